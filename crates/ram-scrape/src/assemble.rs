@@ -1,0 +1,481 @@
+//! Assembling the records of every page into one spec, with the cross-document findings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ram_spec::{
+    ANY_RESOURCE, AccessLevel, Action, Api, ArnParameter, ArnStructure, ArnTemplate, Finding,
+    FindingKind, Origin, ResourceGroupType, Service, Source, Spec, vocabulary,
+};
+
+use crate::error::{Location, ScrapeError};
+use crate::tables::Records;
+
+fn describe_resources(resources: &[String]) -> String {
+    resources
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Builds the spec; every disagreement between rows is an error.
+pub fn assemble(
+    service: Service,
+    sources: Vec<Source>,
+    records: &Records,
+    service_location: &Location,
+) -> Result<Spec, Vec<ScrapeError>> {
+    let mut errors = Vec::new();
+
+    // ARN templates: the documented ones first, then every other resource a row uses.
+    let mut templates: BTreeMap<String, ArnTemplate> = BTreeMap::new();
+    for row in &records.templates {
+        let entry = templates
+            .entry(row.template.clone())
+            .or_insert_with(|| ArnTemplate {
+                name: String::new(),
+                template: row.template.clone(),
+                structure: row.structure.clone(),
+                label: (!row.label.is_empty()).then(|| row.label.clone()),
+                documented: Vec::new(),
+            });
+        entry.documented.push(row.origin.clone());
+    }
+    let used: Vec<&String> = records
+        .apis
+        .iter()
+        .flat_map(|api| &api.resources)
+        .chain(records.actions.iter().flat_map(|a| &a.resources))
+        .filter(|r| *r != ANY_RESOURCE)
+        .collect();
+    for resource in &used {
+        if templates.contains_key(resource.as_str()) {
+            continue;
+        }
+        // The rows parsed every resource already, so this cannot fail; an error is reported
+        // instead of a panic all the same.
+        match ArnStructure::parse(resource) {
+            Ok(structure) => {
+                templates.insert(
+                    (*resource).clone(),
+                    ArnTemplate {
+                        name: String::new(),
+                        template: (*resource).clone(),
+                        structure,
+                        label: None,
+                        documented: Vec::new(),
+                    },
+                );
+            }
+            Err(reason) => errors.push(ScrapeError::BadArn {
+                at: service_location.clone(),
+                text: (*resource).clone(),
+                reason,
+            }),
+        }
+    }
+    let vocab_owned = vocabulary(templates.values().map(|t| &t.structure));
+    let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
+    for template in templates.values_mut() {
+        template.name = template.structure.derived_name(&vocab);
+    }
+
+    // Parameters: one row each; repeated rows must agree.
+    let mut parameters: BTreeMap<String, (ArnParameter, Location)> = BTreeMap::new();
+    for row in &records.parameters {
+        if let Some((first, first_at)) = parameters.get(&row.name) {
+            if first.description != row.description {
+                errors.push(ScrapeError::Disagreement {
+                    at: row.at.clone(),
+                    what: "parameter".into(),
+                    name: row.name.clone(),
+                    first: first_at.clone(),
+                    difference: "the descriptions differ".into(),
+                });
+            }
+            continue;
+        }
+        parameters.insert(
+            row.name.clone(),
+            (
+                ArnParameter {
+                    name: row.name.clone(),
+                    description: row.description.clone(),
+                    origin: row.origin.clone(),
+                },
+                row.at.clone(),
+            ),
+        );
+    }
+
+    // APIs: one row each; repeated rows must agree.
+    let mut apis: BTreeMap<String, (Api, Location, bool)> = BTreeMap::new();
+    for row in &records.apis {
+        let mut resources = row.resources.clone();
+        resources.sort();
+        resources.dedup();
+        if let Some((first, first_at, first_inferred)) = apis.get(&row.name) {
+            let mut differences = Vec::new();
+            if first.action != row.action {
+                differences.push(format!("action `{}` vs `{}`", first.action, row.action));
+            }
+            if first.resources != resources {
+                differences.push(format!(
+                    "resource {} vs {}",
+                    describe_resources(&first.resources),
+                    describe_resources(&resources)
+                ));
+            }
+            let level_differs = match row.access_level {
+                Some(level) => *first_inferred || first.access_level != level,
+                None => !*first_inferred,
+            };
+            if level_differs {
+                differences.push("the access levels differ".to_owned());
+            }
+            if !differences.is_empty() {
+                errors.push(ScrapeError::Disagreement {
+                    at: row.at.clone(),
+                    what: "api".into(),
+                    name: row.name.clone(),
+                    first: first_at.clone(),
+                    difference: differences.join("; "),
+                });
+            }
+            continue;
+        }
+        let (access_level, inferred) = match row.access_level {
+            Some(level) => (level, false),
+            None => match AccessLevel::infer_from_action(&row.action) {
+                Some(level) => (level, true),
+                None => {
+                    errors.push(ScrapeError::UnknownVerb {
+                        at: row.at.clone(),
+                        action: row.action.clone(),
+                    });
+                    continue;
+                }
+            },
+        };
+        apis.insert(
+            row.name.clone(),
+            (
+                Api {
+                    name: row.name.clone(),
+                    action: row.action.clone(),
+                    resources,
+                    access_level,
+                    origin: row.origin.clone(),
+                },
+                row.at.clone(),
+                inferred,
+            ),
+        );
+    }
+
+    // Actions: the union of what every row says.
+    #[derive(Default)]
+    struct Draft {
+        apis: BTreeSet<String>,
+        resources: BTreeSet<String>,
+        levels: BTreeMap<AccessLevel, Vec<Origin>>,
+        description: Option<String>,
+        rg_unsupported: bool,
+        origins: BTreeSet<Origin>,
+        first_at: Option<Location>,
+    }
+    let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
+    for (api, at, inferred) in apis.values() {
+        let draft = drafts.entry(api.action.clone()).or_default();
+        draft.apis.insert(api.name.clone());
+        draft.resources.extend(api.resources.iter().cloned());
+        if !inferred {
+            draft
+                .levels
+                .entry(api.access_level)
+                .or_default()
+                .push(api.origin.clone());
+        }
+        draft.origins.insert(api.origin.clone());
+        draft.first_at.get_or_insert_with(|| at.clone());
+    }
+    for row in &records.actions {
+        let draft = drafts.entry(row.action.clone()).or_default();
+        draft.resources.extend(row.resources.iter().cloned());
+        if let Some(level) = row.access_level {
+            draft
+                .levels
+                .entry(level)
+                .or_default()
+                .push(row.origin.clone());
+        }
+        if draft.description.is_none() {
+            draft.description.clone_from(&row.description);
+        }
+        draft.rg_unsupported |= row.rg_unsupported;
+        draft.origins.insert(row.origin.clone());
+        draft.first_at.get_or_insert_with(|| row.at.clone());
+    }
+
+    let mut findings = Vec::new();
+    let mut actions = Vec::new();
+    for (name, draft) in &drafts {
+        let documented = draft
+            .levels
+            .keys()
+            .copied()
+            .max_by_key(|level| (level.class(), *level));
+        let (access_level, access_level_inferred) = match documented {
+            Some(level) => (level, false),
+            None => match AccessLevel::infer_from_action(name) {
+                Some(level) => (level, true),
+                None => {
+                    errors.push(ScrapeError::UnknownVerb {
+                        at: draft
+                            .first_at
+                            .clone()
+                            .unwrap_or_else(|| service_location.clone()),
+                        action: name.clone(),
+                    });
+                    continue;
+                }
+            },
+        };
+        if draft.levels.len() > 1 {
+            let levels: Vec<String> = draft.levels.keys().map(|l| format!("`{l}`")).collect();
+            findings.push(Finding {
+                kind: FindingKind::ConflictingAccessLevels,
+                subject: name.clone(),
+                related: draft.apis.iter().cloned().collect(),
+                message: format!(
+                    "the action is documented as {}; the spec keeps `{access_level}`, the highest class",
+                    levels.join(" and ")
+                ),
+                origins: draft.levels.values().flatten().cloned().collect(),
+            });
+        }
+        actions.push(Action {
+            name: name.clone(),
+            apis: draft.apis.iter().cloned().collect(),
+            resources: draft.resources.iter().cloned().collect(),
+            access_level,
+            access_level_inferred,
+            resource_group_authorization: records.rg_documented.then_some(!draft.rg_unsupported),
+            description: draft.description.clone(),
+            origins: draft.origins.iter().cloned().collect(),
+        });
+    }
+
+    let apis: Vec<Api> = apis.into_values().map(|(api, _, _)| api).collect();
+    findings.extend(action_resembles_api(&actions, &apis));
+    findings.extend(resource_family_mismatch(&apis, &templates));
+    findings.extend(template_findings(records, &templates, &apis, &actions));
+    findings.extend(parameter_findings(&templates, &parameters));
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut spec = Spec {
+        generated: ram_spec::GENERATED_NOTICE.to_owned(),
+        service,
+        sources,
+        arn_templates: templates.into_values().collect(),
+        arn_parameters: parameters.into_values().map(|(p, _)| p).collect(),
+        resource_group_types: records
+            .rg_types
+            .iter()
+            .map(|row| ResourceGroupType {
+                service: row.service.clone(),
+                code: row.code.clone(),
+                description: row.description.clone(),
+                origin: row.origin.clone(),
+            })
+            .collect(),
+        apis,
+        actions,
+        findings,
+    };
+    spec.sort();
+    let invalid = spec.validate();
+    if invalid.is_empty() {
+        Ok(spec)
+    } else {
+        Err(invalid
+            .into_iter()
+            .map(|e| ScrapeError::InvalidSpec {
+                at: service_location.clone(),
+                message: e.to_string(),
+            })
+            .collect())
+    }
+}
+
+/// An Action that no API documents, named like an API that is authorized as another Action:
+/// the RG page's `cr:GetRepoTagManifest` against the API `GetRepoTagManifest` ->
+/// `cr:GetRepositoryManifest`.
+fn action_resembles_api(actions: &[Action], apis: &[Api]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for action in actions.iter().filter(|a| a.apis.is_empty()) {
+        let short = action
+            .name
+            .split_once(':')
+            .map_or(action.name.as_str(), |(_, n)| n);
+        for api in apis
+            .iter()
+            .filter(|api| api.name == short && api.action != action.name)
+        {
+            out.push(Finding {
+                kind: FindingKind::ActionResemblesApi,
+                subject: action.name.clone(),
+                related: vec![api.name.clone(), api.action.clone()],
+                message: format!(
+                    "no api documents `{}`, but the api `{}` of the same name is authorized as `{}`; one page may use the api name where the action is meant",
+                    action.name, api.name, api.action
+                ),
+                origins: action.origins.iter().chain([&api.origin]).cloned().collect(),
+            });
+        }
+    }
+    out
+}
+
+/// An API whose resource type differs from the one most APIs of its section use
+/// (`UpdateNamespace` on a `chart/` ARN among `repository/` ones).
+fn resource_family_mismatch(
+    apis: &[Api],
+    templates: &BTreeMap<String, ArnTemplate>,
+) -> Vec<Finding> {
+    let family = |resource: &str| {
+        templates
+            .get(resource)
+            .and_then(|t| t.structure.resource_type.clone())
+    };
+    let mut sections: BTreeMap<(&str, usize), Vec<&Api>> = BTreeMap::new();
+    for api in apis {
+        sections
+            .entry((api.origin.source.as_str(), api.origin.table))
+            .or_default()
+            .push(api);
+    }
+    let mut out = Vec::new();
+    for members in sections.values() {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for api in members {
+            let families: BTreeSet<String> =
+                api.resources.iter().filter_map(|r| family(r)).collect();
+            for f in families {
+                *counts.entry(f).or_default() += 1;
+            }
+        }
+        let total: usize = counts.values().sum();
+        let Some((majority, count)) = counts
+            .iter()
+            .max_by_key(|(name, count)| (**count, std::cmp::Reverse((*name).clone())))
+        else {
+            continue;
+        };
+        // Only a clear majority defines the section's family.
+        if count * 2 <= total {
+            continue;
+        }
+        for api in members {
+            for resource in &api.resources {
+                if let Some(f) = family(resource)
+                    && f != *majority
+                {
+                    out.push(Finding {
+                        kind: FindingKind::ResourceFamilyMismatch,
+                        subject: api.name.clone(),
+                        related: vec![api.action.clone(), resource.clone()],
+                        message: format!(
+                            "`{}` is authorized against a `{f}` resource (`{resource}`) while {count} of the {total} resources in its section `{}` are `{majority}` resources",
+                            api.name, api.origin.section
+                        ),
+                        origins: vec![api.origin.clone()],
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn template_findings(
+    records: &Records,
+    templates: &BTreeMap<String, ArnTemplate>,
+    apis: &[Api],
+    actions: &[Action],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if records.templates.is_empty() {
+        return out;
+    }
+    for template in templates.values() {
+        let users_api: Vec<&Api> = apis
+            .iter()
+            .filter(|a| a.resources.contains(&template.template))
+            .collect();
+        let users_action: Vec<&Action> = actions
+            .iter()
+            .filter(|a| a.resources.contains(&template.template))
+            .collect();
+        if template.documented.is_empty() {
+            out.push(Finding {
+                kind: FindingKind::UndocumentedArnTemplate,
+                subject: template.template.clone(),
+                related: users_api.iter().map(|a| a.name.clone()).collect(),
+                message: "the resource is used but the arn format table does not document it"
+                    .into(),
+                origins: users_api.iter().map(|a| a.origin.clone()).collect(),
+            });
+        } else if users_api.is_empty() && users_action.is_empty() {
+            out.push(Finding {
+                kind: FindingKind::UnusedArnTemplate,
+                subject: template.template.clone(),
+                related: Vec::new(),
+                message: "the arn format table documents it but no api or action is authorized against it".into(),
+                origins: template.documented.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn parameter_findings(
+    templates: &BTreeMap<String, ArnTemplate>,
+    parameters: &BTreeMap<String, (ArnParameter, Location)>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if parameters.is_empty() {
+        return out;
+    }
+    let mut used: BTreeMap<&str, Vec<&ArnTemplate>> = BTreeMap::new();
+    for template in templates.values() {
+        for param in template.structure.params() {
+            used.entry(param).or_default().push(template);
+        }
+    }
+    for (param, users) in &used {
+        if !parameters.contains_key(*param) {
+            out.push(Finding {
+                kind: FindingKind::UndescribedArnParameter,
+                subject: format!("${param}"),
+                related: users.iter().map(|t| t.template.clone()).collect(),
+                message: "the parameter is used in arn templates but the parameter table does not describe it".into(),
+                origins: users.iter().flat_map(|t| t.documented.clone()).collect(),
+            });
+        }
+    }
+    for (name, (parameter, _)) in parameters {
+        if !used.contains_key(name.as_str()) {
+            out.push(Finding {
+                kind: FindingKind::UnusedArnParameter,
+                subject: format!("${name}"),
+                related: Vec::new(),
+                message: "the parameter table describes it but no arn template uses it".into(),
+                origins: vec![parameter.origin.clone()],
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,273 @@
+//! Scrape errors. Each names the page, table and row it comes from; a run collects all of them.
+
+use std::fmt;
+
+use ram_spec::ArnError;
+
+/// Where on a page something was read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The page's path as given (`docs-source/cr/ram-authorization.ja.html`).
+    pub page: String,
+    /// The table's position on the page, from 1, and its section heading.
+    pub table: Option<(usize, String)>,
+    /// The body row, from 1.
+    pub row: Option<usize>,
+}
+
+impl Location {
+    /// A whole page.
+    #[must_use]
+    pub fn page(page: &str) -> Self {
+        Self {
+            page: page.to_owned(),
+            table: None,
+            row: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.page)?;
+        if let Some((index, section)) = &self.table {
+            write!(f, ", table {index}")?;
+            if !section.is_empty() {
+                write!(f, " (`{section}`)")?;
+            }
+        }
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One reason a scrape fails.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScrapeError {
+    /// A file could not be read.
+    #[error("{at}: cannot read: {message}")]
+    Io {
+        /// The file.
+        at: Location,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// `SOURCES.toml` is malformed or incomplete.
+    #[error("{at}: {message}")]
+    Sources {
+        /// The `SOURCES.toml` file.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// A page's bytes no longer match the hash recorded for it.
+    #[error(
+        "{at}: sha256 is `{actual}` but SOURCES.toml records `{recorded}`; if the page was replaced on purpose, update its `sha256` in SOURCES.toml"
+    )]
+    HashMismatch {
+        /// The page.
+        at: Location,
+        /// The hash of the file on disk.
+        actual: String,
+        /// The hash in `SOURCES.toml`.
+        recorded: String,
+    },
+    /// A page prints another last-updated date than `SOURCES.toml` records.
+    #[error("{at}: the page prints last updated `{printed}` but SOURCES.toml records `{recorded}`")]
+    DateMismatch {
+        /// The page.
+        at: Location,
+        /// The date the page prints.
+        printed: String,
+        /// The date in `SOURCES.toml`.
+        recorded: String,
+    },
+    /// An HTML file in the service folder that `SOURCES.toml` does not list.
+    #[error("{at}: page is not listed in SOURCES.toml, so its provenance is unknown")]
+    UnlistedPage {
+        /// The page.
+        at: Location,
+    },
+    /// A table kind the page is expected to have was not found.
+    #[error("{at}: expected a `{kind}` table, found none")]
+    MissingTable {
+        /// The page.
+        at: Location,
+        /// The expected kind.
+        kind: String,
+    },
+    /// A page with no authorization table at all.
+    #[error("{at}: no authorization table found on the page")]
+    NoTables {
+        /// The page.
+        at: Location,
+    },
+    /// A table without a header row of `<th>` cells.
+    #[error("{at}: the table has no header row")]
+    NoHeaderRow {
+        /// The table.
+        at: Location,
+    },
+    /// A header set that is not one of the known table shapes.
+    #[error("{at}: unknown table header set {}", headers_list(.headers))]
+    UnknownHeaders {
+        /// The table.
+        at: Location,
+        /// The header cells as printed.
+        headers: Vec<String>,
+    },
+    /// Two header cells that mean the same column.
+    #[error("{at}: the header has two `{column}` columns")]
+    DuplicateColumn {
+        /// The table.
+        at: Location,
+        /// The column kind.
+        column: String,
+    },
+    /// A row with fewer cells than the header.
+    #[error("{at}: the row has {found} cells, the header has {expected}")]
+    TooFewCells {
+        /// The row.
+        at: Location,
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A required cell with no text.
+    #[error("{at}: the `{column}` cell is empty")]
+    EmptyCell {
+        /// The row.
+        at: Location,
+        /// The header of the column.
+        column: String,
+    },
+    /// A cell whose text is not a valid name.
+    #[error("{at}: `{value}` is not a valid {what}")]
+    BadName {
+        /// The row.
+        at: Location,
+        /// What was expected (`api name`, `action`, ...).
+        what: String,
+        /// The cell's text.
+        value: String,
+    },
+    /// An ARN that does not parse.
+    #[error("{at}: `{text}` is not an arn template: {reason}")]
+    BadArn {
+        /// The row.
+        at: Location,
+        /// The cell value.
+        text: String,
+        /// Why.
+        reason: ArnError,
+    },
+    /// An access-level word the vocabulary does not know.
+    #[error("{at}: unknown access level `{word}`")]
+    UnknownAccessLevel {
+        /// The row.
+        at: Location,
+        /// The word.
+        word: String,
+    },
+    /// An API row listing several Actions.
+    #[error("{at}: api `{api}` lists {count} actions; one action per api row is supported")]
+    SeveralActions {
+        /// The row.
+        at: Location,
+        /// The API.
+        api: String,
+        /// How many.
+        count: usize,
+    },
+    /// Two rows for one item that disagree.
+    #[error("{at}: {what} `{name}` disagrees with {first}: {difference}")]
+    Disagreement {
+        /// The later row.
+        at: Location,
+        /// `api`, `parameter`, ...
+        what: String,
+        /// The item.
+        name: String,
+        /// The earlier row.
+        first: Location,
+        /// What differs.
+        difference: String,
+    },
+    /// An Action with no documented access level whose verb the inference table does not know.
+    #[error(
+        "{at}: cannot infer the access level of `{action}`: no page documents one and its verb is not in the verb table"
+    )]
+    UnknownVerb {
+        /// The first row naming the Action.
+        at: Location,
+        /// The Action.
+        action: String,
+    },
+    /// The assembled spec breaks an invariant (a bug in the scraper, reported rather than written).
+    #[error("{at}: the scraped spec is invalid: {message}")]
+    InvalidSpec {
+        /// The service.
+        at: Location,
+        /// The broken invariant.
+        message: String,
+    },
+}
+
+fn headers_list(headers: &[String]) -> String {
+    let quoted: Vec<String> = headers.iter().map(|h| format!("`{h}`")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+impl ScrapeError {
+    /// Where the error is.
+    #[must_use]
+    pub fn location(&self) -> &Location {
+        match self {
+            Self::Io { at, .. }
+            | Self::Sources { at, .. }
+            | Self::HashMismatch { at, .. }
+            | Self::DateMismatch { at, .. }
+            | Self::UnlistedPage { at }
+            | Self::MissingTable { at, .. }
+            | Self::NoTables { at }
+            | Self::NoHeaderRow { at }
+            | Self::UnknownHeaders { at, .. }
+            | Self::DuplicateColumn { at, .. }
+            | Self::TooFewCells { at, .. }
+            | Self::EmptyCell { at, .. }
+            | Self::BadName { at, .. }
+            | Self::BadArn { at, .. }
+            | Self::UnknownAccessLevel { at, .. }
+            | Self::SeveralActions { at, .. }
+            | Self::Disagreement { at, .. }
+            | Self::UnknownVerb { at, .. }
+            | Self::InvalidSpec { at, .. } => at,
+        }
+    }
+}
+
+/// Every error of a run, in page, table and row order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", render(.0))]
+pub struct ScrapeErrors(pub Vec<ScrapeError>);
+
+fn render(errors: &[ScrapeError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+    format!(
+        "{}\n{} error(s); nothing was written",
+        lines.join("\n"),
+        errors.len()
+    )
+}
+
+impl ScrapeErrors {
+    /// Sorts the errors by location so that the report reads top to bottom.
+    #[must_use]
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| a.location().cmp(b.location()));
+        self
+    }
+}

@@ -1,0 +1,164 @@
+//! Scrapes Alibaba Cloud RAM authorization pages into a [`ram_spec::Spec`].
+//!
+//! Tables are found by their header cells (in en, ja or zh), never by their position on the
+//! page. Every table row either lands in the spec or makes the scrape fail with an error that
+//! names the page, table and row; all errors of a run are reported together.
+//!
+//! ```
+//! use ram_scrape::{Page, scrape};
+//! use ram_spec::Service;
+//!
+//! let html = r#"<html lang="en"><h1>Demo</h1><h2>Rules</h2><table>
+//!   <tr><th>Action</th><th>Resource</th><th>Description</th></tr>
+//!   <tr><td>GetThing</td><td>acs:demo:$regionid:$accountid:thing/$thingId</td><td>Reads a thing.</td></tr>
+//! </table></html>"#;
+//! let service = Service { code: "demo".into(), name: "Demo".into() };
+//! let spec = scrape(service, &[Page::new("demo.html", html)]).unwrap();
+//! assert_eq!(spec.actions[0].name, "demo:GetThing");
+//! assert_eq!(spec.arn_templates[0].name, "thing");
+//! ```
+
+mod assemble;
+mod error;
+mod html;
+mod sources;
+mod tables;
+
+use ram_spec::{Service, Source, Spec};
+use sha2::{Digest, Sha256};
+
+pub use error::{Location, ScrapeError, ScrapeErrors};
+pub use html::{RawPage, RawTable, normalize, read_page};
+pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
+pub use tables::{Column, TableKind};
+
+/// One page to scrape, with what is known of its provenance.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The path shown in error messages.
+    pub path: String,
+    /// The file name that origins in the spec refer to.
+    pub file: String,
+    /// The HTML.
+    pub html: String,
+    /// The public URL, when known.
+    pub url: Option<String>,
+    /// The locale; when `None`, the page's `lang` attribute (or `und`).
+    pub locale: Option<String>,
+    /// The last-updated date on record (`YYYY-MM-DD`); checked against the one the page prints.
+    pub updated: Option<String>,
+    /// Table kinds the page must have.
+    pub expected_tables: Vec<TableKind>,
+}
+
+impl Page {
+    /// A page known only by its path and content.
+    #[must_use]
+    pub fn new(path: &str, html: &str) -> Self {
+        let file = path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned();
+        Self {
+            path: path.to_owned(),
+            file,
+            html: html.to_owned(),
+            url: None,
+            locale: None,
+            updated: None,
+            expected_tables: Vec::new(),
+        }
+    }
+}
+
+/// The sha256 of some bytes as lowercase hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
+/// Scrapes pages of one service into a spec.
+///
+/// # Errors
+///
+/// Every problem of every page, sorted by page, table and row.
+pub fn scrape(service: Service, pages: &[Page]) -> Result<Spec, ScrapeErrors> {
+    let mut errors = Vec::new();
+    let mut records = tables::Records::default();
+    let mut sources = Vec::new();
+    for page in pages {
+        let raw = read_page(&page.html);
+        let at = Location::page(&page.path);
+        if let (Some(printed), Some(recorded)) = (&raw.updated, &page.updated)
+            && printed != recorded
+        {
+            errors.push(ScrapeError::DateMismatch {
+                at: at.clone(),
+                printed: printed.clone(),
+                recorded: recorded.clone(),
+            });
+        }
+        let rg_page = raw.tables.iter().any(tables::is_rg_types_table)
+            || page
+                .expected_tables
+                .contains(&TableKind::RgUnsupportedActions);
+        let mut found = Vec::new();
+        for table in &raw.tables {
+            match tables::classify(&page.path, table, rg_page) {
+                Ok(classified) => {
+                    found.push(classified.kind);
+                    if matches!(
+                        classified.kind,
+                        TableKind::RgResourceTypes | TableKind::RgUnsupportedActions
+                    ) {
+                        records.rg_documented = true;
+                    }
+                    tables::read_rows(
+                        &service.code,
+                        &page.path,
+                        &page.file,
+                        &classified,
+                        &mut records,
+                        &mut errors,
+                    );
+                }
+                Err(e) => errors.push(*e),
+            }
+        }
+        if raw.tables.is_empty() {
+            errors.push(ScrapeError::NoTables { at: at.clone() });
+        }
+        for kind in &page.expected_tables {
+            if !found.contains(kind) {
+                errors.push(ScrapeError::MissingTable {
+                    at: at.clone(),
+                    kind: kind.name().to_owned(),
+                });
+            }
+        }
+        sources.push(Source {
+            file: page.file.clone(),
+            title: raw.title,
+            url: page.url.clone(),
+            locale: page
+                .locale
+                .clone()
+                .or(raw.lang)
+                .unwrap_or_else(|| "und".to_owned()),
+            updated: page.updated.clone().or(raw.updated),
+            sha256: sha256_hex(page.html.as_bytes()),
+        });
+    }
+    let service_location = Location::page(&format!("service `{}`", service.code));
+    match assemble::assemble(service, sources, &records, &service_location) {
+        Ok(spec) if errors.is_empty() => Ok(spec),
+        Ok(_) => Err(ScrapeErrors(errors).sorted()),
+        Err(more) => {
+            errors.extend(more);
+            Err(ScrapeErrors(errors).sorted())
+        }
+    }
+}

@@ -1,0 +1,778 @@
+//! Recognizing tables by their header cells and reading their rows into records.
+
+use std::fmt;
+
+use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin};
+
+use crate::error::{Location, ScrapeError};
+use crate::html::{Cell, RawTable};
+
+/// What a column holds, whatever language its header is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    /// API operation name.
+    Api,
+    /// RAM Action.
+    Action,
+    /// Resource ARN pattern(s).
+    Resource,
+    /// Access level word.
+    AccessLevel,
+    /// Resource type label.
+    ResourceType,
+    /// ARN format.
+    ArnFormat,
+    /// ARN parameter.
+    Parameter,
+    /// Prose description.
+    Description,
+    /// Cloud service (product name).
+    CloudService,
+    /// Cloud service code.
+    CloudServiceCode,
+    /// Resource-group resource type (`code : description`).
+    Type,
+}
+
+/// Header texts, lowercased with all whitespace removed, in en, ja and zh.
+const VOCABULARY: &[(&str, Column)] = &[
+    ("api", Column::Api),
+    ("apioperation", Column::Api),
+    ("apiname", Column::Api),
+    ("operation", Column::Api),
+    ("api名", Column::Api),
+    ("apiオペレーション", Column::Api),
+    ("api操作", Column::Api),
+    ("接口", Column::Api),
+    ("action", Column::Action),
+    ("authenticatedaction", Column::Action),
+    ("ramaction", Column::Action),
+    ("鉴权action", Column::Action),
+    ("授权action", Column::Action),
+    ("操作", Column::Action),
+    ("アクション", Column::Action),
+    ("resource", Column::Resource),
+    ("authenticatedresource", Column::Resource),
+    ("鉴权resource", Column::Resource),
+    ("授权resource", Column::Resource),
+    ("リソース", Column::Resource),
+    ("资源", Column::Resource),
+    ("accesslevel", Column::AccessLevel),
+    ("アクセスレベル", Column::AccessLevel),
+    ("访问级别", Column::AccessLevel),
+    ("resourcetype", Column::ResourceType),
+    ("リソースタイプ", Column::ResourceType),
+    ("资源类型", Column::ResourceType),
+    ("arnformat", Column::ArnFormat),
+    ("arnフォーマット", Column::ArnFormat),
+    ("arn形式", Column::ArnFormat),
+    ("arn格式", Column::ArnFormat),
+    ("parameter", Column::Parameter),
+    ("パラメーター", Column::Parameter),
+    ("パラメータ", Column::Parameter),
+    ("参数", Column::Parameter),
+    ("description", Column::Description),
+    ("説明", Column::Description),
+    ("描述", Column::Description),
+    ("说明", Column::Description),
+    ("cloudservice", Column::CloudService),
+    ("クラウドサービス", Column::CloudService),
+    ("云服务", Column::CloudService),
+    ("cloudservicecode", Column::CloudServiceCode),
+    ("servicecode", Column::CloudServiceCode),
+    ("クラウドサービスコード", Column::CloudServiceCode),
+    ("云服务代码", Column::CloudServiceCode),
+    ("type", Column::Type),
+    ("タイプ", Column::Type),
+    ("类型", Column::Type),
+];
+
+impl Column {
+    /// Recognizes a header cell; `None` for an extra column, which is ignored.
+    #[must_use]
+    pub fn from_header(text: &str) -> Option<Self> {
+        let key: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        VOCABULARY
+            .iter()
+            .find(|(word, _)| *word == key)
+            .map(|(_, column)| *column)
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Api => "api",
+            Self::Action => "action",
+            Self::Resource => "resource",
+            Self::AccessLevel => "access level",
+            Self::ResourceType => "resource type",
+            Self::ArnFormat => "arn format",
+            Self::Parameter => "parameter",
+            Self::Description => "description",
+            Self::CloudService => "cloud service",
+            Self::CloudServiceCode => "cloud service code",
+            Self::Type => "type",
+        })
+    }
+}
+
+/// The shapes of table the scraper understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableKind {
+    /// Resource type | ARN format.
+    ArnFormats,
+    /// Parameter | Description.
+    ArnParameters,
+    /// API | Action | Resource [| Access level].
+    ApiActions,
+    /// Action | Resource [| Access level] [| Description]: one row per Action, no API column.
+    ActionResources,
+    /// [Cloud service |] Cloud service code | Type.
+    RgResourceTypes,
+    /// Action | Description on a resource-group page: the Actions without RG-level authorization.
+    RgUnsupportedActions,
+}
+
+impl TableKind {
+    /// Every kind, for messages and `SOURCES.toml` validation.
+    pub const ALL: [Self; 6] = [
+        Self::ArnFormats,
+        Self::ArnParameters,
+        Self::ApiActions,
+        Self::ActionResources,
+        Self::RgResourceTypes,
+        Self::RgUnsupportedActions,
+    ];
+
+    /// The name used in `SOURCES.toml` (`api-actions`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::ArnFormats => "arn-formats",
+            Self::ArnParameters => "arn-parameters",
+            Self::ApiActions => "api-actions",
+            Self::ActionResources => "action-resources",
+            Self::RgResourceTypes => "rg-resource-types",
+            Self::RgUnsupportedActions => "rg-unsupported-actions",
+        }
+    }
+
+    /// Parses a `SOURCES.toml` name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+/// A table whose header was recognized: which column index holds which kind.
+#[derive(Debug)]
+pub struct Classified<'a> {
+    /// The table.
+    pub table: &'a RawTable,
+    /// Its shape.
+    pub kind: TableKind,
+    columns: Vec<(Column, usize)>,
+    width: usize,
+    headers: Vec<String>,
+}
+
+/// Classifies a table by the set of its known header cells. `rg_page` says whether the page
+/// documents resource groups, which is what gives an `Action | Description` table its meaning.
+///
+/// # Errors
+///
+/// [`ScrapeError::NoHeaderRow`], [`ScrapeError::DuplicateColumn`] or
+/// [`ScrapeError::UnknownHeaders`].
+pub fn classify<'a>(
+    page: &str,
+    table: &'a RawTable,
+    rg_page: bool,
+) -> Result<Classified<'a>, Box<ScrapeError>> {
+    let at = table_location(page, table);
+    let Some(headers) = &table.headers else {
+        return Err(Box::new(ScrapeError::NoHeaderRow { at }));
+    };
+    let mut columns: Vec<(Column, usize)> = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        if let Some(column) = Column::from_header(header) {
+            if columns.iter().any(|(c, _)| *c == column) {
+                return Err(Box::new(ScrapeError::DuplicateColumn {
+                    at,
+                    column: column.to_string(),
+                }));
+            }
+            columns.push((column, index));
+        }
+    }
+    let has = |c: Column| columns.iter().any(|(k, _)| *k == c);
+    let kind = if has(Column::Api) && has(Column::Action) && has(Column::Resource) {
+        Some(TableKind::ApiActions)
+    } else if has(Column::Action) && has(Column::Resource) && !has(Column::Api) {
+        Some(TableKind::ActionResources)
+    } else if has(Column::ArnFormat) && has(Column::ResourceType) {
+        Some(TableKind::ArnFormats)
+    } else if has(Column::Parameter) && has(Column::Description) {
+        Some(TableKind::ArnParameters)
+    } else if has(Column::CloudServiceCode) && has(Column::Type) {
+        Some(TableKind::RgResourceTypes)
+    } else if rg_page && has(Column::Action) && !has(Column::Resource) && !has(Column::Api) {
+        Some(TableKind::RgUnsupportedActions)
+    } else {
+        None
+    };
+    match kind {
+        Some(kind) => Ok(Classified {
+            table,
+            kind,
+            columns,
+            width: headers.len(),
+            headers: headers.clone(),
+        }),
+        None => Err(Box::new(ScrapeError::UnknownHeaders {
+            at,
+            headers: headers.clone(),
+        })),
+    }
+}
+
+/// Whether a table's headers make it the resource-group resource-type table.
+#[must_use]
+pub fn is_rg_types_table(table: &RawTable) -> bool {
+    table.headers.as_ref().is_some_and(|headers| {
+        let kinds: Vec<Column> = headers
+            .iter()
+            .filter_map(|h| Column::from_header(h))
+            .collect();
+        kinds.contains(&Column::CloudServiceCode) && kinds.contains(&Column::Type)
+    })
+}
+
+fn table_location(page: &str, table: &RawTable) -> Location {
+    Location {
+        page: page.to_owned(),
+        table: Some((table.index, table.section.clone())),
+        row: None,
+    }
+}
+
+/// One row of an ARN-format table.
+#[derive(Debug, Clone)]
+pub struct TemplateRow {
+    pub label: String,
+    pub template: String,
+    pub structure: ArnStructure,
+    pub origin: Origin,
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Clone)]
+pub struct ParameterRow {
+    pub name: String,
+    pub description: Option<String>,
+    pub origin: Origin,
+    pub at: Location,
+}
+
+/// One row of an API table.
+#[derive(Debug, Clone)]
+pub struct ApiRow {
+    pub name: String,
+    pub action: String,
+    pub resources: Vec<String>,
+    pub access_level: Option<AccessLevel>,
+    pub origin: Origin,
+    pub at: Location,
+}
+
+/// One Action of an `Action | Resource` row or of the RG-unsupported list.
+#[derive(Debug, Clone)]
+pub struct ActionRow {
+    pub action: String,
+    pub resources: Vec<String>,
+    pub access_level: Option<AccessLevel>,
+    pub description: Option<String>,
+    pub rg_unsupported: bool,
+    pub origin: Origin,
+    pub at: Location,
+}
+
+/// One row of the RG resource-type table.
+#[derive(Debug, Clone)]
+pub struct RgTypeRow {
+    pub service: String,
+    pub code: String,
+    pub description: Option<String>,
+    pub origin: Origin,
+}
+
+/// Everything read from the tables of one run.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub templates: Vec<TemplateRow>,
+    pub parameters: Vec<ParameterRow>,
+    pub apis: Vec<ApiRow>,
+    pub actions: Vec<ActionRow>,
+    pub rg_types: Vec<RgTypeRow>,
+    /// Whether any page documents resource groups.
+    pub rg_documented: bool,
+}
+
+/// Reads a cell of a row; the row was checked to be wide enough.
+struct Row<'a> {
+    cells: &'a [Cell],
+    table: &'a Classified<'a>,
+    at: Location,
+}
+
+impl Row<'_> {
+    fn cell(&self, column: Column) -> Option<&Cell> {
+        let (_, index) = self.table.columns.iter().find(|(c, _)| *c == column)?;
+        self.cells.get(*index)
+    }
+
+    fn header(&self, column: Column) -> String {
+        self.table
+            .columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .and_then(|(_, i)| self.table.headers.get(*i).cloned())
+            .unwrap_or_else(|| column.to_string())
+    }
+
+    /// The values of a required column; an empty cell is an error.
+    fn required(&self, column: Column, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
+        match self.cell(column) {
+            Some(cell) if !cell.values.is_empty() => Some(cell.values.clone()),
+            _ => {
+                errors.push(ScrapeError::EmptyCell {
+                    at: self.at.clone(),
+                    column: self.header(column),
+                });
+                None
+            }
+        }
+    }
+
+    /// The prose of an optional column; empty and `-` mean "not given".
+    fn prose(&self, column: Column) -> Option<String> {
+        let text = self.cell(column)?.text();
+        (!text.is_empty() && text != "-" && text != "—").then_some(text)
+    }
+}
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Qualifies an Action with the service code when the page leaves the prefix out, and checks
+/// that it is a `service:Name`.
+fn action_name(
+    service: &str,
+    value: &str,
+    at: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> Option<String> {
+    let full = if value.contains(':') {
+        value.to_owned()
+    } else {
+        format!("{service}:{value}")
+    };
+    let valid = full.split_once(':').is_some_and(|(prefix, name)| {
+        !prefix.is_empty()
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && is_name(name)
+    });
+    if valid {
+        Some(full)
+    } else {
+        errors.push(ScrapeError::BadName {
+            at: at.clone(),
+            what: "action".into(),
+            value: value.to_owned(),
+        });
+        None
+    }
+}
+
+/// Joins values that a `<br>` split out of one ARN (`.../$chartnamespacename/` + `$chartrepositoryname`).
+fn join_split_arns(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        let continues = out.last().is_some_and(|last: &String| {
+            last.starts_with("acs:")
+                && (last.ends_with('/') || last.ends_with(':') || value.starts_with('/'))
+        });
+        match out.last_mut() {
+            Some(last) if continues => last.push_str(value),
+            _ => out.push(value.clone()),
+        }
+    }
+    out
+}
+
+/// Parses resource values: `*` or ARN templates.
+fn resources(
+    values: &[String],
+    at: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for value in join_split_arns(values) {
+        if value == ANY_RESOURCE {
+            out.push(value);
+            continue;
+        }
+        match ArnStructure::parse(&value) {
+            Ok(_) => out.push(value),
+            Err(reason) => {
+                ok = false;
+                errors.push(ScrapeError::BadArn {
+                    at: at.clone(),
+                    text: value,
+                    reason,
+                });
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn access_level(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Result<Option<AccessLevel>, ()> {
+    let Some(word) = row.prose(Column::AccessLevel) else {
+        if row
+            .table
+            .columns
+            .iter()
+            .any(|(c, _)| *c == Column::AccessLevel)
+        {
+            errors.push(ScrapeError::EmptyCell {
+                at: row.at.clone(),
+                column: row.header(Column::AccessLevel),
+            });
+            return Err(());
+        }
+        return Ok(None);
+    };
+    AccessLevel::from_vendor_word(&word).map(Some).map_err(|_| {
+        errors.push(ScrapeError::UnknownAccessLevel {
+            at: row.at.clone(),
+            word,
+        });
+    })
+}
+
+/// Reads every row of a classified table into `records`, pushing an error for each row that
+/// cannot be read. `file` is the page's file name as origins record it.
+pub fn read_rows(
+    service: &str,
+    page: &str,
+    file: &str,
+    table: &Classified<'_>,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    for (i, cells) in table.table.rows.iter().enumerate() {
+        let at = Location {
+            page: page.to_owned(),
+            table: Some((table.table.index, table.table.section.clone())),
+            row: Some(i + 1),
+        };
+        let origin = Origin {
+            source: file.to_owned(),
+            section: table.table.section.clone(),
+            table: table.table.index,
+            row: i + 1,
+        };
+        if cells.len() < table.width {
+            errors.push(ScrapeError::TooFewCells {
+                at,
+                found: cells.len(),
+                expected: table.width,
+            });
+            continue;
+        }
+        let row = Row {
+            cells,
+            table,
+            at: at.clone(),
+        };
+        match table.kind {
+            TableKind::ArnFormats => read_template_row(&row, origin, records, errors),
+            TableKind::ArnParameters => read_parameter_row(&row, origin, records, errors),
+            TableKind::ApiActions => read_api_row(service, &row, origin, records, errors),
+            TableKind::ActionResources => read_action_row(service, &row, origin, records, errors),
+            TableKind::RgResourceTypes => read_rg_type_row(&row, origin, records, errors),
+            TableKind::RgUnsupportedActions => {
+                read_unsupported_row(service, &row, origin, records, errors)
+            }
+        }
+    }
+}
+
+fn read_template_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let label = row.prose(Column::ResourceType).unwrap_or_default();
+    let Some(values) = row.required(Column::ArnFormat, errors) else {
+        return;
+    };
+    for template in join_split_arns(&values) {
+        match ArnStructure::parse(&template) {
+            Ok(structure) => records.templates.push(TemplateRow {
+                label: label.clone(),
+                template,
+                structure,
+                origin: origin.clone(),
+            }),
+            Err(reason) => errors.push(ScrapeError::BadArn {
+                at: row.at.clone(),
+                text: template,
+                reason,
+            }),
+        }
+    }
+}
+
+fn read_parameter_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(values) = row.required(Column::Parameter, errors) else {
+        return;
+    };
+    let text = values.join(" ");
+    let name = text.strip_prefix('$').unwrap_or(&text);
+    if !is_name(name) {
+        errors.push(ScrapeError::BadName {
+            at: row.at.clone(),
+            what: "parameter name".into(),
+            value: text,
+        });
+        return;
+    }
+    records.parameters.push(ParameterRow {
+        name: name.to_owned(),
+        description: row.prose(Column::Description),
+        origin,
+        at: row.at.clone(),
+    });
+}
+
+fn read_api_row(
+    service: &str,
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let before = errors.len();
+    let name = row.required(Column::Api, errors).map(|v| v.join(" "));
+    if let Some(name) = &name
+        && !is_name(name)
+    {
+        errors.push(ScrapeError::BadName {
+            at: row.at.clone(),
+            what: "api name".into(),
+            value: name.clone(),
+        });
+    }
+    let actions = row.required(Column::Action, errors);
+    let action = match (&name, actions.as_deref()) {
+        (_, Some([single])) => action_name(service, single, &row.at, errors),
+        (Some(api), Some(many)) => {
+            errors.push(ScrapeError::SeveralActions {
+                at: row.at.clone(),
+                api: api.clone(),
+                count: many.len(),
+            });
+            None
+        }
+        _ => None,
+    };
+    let resources = row
+        .required(Column::Resource, errors)
+        .and_then(|v| resources(&v, &row.at, errors));
+    let level = access_level(row, errors);
+    if errors.len() > before {
+        return;
+    }
+    if let (Some(name), Some(action), Some(resources), Ok(access_level)) =
+        (name, action, resources, level)
+    {
+        records.apis.push(ApiRow {
+            name,
+            action,
+            resources,
+            access_level,
+            origin,
+            at: row.at.clone(),
+        });
+    }
+}
+
+fn read_action_row(
+    service: &str,
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let before = errors.len();
+    let names: Vec<String> = row
+        .required(Column::Action, errors)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|value| action_name(service, value, &row.at, errors))
+        .collect();
+    let resources = row
+        .required(Column::Resource, errors)
+        .and_then(|v| resources(&v, &row.at, errors));
+    let level = access_level(row, errors);
+    if errors.len() > before {
+        return;
+    }
+    if let (Some(resources), Ok(access_level)) = (resources, level) {
+        for action in names {
+            records.actions.push(ActionRow {
+                action,
+                resources: resources.clone(),
+                access_level,
+                description: row.prose(Column::Description),
+                rg_unsupported: false,
+                origin: origin.clone(),
+                at: row.at.clone(),
+            });
+        }
+    }
+}
+
+fn read_rg_type_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let code_cell = row
+        .required(Column::CloudServiceCode, errors)
+        .map(|v| v.join(" "));
+    let type_cell = row.required(Column::Type, errors).map(|v| v.join(" "));
+    let (Some(service_code), Some(type_text)) = (code_cell, type_cell) else {
+        return;
+    };
+    let (code, description) = match type_text.split_once(':') {
+        Some((code, description)) => (code.trim().to_owned(), Some(description.trim().to_owned())),
+        None => (type_text.trim().to_owned(), None),
+    };
+    let code_like = |s: &str| is_name(s) && s.chars().all(|c| !c.is_ascii_uppercase());
+    if !code_like(&service_code) {
+        errors.push(ScrapeError::BadName {
+            at: row.at.clone(),
+            what: "service code".into(),
+            value: service_code,
+        });
+        return;
+    }
+    if !code_like(&code) {
+        errors.push(ScrapeError::BadName {
+            at: row.at.clone(),
+            what: "resource type code".into(),
+            value: code,
+        });
+        return;
+    }
+    records.rg_types.push(RgTypeRow {
+        service: service_code,
+        code,
+        description: description.filter(|d| !d.is_empty()),
+        origin,
+    });
+}
+
+fn read_unsupported_row(
+    service: &str,
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(values) = row.required(Column::Action, errors) else {
+        return;
+    };
+    for value in values {
+        if let Some(action) = action_name(service, &value, &row.at, errors) {
+            records.actions.push(ActionRow {
+                action,
+                resources: Vec::new(),
+                access_level: None,
+                description: row.prose(Column::Description),
+                rg_unsupported: true,
+                origin: origin.clone(),
+                at: row.at.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_recognized_in_three_languages_and_any_spacing() {
+        assert_eq!(
+            Column::from_header("Authenticated action"),
+            Some(Column::Action)
+        );
+        assert_eq!(Column::from_header("鉴权Action"), Some(Column::Action));
+        assert_eq!(
+            Column::from_header("ARN フォーマット"),
+            Some(Column::ArnFormat)
+        );
+        assert_eq!(
+            Column::from_header("ARNフォーマット"),
+            Some(Column::ArnFormat)
+        );
+        assert_eq!(Column::from_header("访问级别"), Some(Column::AccessLevel));
+        assert_eq!(
+            Column::from_header("Cloud service code"),
+            Some(Column::CloudServiceCode)
+        );
+        assert_eq!(Column::from_header("Notes"), None);
+    }
+
+    #[test]
+    fn split_arns_are_joined_back() {
+        let values = vec![
+            "acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename/".to_owned(),
+            "$chartrepositoryname".to_owned(),
+            "acs:cr:*:*:instance/$instanceid".to_owned(),
+        ];
+        assert_eq!(
+            join_split_arns(&values),
+            [
+                "acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename/$chartrepositoryname",
+                "acs:cr:*:*:instance/$instanceid"
+            ]
+        );
+    }
+
+    #[test]
+    fn table_kinds_round_trip_their_names() {
+        for kind in TableKind::ALL {
+            assert_eq!(TableKind::from_name(kind.name()), Some(kind));
+        }
+    }
+}

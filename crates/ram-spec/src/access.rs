@@ -1,0 +1,276 @@
+//! Access levels, with the vendor's words for them in en, ja and zh.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The access level of an API or Action.
+///
+/// Older vendor pages use the four coarse classes (Read, List, Write, Permissions management);
+/// newer ones split Write and Read into Create, Update, Delete and Get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccessLevel {
+    /// Lists resources.
+    List,
+    /// Reads data.
+    Read,
+    /// Reads one resource (newer pages).
+    Get,
+    /// Changes resources.
+    Write,
+    /// Creates resources (newer pages).
+    Create,
+    /// Updates resources (newer pages).
+    Update,
+    /// Deletes resources (newer pages).
+    Delete,
+    /// Manages permissions.
+    PermissionsManagement,
+}
+
+/// A word the access-level vocabulary does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown access level `{0}`")]
+pub struct UnknownAccessLevel(pub String);
+
+/// The vendor's words, lowercased, in en, ja and zh.
+const WORDS: &[(&str, AccessLevel)] = &[
+    ("list", AccessLevel::List),
+    ("リスト", AccessLevel::List),
+    ("一覧表示", AccessLevel::List),
+    ("列出", AccessLevel::List),
+    ("列表", AccessLevel::List),
+    ("read", AccessLevel::Read),
+    ("読み取り", AccessLevel::Read),
+    ("读取", AccessLevel::Read),
+    ("只读", AccessLevel::Read),
+    ("读", AccessLevel::Read),
+    ("get", AccessLevel::Get),
+    ("取得", AccessLevel::Get),
+    ("获取", AccessLevel::Get),
+    ("write", AccessLevel::Write),
+    ("書き込み", AccessLevel::Write),
+    ("写入", AccessLevel::Write),
+    ("写", AccessLevel::Write),
+    ("create", AccessLevel::Create),
+    ("作成", AccessLevel::Create),
+    ("创建", AccessLevel::Create),
+    ("update", AccessLevel::Update),
+    ("更新", AccessLevel::Update),
+    ("delete", AccessLevel::Delete),
+    ("削除", AccessLevel::Delete),
+    ("删除", AccessLevel::Delete),
+    ("permissions management", AccessLevel::PermissionsManagement),
+    ("permission management", AccessLevel::PermissionsManagement),
+    ("権限の管理", AccessLevel::PermissionsManagement),
+    ("権限管理", AccessLevel::PermissionsManagement),
+    ("权限管理", AccessLevel::PermissionsManagement),
+];
+
+impl AccessLevel {
+    /// Every level, in order of increasing privilege class.
+    pub const ALL: [Self; 8] = [
+        Self::List,
+        Self::Read,
+        Self::Get,
+        Self::Write,
+        Self::Create,
+        Self::Update,
+        Self::Delete,
+        Self::PermissionsManagement,
+    ];
+
+    /// Maps the vendor's word (en, ja or zh, any case, surrounding whitespace ignored).
+    ///
+    /// ```
+    /// use ram_spec::AccessLevel;
+    /// assert_eq!(AccessLevel::from_vendor_word("読み取り"), Ok(AccessLevel::Read));
+    /// assert_eq!(AccessLevel::from_vendor_word("Permissions management"), Ok(AccessLevel::PermissionsManagement));
+    /// assert!(AccessLevel::from_vendor_word("maybe").is_err());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownAccessLevel`] with the word as given.
+    pub fn from_vendor_word(word: &str) -> Result<Self, UnknownAccessLevel> {
+        let key = word
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        WORDS
+            .iter()
+            .find(|(w, _)| *w == key)
+            .map(|(_, level)| *level)
+            .ok_or_else(|| UnknownAccessLevel(word.to_owned()))
+    }
+
+    /// The kebab-case name used in the spec and in JSON output (`permissions-management`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Read => "read",
+            Self::Get => "get",
+            Self::Write => "write",
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::PermissionsManagement => "permissions-management",
+        }
+    }
+
+    /// The privilege class: list 0, read 1, write 2, permissions management 3. When one Action
+    /// is documented with several levels, the spec keeps the one of the highest class, so that
+    /// a reviewer errs towards caution.
+    #[must_use]
+    pub const fn class(self) -> u8 {
+        match self {
+            Self::List => 0,
+            Self::Read | Self::Get => 1,
+            Self::Write | Self::Create | Self::Update | Self::Delete => 2,
+            Self::PermissionsManagement => 3,
+        }
+    }
+
+    /// Infers the level of an Action from the verb its name starts with, for Actions that no
+    /// page documents a level for. `None` for a verb the table does not know.
+    ///
+    /// ```
+    /// use ram_spec::AccessLevel;
+    /// assert_eq!(AccessLevel::infer_from_action("cr:GetScanRule"), Some(AccessLevel::Read));
+    /// assert_eq!(AccessLevel::infer_from_action("cr:ListUserVpc"), Some(AccessLevel::List));
+    /// assert_eq!(AccessLevel::infer_from_action("cr:StopChainInstance"), Some(AccessLevel::Write));
+    /// assert_eq!(AccessLevel::infer_from_action("cr:Frobnicate"), None);
+    /// ```
+    #[must_use]
+    pub fn infer_from_action(action: &str) -> Option<Self> {
+        let name = action.rsplit(':').next().unwrap_or(action);
+        let verb: String = name
+            .char_indices()
+            .take_while(|(i, c)| *i == 0 || !c.is_ascii_uppercase())
+            .map(|(_, c)| c)
+            .collect();
+        VERBS
+            .iter()
+            .find(|(v, _)| *v == verb)
+            .map(|(_, level)| *level)
+    }
+}
+
+/// Verbs of Action names and the coarse level they imply. The coarse classes are used because
+/// the pages this is checked against (the Container Registry pages) use them.
+const VERBS: &[(&str, AccessLevel)] = &[
+    ("Check", AccessLevel::Read),
+    ("Describe", AccessLevel::Read),
+    ("Download", AccessLevel::Read),
+    ("Get", AccessLevel::Read),
+    ("Pull", AccessLevel::Read),
+    ("Query", AccessLevel::Read),
+    ("Search", AccessLevel::Read),
+    ("List", AccessLevel::List),
+    ("Grant", AccessLevel::PermissionsManagement),
+    ("Add", AccessLevel::Write),
+    ("Allocate", AccessLevel::Write),
+    ("Apply", AccessLevel::Write),
+    ("Associate", AccessLevel::Write),
+    ("Attach", AccessLevel::Write),
+    ("Authorize", AccessLevel::Write),
+    ("Bind", AccessLevel::Write),
+    ("Build", AccessLevel::Write),
+    ("Cancel", AccessLevel::Write),
+    ("Convert", AccessLevel::Write),
+    ("Copy", AccessLevel::Write),
+    ("Create", AccessLevel::Write),
+    ("Delete", AccessLevel::Write),
+    ("Detach", AccessLevel::Write),
+    ("Disable", AccessLevel::Write),
+    ("Enable", AccessLevel::Write),
+    ("Export", AccessLevel::Write),
+    ("Import", AccessLevel::Write),
+    ("Install", AccessLevel::Write),
+    ("Join", AccessLevel::Write),
+    ("Leave", AccessLevel::Write),
+    ("Modify", AccessLevel::Write),
+    ("Move", AccessLevel::Write),
+    ("Push", AccessLevel::Write),
+    ("Put", AccessLevel::Write),
+    ("Re", AccessLevel::Write),
+    ("Reboot", AccessLevel::Write),
+    ("Release", AccessLevel::Write),
+    ("Remove", AccessLevel::Write),
+    ("Renew", AccessLevel::Write),
+    ("Replace", AccessLevel::Write),
+    ("Reset", AccessLevel::Write),
+    ("Resize", AccessLevel::Write),
+    ("Restart", AccessLevel::Write),
+    ("Revoke", AccessLevel::Write),
+    ("Run", AccessLevel::Write),
+    ("Set", AccessLevel::Write),
+    ("Start", AccessLevel::Write),
+    ("Stop", AccessLevel::Write),
+    ("Tag", AccessLevel::Write),
+    ("Transfer", AccessLevel::Write),
+    ("Unassociate", AccessLevel::Write),
+    ("Unbind", AccessLevel::Write),
+    ("Uninstall", AccessLevel::Write),
+    ("Untag", AccessLevel::Write),
+    ("Update", AccessLevel::Write),
+    ("Upload", AccessLevel::Write),
+];
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_level_has_a_word_in_each_locale() {
+        for level in AccessLevel::ALL {
+            let words: Vec<_> = WORDS.iter().filter(|(_, l)| *l == level).collect();
+            assert!(
+                words.iter().any(|(w, _)| w.is_ascii()),
+                "{level} has no en word"
+            );
+            assert!(
+                words.iter().any(|(w, _)| !w.is_ascii()),
+                "{level} has no ja/zh word"
+            );
+        }
+    }
+
+    #[test]
+    fn vendor_words_are_case_and_space_insensitive() {
+        assert_eq!(
+            AccessLevel::from_vendor_word("  Permissions\u{a0}Management "),
+            Ok(AccessLevel::PermissionsManagement)
+        );
+        assert_eq!(
+            AccessLevel::from_vendor_word("リスト"),
+            Ok(AccessLevel::List)
+        );
+        assert_eq!(
+            AccessLevel::from_vendor_word("読み"),
+            Err(UnknownAccessLevel("読み".to_owned()))
+        );
+    }
+
+    #[test]
+    fn verb_is_the_first_camel_word() {
+        assert_eq!(
+            AccessLevel::infer_from_action("GetRepoTagManifest"),
+            Some(AccessLevel::Read)
+        );
+        assert_eq!(
+            AccessLevel::infer_from_action("cr:Re"),
+            Some(AccessLevel::Write)
+        );
+        assert_eq!(AccessLevel::infer_from_action("cr:Getaway"), None);
+    }
+}

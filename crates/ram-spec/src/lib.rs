@@ -1,0 +1,324 @@
+//! The canonical spec of a service's RAM authorization, as scraped from the vendor's pages.
+//!
+//! The spec is the one artefact every later stage reads: the code generator, the proc macro and
+//! the runtime tools. It is serialized as sorted, pretty JSON ([`Spec::to_canonical_json`]) that
+//! round-trips exactly, so a reviewer reads its diff when the documentation changes.
+//!
+//! ```
+//! let spec = ram_spec::Spec::from_json(r#"{
+//!   "@generated": "by hand, for this example",
+//!   "service": { "code": "demo", "name": "Demo" },
+//!   "sources": [], "arn_templates": [], "arn_parameters": [],
+//!   "resource_group_types": [], "apis": [], "actions": [], "findings": []
+//! }"#).unwrap();
+//! assert_eq!(spec.service.code, "demo");
+//! ```
+
+mod access;
+mod arn;
+mod ident;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use access::{AccessLevel, UnknownAccessLevel};
+pub use arn::{ArnError, ArnStructure, Segment, param_stem, vocabulary};
+pub use ident::{snake_to_upper_camel, words_of, words_to_snake};
+pub use validate::SpecError;
+
+/// The value of a spec file's `@generated` key: the command that writes it.
+pub const GENERATED_NOTICE: &str = "by cargo xtask regen. Do not edit.";
+
+/// The resource value that stands for "any resource": the API is authorized against `*`.
+pub const ANY_RESOURCE: &str = "*";
+
+/// A service's authorization spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The notice that the file is generated and by which command ([`GENERATED_NOTICE`]).
+    #[serde(rename = "@generated")]
+    pub generated: String,
+    /// The service the spec describes.
+    pub service: Service,
+    /// The pages the spec was scraped from, sorted by file name.
+    pub sources: Vec<Source>,
+    /// Every ARN template, documented in an ARN table or used by an API or Action, sorted by
+    /// template text.
+    pub arn_templates: Vec<ArnTemplate>,
+    /// The documented ARN parameters, sorted by name.
+    pub arn_parameters: Vec<ArnParameter>,
+    /// The resource types that support resource groups, sorted by service and code.
+    pub resource_group_types: Vec<ResourceGroupType>,
+    /// Every API operation, sorted by name.
+    pub apis: Vec<Api>,
+    /// Every Action any page names, sorted by name.
+    pub actions: Vec<Action>,
+    /// Cross-document findings for reviewers, sorted by kind and subject.
+    pub findings: Vec<Finding>,
+}
+
+/// The service code and its display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// The RAM service code, the prefix of its Actions (`cr`).
+    pub code: String,
+    /// The product name (`Container Registry`).
+    pub name: String,
+}
+
+/// Provenance of one scraped page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The page's file name under `docs-source/<service>/`; origins refer to it.
+    pub file: String,
+    /// The page's title as printed.
+    pub title: String,
+    /// The public URL the page was captured from, when known.
+    pub url: Option<String>,
+    /// The page's locale (`en`, `ja`, `zh`).
+    pub locale: String,
+    /// The "last updated" date the page prints, as `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// The sha256 of the file, lowercase hex.
+    pub sha256: String,
+}
+
+/// Where a fact was read: page, table, section and row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// The page's file name.
+    pub source: String,
+    /// The heading the table sits under.
+    pub section: String,
+    /// The table's position on the page, from 1.
+    pub table: usize,
+    /// The body row's position in its table, from 1.
+    pub row: usize,
+}
+
+/// An ARN template and its structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArnTemplate {
+    /// A snake_case name derived from the structure ([`ArnStructure::derived_name`]).
+    pub name: String,
+    /// The template exactly as documented; APIs and Actions refer to templates by this text.
+    pub template: String,
+    /// The parsed structure of `template`.
+    pub structure: ArnStructure,
+    /// The resource-type label the ARN table gives it (prose in the page's language).
+    pub label: Option<String>,
+    /// The ARN-table rows that document it; empty when only an API or Action uses it.
+    pub documented: Vec<Origin>,
+}
+
+/// A documented ARN parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArnParameter {
+    /// The name without `$` (`regionid`).
+    pub name: String,
+    /// The description as documented, or `None` when the page leaves it empty.
+    pub description: Option<String>,
+    /// Where it is documented.
+    pub origin: Origin,
+}
+
+/// A resource type that supports resource groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceGroupType {
+    /// The cloud service code of the row (`cr`).
+    pub service: String,
+    /// The resource type code (`chartnamespace`).
+    pub code: String,
+    /// The description after the code, when the page gives one.
+    pub description: Option<String>,
+    /// Where it is documented.
+    pub origin: Origin,
+}
+
+/// An API operation and how it is authorized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// The API name as documented (`GetRepoTagManifest`).
+    pub name: String,
+    /// The RAM Action it is authorized as, with the service prefix (`cr:GetRepositoryManifest`).
+    pub action: String,
+    /// The resources it is checked against: ARN template texts, or [`ANY_RESOURCE`].
+    pub resources: Vec<String>,
+    /// The documented access level.
+    pub access_level: AccessLevel,
+    /// Where it is documented.
+    pub origin: Origin,
+}
+
+/// A RAM Action: the union of what every page says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// The Action with its service prefix (`cr:PullRepository`).
+    pub name: String,
+    /// The APIs authorized as this Action, sorted.
+    pub apis: Vec<String>,
+    /// The resources its APIs or rows document, sorted: template texts or [`ANY_RESOURCE`].
+    pub resources: Vec<String>,
+    /// Its access level: the documented one (the highest, when its APIs disagree), or the one
+    /// inferred from its verb.
+    pub access_level: AccessLevel,
+    /// Whether `access_level` was inferred from the name's verb because no page documents it.
+    pub access_level_inferred: bool,
+    /// Whether it supports resource-group-level authorization; `None` when no page says.
+    pub resource_group_authorization: Option<bool>,
+    /// The description a page gives it, if any.
+    pub description: Option<String>,
+    /// Every row that names it, sorted.
+    pub origins: Vec<Origin>,
+}
+
+/// A cross-document observation for reviewers. Findings never change the vendor's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// What kind of inconsistency it is.
+    pub kind: FindingKind,
+    /// The item it is about (an Action, API or template).
+    pub subject: String,
+    /// The other items involved.
+    pub related: Vec<String>,
+    /// A sentence for the reviewer.
+    pub message: String,
+    /// The rows involved.
+    pub origins: Vec<Origin>,
+}
+
+/// The kinds of [`Finding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// An Action that no API documents is named like an API that is authorized as another Action.
+    ActionResemblesApi,
+    /// An API's resource has another resource type than the rest of its section.
+    ResourceFamilyMismatch,
+    /// One Action documented with different access levels.
+    ConflictingAccessLevels,
+    /// A resource used by an API or Action that the ARN table does not document.
+    UndocumentedArnTemplate,
+    /// A template the ARN table documents that no API or Action uses.
+    UnusedArnTemplate,
+    /// A parameter used in a template that the parameter table does not describe.
+    UndescribedArnParameter,
+    /// A parameter the parameter table describes that no template uses.
+    UnusedArnParameter,
+}
+
+/// Why a spec file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The JSON is malformed or does not fit the model.
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What serde_json says.
+        message: String,
+    },
+    /// The JSON fits the model but breaks its invariants.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<SpecError>),
+}
+
+impl Spec {
+    /// Parses a spec and checks its invariants ([`Spec::validate`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError::Json`] with the line and column of malformed JSON, or
+    /// [`ReadError::Invalid`] with every broken invariant.
+    pub fn from_json(text: &str) -> Result<Self, ReadError> {
+        let spec: Self = serde_json::from_str(text).map_err(|e| ReadError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let errors = spec.validate();
+        if errors.is_empty() {
+            Ok(spec)
+        } else {
+            Err(ReadError::Invalid(errors))
+        }
+    }
+
+    /// Serializes the spec canonically: sorted (see [`Spec::sort`]), pretty-printed with two
+    /// spaces, with a trailing newline. The text is parsed back and compared with `self`, so a
+    /// field that does not round-trip is caught when the file is written, not when it is read.
+    ///
+    /// # Errors
+    ///
+    /// Returns a description when serialization fails or the text does not parse back equal.
+    pub fn to_canonical_json(&self) -> Result<String, String> {
+        let mut sorted = self.clone();
+        sorted.sort();
+        let mut text = serde_json::to_string_pretty(&sorted).map_err(|e| e.to_string())?;
+        text.push('\n');
+        let back: Self = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        if back != sorted {
+            return Err("the spec does not parse back equal to what was written".to_owned());
+        }
+        Ok(text)
+    }
+
+    /// Puts every list in its canonical order.
+    pub fn sort(&mut self) {
+        self.sources.sort_by(|a, b| a.file.cmp(&b.file));
+        self.arn_templates
+            .sort_by(|a, b| a.template.cmp(&b.template));
+        for template in &mut self.arn_templates {
+            template.documented.sort();
+        }
+        self.arn_parameters.sort_by(|a, b| a.name.cmp(&b.name));
+        self.resource_group_types
+            .sort_by(|a, b| (&a.service, &a.code).cmp(&(&b.service, &b.code)));
+        self.apis.sort_by(|a, b| a.name.cmp(&b.name));
+        for api in &mut self.apis {
+            api.resources.sort();
+        }
+        self.actions.sort_by(|a, b| a.name.cmp(&b.name));
+        for action in &mut self.actions {
+            action.apis.sort();
+            action.resources.sort();
+            action.origins.sort();
+        }
+        self.findings.sort_by(|a, b| {
+            (a.kind, &a.subject, &a.related).cmp(&(b.kind, &b.subject, &b.related))
+        });
+        for finding in &mut self.findings {
+            finding.origins.sort();
+        }
+    }
+
+    /// The API with this exact name.
+    #[must_use]
+    pub fn api(&self, name: &str) -> Option<&Api> {
+        self.apis.iter().find(|api| api.name == name)
+    }
+
+    /// The Action with this exact name (with its service prefix).
+    #[must_use]
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        self.actions.iter().find(|action| action.name == name)
+    }
+
+    /// The template with this exact text.
+    #[must_use]
+    pub fn template(&self, text: &str) -> Option<&ArnTemplate> {
+        self.arn_templates.iter().find(|t| t.template == text)
+    }
+}

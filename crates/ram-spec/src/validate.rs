@@ -1,0 +1,266 @@
+//! Invariants of a spec that serde alone does not check. Every error names its JSON pointer.
+
+use std::collections::BTreeSet;
+
+use crate::{ANY_RESOURCE, ArnStructure, Origin, Spec};
+
+/// A broken invariant, at a JSON pointer into the spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{pointer}: {message}")]
+pub struct SpecError {
+    /// Where in the spec (`/apis/3/action`).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn err(errors: &mut Vec<SpecError>, pointer: String, message: String) {
+    errors.push(SpecError { pointer, message });
+}
+
+impl Spec {
+    /// Checks every invariant and returns all broken ones (empty when the spec is valid):
+    /// unique names, structures that match their template text, references between APIs,
+    /// Actions and templates that resolve, and origins that name a known source.
+    #[must_use]
+    pub fn validate(&self) -> Vec<SpecError> {
+        let mut errors = Vec::new();
+        if self.service.code.is_empty()
+            || !self
+                .service
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            err(
+                &mut errors,
+                "/service/code".into(),
+                format!("`{}` is not a service code", self.service.code),
+            );
+        }
+        let sources: BTreeSet<&str> = self.sources.iter().map(|s| s.file.as_str()).collect();
+        let check_origin = |errors: &mut Vec<SpecError>, pointer: String, origin: &Origin| {
+            if !sources.contains(origin.source.as_str()) {
+                err(
+                    errors,
+                    pointer,
+                    format!("unknown source `{}`", origin.source),
+                );
+            }
+        };
+
+        let mut templates = BTreeSet::new();
+        for (i, template) in self.arn_templates.iter().enumerate() {
+            let at = format!("/arn_templates/{i}");
+            if !templates.insert(template.template.as_str()) {
+                err(
+                    &mut errors,
+                    at.clone(),
+                    format!("duplicate template `{}`", template.template),
+                );
+            }
+            match ArnStructure::parse(&template.template) {
+                Ok(parsed) if parsed == template.structure => {}
+                Ok(_) => err(
+                    &mut errors,
+                    format!("{at}/structure"),
+                    format!("does not match the template `{}`", template.template),
+                ),
+                Err(e) => err(&mut errors, format!("{at}/template"), e.to_string()),
+            }
+            for (j, origin) in template.documented.iter().enumerate() {
+                check_origin(&mut errors, format!("{at}/documented/{j}"), origin);
+            }
+        }
+        let resource_known = |r: &str| r == ANY_RESOURCE || templates.contains(r);
+
+        let actions: BTreeSet<&str> = self.actions.iter().map(|a| a.name.as_str()).collect();
+        let mut apis = BTreeSet::new();
+        for (i, api) in self.apis.iter().enumerate() {
+            let at = format!("/apis/{i}");
+            if !apis.insert(api.name.as_str()) {
+                err(
+                    &mut errors,
+                    at.clone(),
+                    format!("duplicate api `{}`", api.name),
+                );
+            }
+            if !actions.contains(api.action.as_str()) {
+                err(
+                    &mut errors,
+                    format!("{at}/action"),
+                    format!("unknown action `{}`", api.action),
+                );
+            }
+            for (j, resource) in api.resources.iter().enumerate() {
+                if !resource_known(resource) {
+                    err(
+                        &mut errors,
+                        format!("{at}/resources/{j}"),
+                        format!("unknown arn template `{resource}`"),
+                    );
+                }
+            }
+            check_origin(&mut errors, format!("{at}/origin"), &api.origin);
+        }
+
+        let mut seen_actions = BTreeSet::new();
+        for (i, action) in self.actions.iter().enumerate() {
+            let at = format!("/actions/{i}");
+            if !seen_actions.insert(action.name.as_str()) {
+                err(
+                    &mut errors,
+                    at.clone(),
+                    format!("duplicate action `{}`", action.name),
+                );
+            }
+            match action.name.split_once(':') {
+                Some((prefix, rest)) if !prefix.is_empty() && !rest.is_empty() => {}
+                _ => err(
+                    &mut errors,
+                    format!("{at}/name"),
+                    format!("`{}` is not of the form `service:Name`", action.name),
+                ),
+            }
+            for (j, api_name) in action.apis.iter().enumerate() {
+                let maps_back = self
+                    .apis
+                    .iter()
+                    .any(|api| api.name == *api_name && api.action == action.name);
+                if !maps_back {
+                    err(
+                        &mut errors,
+                        format!("{at}/apis/{j}"),
+                        format!("api `{api_name}` is not authorized as `{}`", action.name),
+                    );
+                }
+            }
+            for (j, resource) in action.resources.iter().enumerate() {
+                if !resource_known(resource) {
+                    err(
+                        &mut errors,
+                        format!("{at}/resources/{j}"),
+                        format!("unknown arn template `{resource}`"),
+                    );
+                }
+            }
+            for (j, origin) in action.origins.iter().enumerate() {
+                check_origin(&mut errors, format!("{at}/origins/{j}"), origin);
+            }
+        }
+        for (i, api) in self.apis.iter().enumerate() {
+            let listed = self
+                .action(&api.action)
+                .is_some_and(|action| action.apis.contains(&api.name));
+            if actions.contains(api.action.as_str()) && !listed {
+                err(
+                    &mut errors,
+                    format!("/apis/{i}/action"),
+                    format!("action `{}` does not list api `{}`", api.action, api.name),
+                );
+            }
+        }
+        for (i, parameter) in self.arn_parameters.iter().enumerate() {
+            check_origin(
+                &mut errors,
+                format!("/arn_parameters/{i}/origin"),
+                &parameter.origin,
+            );
+        }
+        for (i, rg) in self.resource_group_types.iter().enumerate() {
+            check_origin(
+                &mut errors,
+                format!("/resource_group_types/{i}/origin"),
+                &rg.origin,
+            );
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{AccessLevel, Action, Api, Origin, Service, Source, Spec};
+
+    fn origin() -> Origin {
+        Origin {
+            source: "p.html".into(),
+            section: "s".into(),
+            table: 1,
+            row: 1,
+        }
+    }
+
+    fn spec() -> Spec {
+        Spec {
+            generated: crate::GENERATED_NOTICE.into(),
+            service: Service {
+                code: "demo".into(),
+                name: "Demo".into(),
+            },
+            sources: vec![Source {
+                file: "p.html".into(),
+                title: "t".into(),
+                url: None,
+                locale: "en".into(),
+                updated: None,
+                sha256: "00".into(),
+            }],
+            arn_templates: vec![],
+            arn_parameters: vec![],
+            resource_group_types: vec![],
+            apis: vec![Api {
+                name: "GetThing".into(),
+                action: "demo:GetThing".into(),
+                resources: vec!["*".into()],
+                access_level: AccessLevel::Read,
+                origin: origin(),
+            }],
+            actions: vec![Action {
+                name: "demo:GetThing".into(),
+                apis: vec!["GetThing".into()],
+                resources: vec!["*".into()],
+                access_level: AccessLevel::Read,
+                access_level_inferred: false,
+                resource_group_authorization: None,
+                description: None,
+                origins: vec![origin()],
+            }],
+            findings: vec![],
+        }
+    }
+
+    #[test]
+    fn a_consistent_spec_is_valid_and_round_trips() {
+        let spec = spec();
+        assert_eq!(spec.validate(), vec![]);
+        let text = spec.to_canonical_json().unwrap();
+        assert!(text.ends_with("}\n"));
+        assert_eq!(Spec::from_json(&text).unwrap(), spec);
+    }
+
+    #[test]
+    fn broken_references_are_reported_at_their_pointer() {
+        let mut spec = spec();
+        spec.apis[0].action = "demo:Missing".into();
+        spec.apis[0].resources = vec!["acs:demo:*:*:thing/$id".into()];
+        spec.actions[0].origins[0].source = "gone.html".into();
+        let messages: Vec<String> = spec.validate().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "/apis/0/action: unknown action `demo:Missing`",
+                "/apis/0/resources/0: unknown arn template `acs:demo:*:*:thing/$id`",
+                "/actions/0/apis/0: api `GetThing` is not authorized as `demo:GetThing`",
+                "/actions/0/origins/0: unknown source `gone.html`",
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_json_reports_line_and_column() {
+        let err = Spec::from_json("{\n  \"service\": 3\n}").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("line 2, column"), "{text}");
+    }
+}

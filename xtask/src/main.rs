@@ -1,0 +1,101 @@
+//! `cargo xtask`: regenerate and check the files under `generated/`, scrape arbitrary pages.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ram_scrape::{Page, scrape};
+use ram_spec::Service;
+use xtask::{XtaskError, regen, summary, workspace_root};
+
+/// Project automation for the RAM authorization toolchain.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scrape every `docs-source/<service>/` and write `generated/<service>/`.
+    ///
+    /// Writes nothing when any page fails to scrape; prints one line of counts per service.
+    Regen,
+    /// Exit non-zero when anything under `generated/` differs from what `regen` would write.
+    Check,
+    /// Scrape pages outside `docs-source/` into a spec file.
+    ///
+    /// Example: `cargo xtask scrape --service ecs --input page.html --out ecs.json`
+    Scrape {
+        /// The service code; Actions without a prefix get it.
+        #[arg(long)]
+        service: String,
+        /// The product name recorded in the spec (defaults to the code).
+        #[arg(long)]
+        name: Option<String>,
+        /// A page to scrape; repeat for several.
+        #[arg(long = "input", required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the spec.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn run(cli: Cli) -> Result<(), XtaskError> {
+    let root = workspace_root();
+    match cli.command {
+        Command::Regen => {
+            for line in regen(&root, false)? {
+                println!("{line}");
+            }
+        }
+        Command::Check => {
+            regen(&root, true)?;
+            println!("generated/ is up to date");
+        }
+        Command::Scrape {
+            service,
+            name,
+            inputs,
+            out,
+        } => {
+            let mut pages = Vec::new();
+            for input in &inputs {
+                let html = std::fs::read_to_string(input).map_err(|e| XtaskError::Io {
+                    path: input.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                pages.push(Page::new(&input.display().to_string(), &html));
+            }
+            let service = Service {
+                name: name.unwrap_or_else(|| service.clone()),
+                code: service,
+            };
+            let spec = scrape(service, &pages)?;
+            let json = spec
+                .to_canonical_json()
+                .map_err(|message| XtaskError::Serialize {
+                    path: out.display().to_string(),
+                    message,
+                })?;
+            std::fs::write(&out, json).map_err(|e| XtaskError::Io {
+                path: out.display().to_string(),
+                message: e.to_string(),
+            })?;
+            println!("{}", summary(&spec));
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
