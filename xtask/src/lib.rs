@@ -271,6 +271,39 @@ mod tests {
         }
     }
 
+    /// An edited snapshot under `docs-source/` is always a deliberate, reviewed change.
+    #[test]
+    fn every_pinned_page_matches_its_recorded_hash() {
+        let root = workspace_root();
+        for code in services(&root).unwrap() {
+            let display = format!("docs-source/{code}");
+            if let Err(e) = ram_scrape::load_service_dir(&root.join(&display), &display) {
+                panic!("{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn regeneration_is_byte_identical_run_to_run() {
+        let root = workspace_root();
+        let first: Vec<_> = render_all(&root)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.files)
+            .collect();
+        let second: Vec<_> = render_all(&root)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.files)
+            .collect();
+        assert_eq!(first, second);
+        assert!(
+            first
+                .iter()
+                .all(|files| files.values().all(|text| text.ends_with('\n')))
+        );
+    }
+
     #[test]
     fn ensure_files_reports_changed_missing_and_extra_files_in_check_mode() {
         let dir = std::env::temp_dir().join(format!("xtask-ensure-{}", std::process::id()));

@@ -13,6 +13,8 @@ pub struct Location {
     pub table: Option<(usize, String)>,
     /// The body row, from 1.
     pub row: Option<usize>,
+    /// The row's first cell, so that a reader finds the row without counting.
+    pub key: Option<String>,
 }
 
 impl Location {
@@ -23,6 +25,7 @@ impl Location {
             page: page.to_owned(),
             table: None,
             row: None,
+            key: None,
         }
     }
 }
@@ -38,6 +41,9 @@ impl fmt::Display for Location {
         }
         if let Some(row) = self.row {
             write!(f, ", row {row}")?;
+            if let Some(key) = &self.key {
+                write!(f, " (`{key}`)")?;
+            }
         }
         Ok(())
     }

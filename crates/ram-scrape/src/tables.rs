@@ -257,6 +257,7 @@ fn table_location(page: &str, table: &RawTable) -> Location {
         page: page.to_owned(),
         table: Some((table.index, table.section.clone())),
         row: None,
+        key: None,
     }
 }
 
@@ -469,6 +470,29 @@ fn access_level(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Result<Option<A
     })
 }
 
+/// The cell that names a row best in a message: the API, Action, parameter, ARN or type, else
+/// the first cell.
+fn key_of(table: &Classified<'_>, cells: &[Cell]) -> Option<String> {
+    const KEYS: [Column; 5] = [
+        Column::Api,
+        Column::Action,
+        Column::Parameter,
+        Column::ArnFormat,
+        Column::Type,
+    ];
+    let index = KEYS
+        .iter()
+        .find_map(|key| {
+            table
+                .columns
+                .iter()
+                .find(|(c, _)| c == key)
+                .map(|(_, i)| *i)
+        })
+        .unwrap_or(0);
+    cells.get(index).and_then(|c| c.values.first()).cloned()
+}
+
 /// Reads every row of a classified table into `records`, pushing an error for each row that
 /// cannot be read. `file` is the page's file name as origins record it.
 pub fn read_rows(
@@ -484,6 +508,7 @@ pub fn read_rows(
             page: page.to_owned(),
             table: Some((table.table.index, table.table.section.clone())),
             row: Some(i + 1),
+            key: key_of(table, cells),
         };
         let origin = Origin {
             source: file.to_owned(),

@@ -1,0 +1,243 @@
+//! One test per error class, each on a small HTML input, plus the guarantee that all errors of a
+//! run are reported together.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
+
+use ram_scrape::{Page, ScrapeError, TableKind, scrape};
+use ram_spec::Service;
+
+fn service() -> Service {
+    Service {
+        code: "zoo".into(),
+        name: "Zoo".into(),
+    }
+}
+
+fn api_page(rows: &str) -> String {
+    format!(
+        "<html lang=\"en\"><h1>Zoo</h1><h2>Cages</h2><table><thead><tr><th>API</th><th>Action</th>\
+         <th>Resource</th><th>Access level</th></tr></thead><tbody>{rows}</tbody></table></html>"
+    )
+}
+
+fn row(api: &str, action: &str, resource: &str, level: &str) -> String {
+    format!("<tr><td>{api}</td><td>{action}</td><td>{resource}</td><td>{level}</td></tr>")
+}
+
+fn errors_of(pages: &[Page]) -> Vec<ScrapeError> {
+    match scrape(service(), pages) {
+        Ok(spec) => panic!("expected errors, got a spec with {} apis", spec.apis.len()),
+        Err(errors) => errors.0,
+    }
+}
+
+fn messages(pages: &[Page]) -> Vec<String> {
+    errors_of(pages).iter().map(ToString::to_string).collect()
+}
+
+const CAGE: &str = "acs:zoo:$regionid:$accountid:cage/$cageId";
+
+#[test]
+fn a_missing_expected_table_is_an_error() {
+    let mut page = Page::new(
+        "zoo.html",
+        &api_page(&row("GetCage", "zoo:GetCage", CAGE, "Read")),
+    );
+    page.expected_tables = vec![TableKind::ApiActions, TableKind::ArnFormats];
+    assert_eq!(
+        messages(&[page]),
+        ["zoo.html: expected a `arn-formats` table, found none"]
+    );
+}
+
+#[test]
+fn a_page_without_tables_is_an_error() {
+    let page = Page::new("empty.html", "<h1>Nothing</h1><p>prose only</p>");
+    assert_eq!(
+        messages(&[page]),
+        ["empty.html: no authorization table found on the page"]
+    );
+}
+
+#[test]
+fn an_unknown_header_set_is_an_error_naming_the_headers() {
+    let page = Page::new(
+        "zoo.html",
+        "<h2>Prices</h2><table><tr><th>Region</th><th>Price</th></tr><tr><td>a</td><td>1</td></tr></table>",
+    );
+    assert_eq!(
+        messages(&[page]),
+        ["zoo.html, table 1 (`Prices`): unknown table header set [`Region`, `Price`]"]
+    );
+}
+
+#[test]
+fn a_table_without_header_row_is_an_error() {
+    let page = Page::new(
+        "zoo.html",
+        "<table><tr><td>GetCage</td><td>zoo:GetCage</td></tr></table>",
+    );
+    assert_eq!(
+        messages(&[page]),
+        ["zoo.html, table 1: the table has no header row"]
+    );
+}
+
+#[test]
+fn a_duplicate_column_is_an_error() {
+    let page = Page::new(
+        "zoo.html",
+        "<table><tr><th>Action</th><th>Authenticated action</th><th>Resource</th></tr></table>",
+    );
+    assert_eq!(
+        messages(&[page]),
+        ["zoo.html, table 1: the header has two `action` columns"]
+    );
+}
+
+#[test]
+fn a_row_with_too_few_cells_is_an_error() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Read")
+        + "<tr><td>ListCages</td><td>zoo:ListCages</td></tr>";
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        ["zoo.html, table 1 (`Cages`), row 2 (`ListCages`): the row has 2 cells, the header has 4"]
+    );
+}
+
+#[test]
+fn an_empty_required_cell_is_an_error() {
+    let rows = row("GetCage", "", CAGE, "Read");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        ["zoo.html, table 1 (`Cages`), row 1 (`GetCage`): the `Action` cell is empty"]
+    );
+}
+
+#[test]
+fn an_arn_that_does_not_parse_is_an_error() {
+    let rows = row(
+        "GetCage",
+        "zoo:GetCage",
+        "acs:zoo:$regionid:$accountid:",
+        "Read",
+    ) + &row(
+        "GetPen",
+        "zoo:GetPen",
+        "(Optional) acs:zoo:*:*:pen/$penId",
+        "Read",
+    );
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        [
+            "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): `acs:zoo:$regionid:$accountid:` is not an arn template: the arn has no resource part after the account",
+            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `(Optional) acs:zoo:*:*:pen/$penId` is not an arn template: an arn starts with `acs:`, found `(Optional) acs:zoo:*:*:pen/$penId`",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_access_level_is_an_error() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Peek");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        ["zoo.html, table 1 (`Cages`), row 1 (`GetCage`): unknown access level `Peek`"]
+    );
+}
+
+#[test]
+fn two_rows_for_one_api_that_disagree_are_an_error() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Read")
+        + &row("GetCage", "zoo:DescribeCage", CAGE, "List");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        [
+            "zoo.html, table 1 (`Cages`), row 2 (`GetCage`): api `GetCage` disagrees with zoo.html, table 1 (`Cages`), row 1 (`GetCage`): action `zoo:GetCage` vs `zoo:DescribeCage`; the access levels differ"
+        ]
+    );
+}
+
+#[test]
+fn two_identical_rows_for_one_api_are_merged() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Read").repeat(2);
+    let spec = scrape(service(), &[Page::new("zoo.html", &api_page(&rows))]).unwrap();
+    assert_eq!(spec.apis.len(), 1);
+    assert_eq!(spec.apis[0].origin.row, 1);
+}
+
+#[test]
+fn bad_names_are_errors() {
+    let rows = row("Get Cage", "zoo:Get-Cage", CAGE, "Read");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        [
+            "zoo.html, table 1 (`Cages`), row 1 (`Get Cage`): `Get Cage` is not a valid api name",
+            "zoo.html, table 1 (`Cages`), row 1 (`Get Cage`): `zoo:Get-Cage` is not a valid action",
+        ]
+    );
+}
+
+#[test]
+fn several_actions_in_an_api_row_are_an_error() {
+    let rows = row("GetCage", "zoo:GetCage<br>zoo:GetPen", CAGE, "Read");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        [
+            "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): api `GetCage` lists 2 actions; one action per api row is supported"
+        ]
+    );
+}
+
+#[test]
+fn an_undocumented_access_level_with_an_unknown_verb_is_an_error() {
+    let page = Page::new(
+        "zoo.html",
+        &format!(
+            "<table><tr><th>Action</th><th>Resource</th></tr><tr><td>FrobnicateCage</td><td>{CAGE}</td></tr></table>"
+        ),
+    );
+    assert_eq!(
+        messages(&[page]),
+        [
+            "zoo.html, table 1, row 1 (`FrobnicateCage`): cannot infer the access level of `zoo:FrobnicateCage`: no page documents one and its verb is not in the verb table"
+        ]
+    );
+}
+
+#[test]
+fn a_printed_date_that_contradicts_the_record_is_an_error() {
+    let mut page = Page::new(
+        "zoo.html",
+        &format!(
+            "<p>Last Updated:Jan 2, 2026</p>{}",
+            api_page(&row("GetCage", "zoo:GetCage", CAGE, "Read"))
+        ),
+    );
+    page.updated = Some("2026-01-03".into());
+    assert_eq!(
+        messages(&[page]),
+        [
+            "zoo.html: the page prints last updated `2026-01-02` but SOURCES.toml records `2026-01-03`"
+        ]
+    );
+}
+
+#[test]
+fn all_errors_of_all_pages_are_reported_together_in_page_order() {
+    let first = Page::new(
+        "a.html",
+        &api_page(&(row("GetCage", "zoo:GetCage", CAGE, "Peek") + "<tr><td>x</td></tr>")),
+    );
+    let second = Page::new("b.html", "<table><tr><th>Nope</th></tr></table>");
+    let errors = errors_of(&[second, first]);
+    let pages: Vec<&str> = errors.iter().map(|e| e.location().page.as_str()).collect();
+    assert_eq!(pages, ["a.html", "a.html", "b.html"]);
+    assert!(matches!(errors[0], ScrapeError::UnknownAccessLevel { .. }));
+    assert!(matches!(errors[1], ScrapeError::TooFewCells { .. }));
+    assert!(matches!(errors[2], ScrapeError::UnknownHeaders { .. }));
+    let report = ram_scrape::ScrapeErrors(errors).to_string();
+    assert!(
+        report.ends_with("3 error(s); nothing was written"),
+        "{report}"
+    );
+}

@@ -1,0 +1,278 @@
+//! The scraper is not tied to Container Registry: a made-up service's pages in three languages
+//! and a real page of another product (ECS) scrape by the same rules.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use ram_scrape::{Page, ScrapeError, scrape};
+use ram_spec::{AccessLevel, Service, Spec};
+
+fn zoo() -> Service {
+    Service {
+        code: "zoo".into(),
+        name: "Zoo".into(),
+    }
+}
+
+/// An `Action | Resource | Description` page: no API column, no service prefix, several ARNs
+/// per cell as a list, one ARN split by `<br>`, columns in an unusual order, an extra column.
+const ZOO_ACTIONS: &str = r#"<!DOCTYPE html><html lang="en"><head><title>Zoo auth</title></head><body>
+<h1>Zoo authentication rules</h1><h2>Rules</h2>
+<table><thead><tr><th>Description</th><th>Resource</th><th>Notes</th><th>Action</th></tr></thead><tbody>
+<tr><td><p>Feeds an animal.</p></td>
+    <td><ul><li><p>acs:zoo:$regionid:$accountid:cage/$cageId</p></li><li><p>acs:zoo:$regionid:$accountid:animal/$cageId/<br>$animalName</p></li></ul></td>
+    <td>internal</td><td><p>UpdateAnimal</p></td></tr>
+<tr><td>-</td><td><p>*</p></td><td></td><td><code>zoo:ListCages</code></td></tr>
+</tbody></table></body></html>"#;
+
+#[test]
+fn action_resource_tables_without_prefix_or_api_column() {
+    let spec = scrape(zoo(), &[Page::new("zoo.html", ZOO_ACTIONS)]).unwrap();
+    let names: Vec<&str> = spec.actions.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["zoo:ListCages", "zoo:UpdateAnimal"]);
+    let feed = &spec.actions[1];
+    assert_eq!(
+        feed.resources,
+        [
+            "acs:zoo:$regionid:$accountid:animal/$cageId/$animalName",
+            "acs:zoo:$regionid:$accountid:cage/$cageId"
+        ]
+    );
+    assert_eq!(feed.description.as_deref(), Some("Feeds an animal."));
+    assert_eq!(
+        (feed.access_level, feed.access_level_inferred),
+        (AccessLevel::Write, true)
+    );
+    assert_eq!(feed.resource_group_authorization, None);
+    assert_eq!(spec.actions[0].resources, ["*"]);
+    assert_eq!(spec.actions[0].description, None);
+    let templates: Vec<(&str, &str)> = spec
+        .arn_templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.template.as_str()))
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            (
+                "animal",
+                "acs:zoo:$regionid:$accountid:animal/$cageId/$animalName"
+            ),
+            ("cage", "acs:zoo:$regionid:$accountid:cage/$cageId"),
+        ]
+    );
+    assert!(spec.apis.is_empty());
+}
+
+fn zoo_api_page(
+    lang: &str,
+    headings: [&str; 4],
+    section: &str,
+    levels: [&str; 2],
+    labels: [&str; 2],
+) -> String {
+    format!(
+        r#"<html lang="{lang}"><h1>Zoo</h1>
+<h2>ARN</h2><table><tr><th>{rt}</th><th>{af}</th></tr>
+<tr><td>{l0}</td><td><code>acs:zoo:$regionid:$accountid:cage/$cageid</code></td></tr>
+<tr><td>{l1}</td><td>acs:zoo:$regionid:$accountid:cage/$cageid/$pennamename</td></tr></table>
+<h2>{section}</h2><table><tr><th>{api}</th><th>{action}</th><th>{res}</th><th>{lvl}</th></tr>
+<tr><td>GetCage</td><td>zoo:GetCage</td><td>acs:zoo:$regionid:$accountid:cage/$cageid</td><td>{r}</td></tr>
+<tr><td>ListPens</td><td>zoo:ListPens</td><td>acs:zoo:$regionid:$accountid:cage/$cageid/$pennamename</td><td>{w}</td></tr>
+</table></html>"#,
+        rt = if lang == "en" {
+            "Resource type"
+        } else if lang == "ja" {
+            "リソースタイプ"
+        } else {
+            "资源类型"
+        },
+        af = if lang == "en" {
+            "ARN format"
+        } else if lang == "ja" {
+            "ARN フォーマット"
+        } else {
+            "ARN格式"
+        },
+        api = headings[0],
+        action = headings[1],
+        res = headings[2],
+        lvl = headings[3],
+        r = levels[0],
+        w = levels[1],
+        l0 = labels[0],
+        l1 = labels[1],
+    )
+}
+
+fn identifiers(spec: &Spec) -> String {
+    let apis: Vec<String> = spec
+        .apis
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {:?} {}",
+                a.name, a.action, a.resources, a.access_level
+            )
+        })
+        .collect();
+    let templates: Vec<String> = spec
+        .arn_templates
+        .iter()
+        .map(|t| format!("{} {}", t.name, t.template))
+        .collect();
+    let actions: Vec<String> = spec
+        .actions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {:?} {} {}",
+                a.name, a.resources, a.access_level, a.access_level_inferred
+            )
+        })
+        .collect();
+    format!("{apis:?}\n{templates:?}\n{actions:?}")
+}
+
+#[test]
+fn the_same_content_in_en_ja_and_zh_gives_the_same_identifiers() {
+    let en = zoo_api_page(
+        "en",
+        [
+            "API operation",
+            "Authenticated action",
+            "Authenticated resource",
+            "Access level",
+        ],
+        "Cages",
+        ["Read", "List"],
+        ["Cage", "Pen"],
+    );
+    let ja = zoo_api_page(
+        "ja",
+        ["API", "Action", "Resource", "アクセスレベル"],
+        "ケージ",
+        ["読み取り", "リスト"],
+        ["ケージ", "ペン"],
+    );
+    let zh = zoo_api_page(
+        "zh",
+        ["API", "鉴权Action", "鉴权Resource", "访问级别"],
+        "笼子",
+        ["读取", "列出"],
+        ["笼子", "围栏"],
+    );
+    let specs: Vec<Spec> = [en, ja, zh]
+        .iter()
+        .map(|html| scrape(zoo(), &[Page::new("zoo.html", html)]).unwrap())
+        .collect();
+    assert_eq!(identifiers(&specs[0]), identifiers(&specs[1]));
+    assert_eq!(identifiers(&specs[0]), identifiers(&specs[2]));
+    let names: Vec<&str> = specs[0]
+        .arn_templates
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["cage", "cage_penname"]);
+    // The labels are prose and stay in the page's language.
+    assert_eq!(specs[1].arn_templates[0].label.as_deref(), Some("ケージ"));
+    assert_eq!(specs[2].sources[0].locale, "zh");
+}
+
+fn ecs_dir() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    std::env::var_os("RAM_SHARED_DIR")
+        .map_or_else(|| root.join("shared"), PathBuf::from)
+        .join("data/ecs-authentication-rules")
+}
+
+fn read(path: &PathBuf) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read `{}` ({e}); set RAM_SHARED_DIR to the shared/ folder",
+            path.display()
+        )
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct ExpectedRow {
+    action: String,
+    resources: Vec<String>,
+}
+
+#[test]
+fn the_clean_ecs_page_scrapes_to_exactly_its_rows() {
+    let dir = ecs_dir();
+    let html = read(&dir.join("authentication-rules.clean.en.html"));
+    let expected: Vec<ExpectedRow> =
+        serde_json::from_str(&read(&dir.join("rows.clean.json"))).unwrap();
+    let service = Service {
+        code: "ecs".into(),
+        name: "Elastic Compute Service".into(),
+    };
+    let spec = scrape(
+        service,
+        &[Page::new("authentication-rules.clean.en.html", &html)],
+    )
+    .unwrap();
+    assert_eq!(spec.actions.len(), 73);
+    let got: BTreeMap<String, Vec<String>> = spec
+        .actions
+        .iter()
+        .map(|a| (a.name.clone(), a.resources.clone()))
+        .collect();
+    let want: BTreeMap<String, Vec<String>> = expected
+        .into_iter()
+        .map(|row| {
+            let mut resources = row.resources;
+            resources.sort();
+            resources.dedup();
+            (format!("ecs:{}", row.action), resources)
+        })
+        .collect();
+    assert_eq!(got, want);
+    // ARNs of another service in a cell are kept as documented.
+    assert!(
+        spec.arn_templates
+            .iter()
+            .any(|t| t.structure.service == "vpc")
+    );
+}
+
+#[test]
+fn the_published_ecs_page_is_refused_naming_each_defective_row() {
+    let html = read(&ecs_dir().join("authentication-rules.en.html"));
+    let service = Service {
+        code: "ecs".into(),
+        name: "ECS".into(),
+    };
+    let errors = scrape(service, &[Page::new("ecs.html", &html)])
+        .unwrap_err()
+        .0;
+    let rows: Vec<(usize, String)> = errors
+        .iter()
+        .map(|e| {
+            assert!(matches!(e, ScrapeError::BadArn { .. }), "{e}");
+            let at = e.location();
+            (
+                at.row.unwrap_or_default(),
+                at.key.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let keys: Vec<&str> = rows.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(keys.len(), 5, "{rows:?}");
+    // The `(Optional)` prefix, the truncated ARN and the three `$resourceType` rows.
+    assert!(keys.contains(&"ModifyPrepayInstanceSpec"), "{rows:?}");
+    for error in &errors {
+        assert!(
+            error
+                .to_string()
+                .starts_with("ecs.html, table 1 (`Authentication list`), row "),
+            "{error}"
+        );
+    }
+}
