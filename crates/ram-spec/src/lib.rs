@@ -217,6 +217,22 @@ pub enum FindingKind {
     UnusedArnParameter,
 }
 
+impl FindingKind {
+    /// The kebab-case name used in the spec (`resource-family-mismatch`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ActionResemblesApi => "action-resembles-api",
+            Self::ResourceFamilyMismatch => "resource-family-mismatch",
+            Self::ConflictingAccessLevels => "conflicting-access-levels",
+            Self::UndocumentedArnTemplate => "undocumented-arn-template",
+            Self::UnusedArnTemplate => "unused-arn-template",
+            Self::UndescribedArnParameter => "undescribed-arn-parameter",
+            Self::UnusedArnParameter => "unused-arn-parameter",
+        }
+    }
+}
+
 /// Why a spec file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -314,6 +330,30 @@ impl Spec {
     #[must_use]
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.actions.iter().find(|action| action.name == name)
+    }
+
+    /// The resource-group resource type of the resource a template names, if that type
+    /// supports resource groups. A template names the resource of its last path segment when
+    /// that segment is a parameter; the type is the one whose code spells that parameter's stem
+    /// (`$chartnamespacename` -> `chartnamespace`). Templates ending in `*` name a set of
+    /// resources, not one, and have none.
+    ///
+    /// ```
+    /// # let spec = ram_spec::Spec::from_json(include_str!("../../../generated/cr/spec.json")).unwrap();
+    /// let t = spec.template("acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename").unwrap();
+    /// assert_eq!(spec.resource_group_type_of(t).unwrap().code, "chartnamespace");
+    /// ```
+    #[must_use]
+    pub fn resource_group_type_of(&self, template: &ArnTemplate) -> Option<&ResourceGroupType> {
+        let Some(Segment::Param(last)) = template.structure.path.last() else {
+            return None;
+        };
+        let vocab_owned = vocabulary(self.arn_templates.iter().map(|t| &t.structure));
+        let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
+        let stem = param_stem(last, &vocab).concat();
+        self.resource_group_types
+            .iter()
+            .find(|rg| rg.service == template.structure.service && rg.code == stem)
     }
 
     /// The template with this exact text.

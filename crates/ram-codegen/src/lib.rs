@@ -1,0 +1,915 @@
+//! Generates typed Rust bindings from a RAM authorization spec.
+//!
+//! [`generate`] is the one function that turns a [`Spec`] into code. The proc macro of
+//! `ram-macros` expands to its output, and `cargo xtask regen` writes the same output,
+//! pretty-printed, to `generated/<service>/bindings.rs` for review, so the two cannot disagree.
+//! It does no I/O and no formatting, and the same spec always gives the same tokens.
+//!
+//! The generated items refer to the runtime crate `ram_core` by absolute path.
+//!
+//! ```
+//! let spec = ram_spec::Spec::from_json(r#"{
+//!   "@generated": "by hand",
+//!   "service": { "code": "demo", "name": "Demo" },
+//!   "sources": [], "arn_templates": [], "arn_parameters": [],
+//!   "resource_group_types": [], "apis": [], "actions": [], "findings": []
+//! }"#).unwrap();
+//! let tokens = ram_codegen::generate(&spec).unwrap();
+//! assert!(tokens.to_string().contains("pub enum Action"));
+//! ```
+
+mod docs;
+mod names;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use ram_spec::{ANY_RESOURCE, AccessLevel, ArnTemplate, Segment, Spec, snake_to_upper_camel};
+
+pub use names::Names;
+
+/// Why a spec cannot become code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodegenError {
+    /// A vendor name that is not a valid Rust identifier.
+    #[error("{what} `{name}` does not give a valid rust identifier (`{ident}`)")]
+    InvalidIdentifier {
+        /// What kind of item (`api`, `action`, `arn template`, `arn parameter`).
+        what: &'static str,
+        /// The vendor name.
+        name: String,
+        /// The identifier derived from it.
+        ident: String,
+    },
+    /// Two vendor names that give the same identifier.
+    #[error("{what} `{first}` and `{second}` both give the identifier `{ident}`")]
+    Collision {
+        /// What kind of item.
+        what: &'static str,
+        /// The identifier.
+        ident: String,
+        /// The first vendor name.
+        first: String,
+        /// The second vendor name.
+        second: String,
+    },
+    /// An API checked against several resources, which a typed operation cannot express.
+    #[error("api `{api}` documents {count} resources; typed operations support one resource per api")]
+    SeveralResources {
+        /// The API.
+        api: String,
+        /// How many resources.
+        count: usize,
+    },
+    /// The spec breaks an invariant.
+    #[error("invalid spec: {0}")]
+    InvalidSpec(String),
+}
+
+/// Generates the bindings of a spec: the `Api`, `Action`, `ArnTemplate` and
+/// `ResourceGroupType` enums with their mappings, one typed ARN (and ARN pattern) per template
+/// in `arn`, and one typed operation per API in `ops`.
+///
+/// # Errors
+///
+/// Every problem at once: identifiers that are invalid or collide, APIs with several
+/// resources, and broken spec invariants.
+pub fn generate(spec: &Spec) -> Result<TokenStream, Vec<CodegenError>> {
+    let invalid: Vec<CodegenError> =
+        spec.validate().into_iter().map(|e| CodegenError::InvalidSpec(e.to_string())).collect();
+    if !invalid.is_empty() {
+        return Err(invalid);
+    }
+    let names = Names::derive(spec)?;
+    let context = Context { spec, names: &names };
+    let service = context.service();
+    let api = context.api_enum();
+    let action = context.action_enum();
+    let templates = context.template_enum();
+    let rg_types = context.rg_type_enum();
+    let arn = context.arn_module();
+    let ops = context.ops_module()?;
+    Ok(quote! {
+        #service
+        #api
+        #action
+        #templates
+        #rg_types
+        #arn
+        #ops
+    })
+}
+
+struct Context<'a> {
+    spec: &'a Spec,
+    names: &'a Names,
+}
+
+fn lit(text: &str) -> Literal {
+    Literal::string(text)
+}
+
+fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+fn level_tokens(level: AccessLevel) -> TokenStream {
+    let variant = match level {
+        AccessLevel::List => quote!(List),
+        AccessLevel::Read => quote!(Read),
+        AccessLevel::Get => quote!(Get),
+        AccessLevel::Write => quote!(Write),
+        AccessLevel::Create => quote!(Create),
+        AccessLevel::Update => quote!(Update),
+        AccessLevel::Delete => quote!(Delete),
+        AccessLevel::PermissionsManagement => quote!(PermissionsManagement),
+    };
+    quote!(::ram_core::AccessLevel::#variant)
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => {
+            let text = lit(text);
+            quote!(::core::option::Option::Some(#text))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn option_bool(value: Option<bool>) -> TokenStream {
+    match value {
+        Some(flag) => quote!(::core::option::Option::Some(#flag)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The shared trait impls of a generated name enum: `Display` and `serde` through `as_str`.
+fn display_and_serde(ty: &Ident) -> TokenStream {
+    quote! {
+        impl ::core::fmt::Display for #ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        ::ram_core::__string_serde!(#ty);
+    }
+}
+
+impl Context<'_> {
+    fn service(&self) -> TokenStream {
+        let code = lit(&self.spec.service.code);
+        let name = lit(&self.spec.service.name);
+        let code_doc = doc_attrs(&format!("The RAM service code of {}, the prefix of its Actions.", self.spec.service.name));
+        quote! {
+            #code_doc
+            pub const SERVICE: &str = #code;
+            /// The product name.
+            pub const SERVICE_NAME: &str = #name;
+        }
+    }
+
+    fn api_enum(&self) -> TokenStream {
+        let spec = self.spec;
+        let count = spec.apis.len();
+        let variants = spec.apis.iter().map(|api| {
+            let ident = self.names.api(&api.name);
+            let doc = doc_attrs(&docs::api(spec, self.names, api));
+            quote!(#doc #ident)
+        });
+        let all = spec.apis.iter().map(|api| self.names.api(&api.name));
+        let rows = spec.apis.iter().map(|api| {
+            let name = lit(&api.name);
+            let action = self.names.action(&api.action);
+            let level = level_tokens(api.access_level);
+            let template = match api.resources.as_slice() {
+                [one] if one != ANY_RESOURCE => {
+                    let t = self.names.template(one);
+                    quote!(::core::option::Option::Some(ArnTemplate::#t))
+                }
+                _ => quote!(::core::option::Option::None),
+            };
+            quote!(ApiData { name: #name, action: Action::#action, resource_template: #template, access_level: #level })
+        });
+        let ty = format_ident!("Api");
+        let shared = display_and_serde(&ty);
+        let enum_doc = doc_attrs(&format!(
+            "The {count} API operations of {} that the documentation maps to RAM Actions.",
+            spec.service.name
+        ));
+        quote! {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub enum Api {
+                #(#variants,)*
+            }
+
+            struct ApiData {
+                name: &'static str,
+                action: Action,
+                resource_template: ::core::option::Option<ArnTemplate>,
+                access_level: ::ram_core::AccessLevel,
+            }
+
+            const API_DATA: [ApiData; #count] = [#(#rows,)*];
+
+            impl Api {
+                /// Every API, in name order.
+                pub const ALL: [Self; #count] = [#(Self::#all,)*];
+
+                const fn data(self) -> &'static ApiData {
+                    &API_DATA[self as usize]
+                }
+
+                /// The API name as documented.
+                #[must_use]
+                pub const fn as_str(self) -> &'static str {
+                    self.data().name
+                }
+
+                /// The RAM Action the API is authorized as.
+                #[must_use]
+                pub const fn action(self) -> Action {
+                    self.data().action
+                }
+
+                /// The ARN template the API is authorized against, or `None` when it is
+                /// authorized against `*`.
+                #[must_use]
+                pub const fn resource_template(self) -> ::core::option::Option<ArnTemplate> {
+                    self.data().resource_template
+                }
+
+                /// The documented access level.
+                #[must_use]
+                pub const fn access_level(self) -> ::ram_core::AccessLevel {
+                    self.data().access_level
+                }
+            }
+
+            impl ::core::str::FromStr for Api {
+                type Err = ::ram_core::UnknownName;
+
+                /// Parses an API name exactly as documented.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|api| api.as_str() == s)
+                        .ok_or_else(|| ::ram_core::UnknownName::new("api", s, Self::ALL.iter().map(|api| api.as_str())))
+                }
+            }
+
+            #shared
+        }
+    }
+
+    fn action_enum(&self) -> TokenStream {
+        let spec = self.spec;
+        let count = spec.actions.len();
+        let variants = spec.actions.iter().map(|action| {
+            let ident = self.names.action(&action.name);
+            let doc = doc_attrs(&docs::action(spec, self.names, action));
+            quote!(#doc #ident)
+        });
+        let all = spec.actions.iter().map(|action| self.names.action(&action.name));
+        let rows = spec.actions.iter().map(|action| {
+            let name = lit(&action.name);
+            let apis = action.apis.iter().map(|api| self.names.api(api));
+            let templates = action
+                .resources
+                .iter()
+                .filter(|r| *r != ANY_RESOURCE)
+                .map(|r| self.names.template(r));
+            let any = action.resources.iter().any(|r| r == ANY_RESOURCE);
+            let level = level_tokens(action.access_level);
+            let inferred = action.access_level_inferred;
+            let rg = option_bool(action.resource_group_authorization);
+            let description = option_str(action.description.as_deref());
+            quote! {
+                ActionData {
+                    name: #name,
+                    apis: &[#(Api::#apis),*],
+                    resource_templates: &[#(ArnTemplate::#templates),*],
+                    any_resource: #any,
+                    access_level: #level,
+                    access_level_inferred: #inferred,
+                    resource_group_authorization: #rg,
+                    description: #description,
+                }
+            }
+        });
+        let ty = format_ident!("Action");
+        let shared = display_and_serde(&ty);
+        let enum_doc = doc_attrs(&format!(
+            "The {count} RAM Actions of {}: the union of every documented page.",
+            spec.service.name
+        ));
+        quote! {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub enum Action {
+                #(#variants,)*
+            }
+
+            struct ActionData {
+                name: &'static str,
+                apis: &'static [Api],
+                resource_templates: &'static [ArnTemplate],
+                any_resource: bool,
+                access_level: ::ram_core::AccessLevel,
+                access_level_inferred: bool,
+                resource_group_authorization: ::core::option::Option<bool>,
+                description: ::core::option::Option<&'static str>,
+            }
+
+            const ACTION_DATA: [ActionData; #count] = [#(#rows,)*];
+
+            impl Action {
+                /// Every Action, in name order.
+                pub const ALL: [Self; #count] = [#(Self::#all,)*];
+
+                const fn data(self) -> &'static ActionData {
+                    &ACTION_DATA[self as usize]
+                }
+
+                /// The Action as written in a policy, with its service prefix.
+                #[must_use]
+                pub const fn as_str(self) -> &'static str {
+                    self.data().name
+                }
+
+                /// The APIs authorized as this Action (empty for an Action that only the
+                /// resource-group page names).
+                #[must_use]
+                pub const fn apis(self) -> &'static [Api] {
+                    self.data().apis
+                }
+
+                /// The ARN templates its APIs are authorized against.
+                #[must_use]
+                pub const fn resource_templates(self) -> &'static [ArnTemplate] {
+                    self.data().resource_templates
+                }
+
+                /// Whether some API of this Action is authorized against `*`.
+                #[must_use]
+                pub const fn any_resource(self) -> bool {
+                    self.data().any_resource
+                }
+
+                /// The access level: documented, or inferred from the name's verb.
+                #[must_use]
+                pub const fn access_level(self) -> ::ram_core::AccessLevel {
+                    self.data().access_level
+                }
+
+                /// Whether [`Action::access_level`] was inferred because no page documents it.
+                #[must_use]
+                pub const fn access_level_inferred(self) -> bool {
+                    self.data().access_level_inferred
+                }
+
+                /// Whether the documentation says the Action supports resource-group-level
+                /// authorization; `None` when it does not say.
+                #[must_use]
+                pub const fn resource_group_authorization(self) -> ::core::option::Option<bool> {
+                    self.data().resource_group_authorization
+                }
+
+                /// Whether the Action supports resource-group-level authorization. A policy
+                /// attached at a resource group has no effect on an Action that does not.
+                #[must_use]
+                pub const fn supports_resource_group_authorization(self) -> bool {
+                    matches!(self.data().resource_group_authorization, ::core::option::Option::Some(true))
+                }
+
+                /// The description a page gives, if any.
+                #[must_use]
+                pub const fn description(self) -> ::core::option::Option<&'static str> {
+                    self.data().description
+                }
+
+                /// Looks an Action up by name (any case) where a constant is required, so that
+                /// an unknown Action fails the build:
+                /// `const PULL: Action = Action::from_literal("cr:PullRepository");`.
+                ///
+                /// # Panics
+                ///
+                /// When `name` is not a known Action; in a constant this is a compile error.
+                #[must_use]
+                pub const fn from_literal(name: &str) -> Self {
+                    let mut i = 0;
+                    while i < Self::ALL.len() {
+                        if ::ram_core::const_eq_ignore_ascii_case(Self::ALL[i].as_str(), name) {
+                            return Self::ALL[i];
+                        }
+                        i += 1;
+                    }
+                    panic!("unknown action: the name is not one of `Action::ALL`")
+                }
+
+                /// The known Actions a RAM Action pattern matches: `*` any run of characters,
+                /// `?` one character, case-insensitively, as RAM matches Actions.
+                #[must_use]
+                pub fn matching(pattern: &str) -> ::std::vec::Vec<Self> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .filter(|action| ::ram_core::wildcard::matches_action(pattern, action.as_str()))
+                        .collect()
+                }
+            }
+
+            impl ::core::str::FromStr for Action {
+                type Err = ::ram_core::UnknownName;
+
+                /// Parses an Action case-insensitively, as RAM matches Actions. The service
+                /// prefix is required.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|action| action.as_str().eq_ignore_ascii_case(s))
+                        .ok_or_else(|| ::ram_core::UnknownName::new("action", s, Self::ALL.iter().map(|action| action.as_str())))
+                }
+            }
+
+            #shared
+        }
+    }
+
+    fn template_enum(&self) -> TokenStream {
+        let spec = self.spec;
+        let count = spec.arn_templates.len();
+        let variants = spec.arn_templates.iter().map(|t| {
+            let ident = self.names.template(&t.template);
+            let doc = doc_attrs(&docs::template(spec, t));
+            quote!(#doc #ident)
+        });
+        let all = spec.arn_templates.iter().map(|t| self.names.template(&t.template));
+        let rows = spec.arn_templates.iter().map(|t| {
+            let text = lit(&t.template);
+            let name = lit(&t.name);
+            let label = option_str(t.label.as_deref());
+            let ident = self.names.template(&t.template);
+            let rg = match spec.resource_group_type_of(t) {
+                Some(rg) => {
+                    let v = self.names.rg_type(&rg.code);
+                    quote!(::core::option::Option::Some(ResourceGroupType::#v))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(TemplateData { template: #text, name: #name, label: #label, shape: &arn::#ident::SHAPE, resource_group_type: #rg })
+        });
+        let ty = format_ident!("ArnTemplate");
+        let shared = display_and_serde(&ty);
+        let enum_doc = doc_attrs(&format!("The {count} ARN templates of {}.", spec.service.name));
+        quote! {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub enum ArnTemplate {
+                #(#variants,)*
+            }
+
+            struct TemplateData {
+                template: &'static str,
+                name: &'static str,
+                label: ::core::option::Option<&'static str>,
+                shape: &'static ::ram_core::arn::Shape,
+                resource_group_type: ::core::option::Option<ResourceGroupType>,
+            }
+
+            const TEMPLATE_DATA: [TemplateData; #count] = [#(#rows,)*];
+
+            impl ArnTemplate {
+                /// Every template, in the order of their text.
+                pub const ALL: [Self; #count] = [#(Self::#all,)*];
+
+                const fn data(self) -> &'static TemplateData {
+                    &TEMPLATE_DATA[self as usize]
+                }
+
+                /// The template exactly as documented.
+                #[must_use]
+                pub const fn as_str(self) -> &'static str {
+                    self.data().template
+                }
+
+                /// The name derived from the template's structure (`chart_namespace_all`).
+                #[must_use]
+                pub const fn name(self) -> &'static str {
+                    self.data().name
+                }
+
+                /// The resource-type label the ARN table gives it, in the page's language.
+                #[must_use]
+                pub const fn label(self) -> ::core::option::Option<&'static str> {
+                    self.data().label
+                }
+
+                /// The template's structure, for parsing ARNs against it.
+                #[must_use]
+                pub const fn shape(self) -> &'static ::ram_core::arn::Shape {
+                    self.data().shape
+                }
+
+                /// The resource-group resource type of the resource the template names, when
+                /// that type supports resource groups.
+                #[must_use]
+                pub const fn resource_group_type(self) -> ::core::option::Option<ResourceGroupType> {
+                    self.data().resource_group_type
+                }
+
+                /// Whether an ARN or ARN pattern fits this template segment by segment (a
+                /// parameter may hold `*` or `?` wildcards).
+                #[must_use]
+                pub fn fits(self, arn: &str) -> bool {
+                    ::ram_core::arn::parse(arn, self.shape(), true).is_ok()
+                }
+
+                /// The templates an ARN or ARN pattern fits.
+                #[must_use]
+                pub fn fitting(arn: &str) -> ::std::vec::Vec<Self> {
+                    Self::ALL.iter().copied().filter(|template| template.fits(arn)).collect()
+                }
+            }
+
+            impl ::core::str::FromStr for ArnTemplate {
+                type Err = ::ram_core::UnknownName;
+
+                /// Parses a template's text exactly as documented.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|template| template.as_str() == s)
+                        .ok_or_else(|| ::ram_core::UnknownName::new("arn template", s, Self::ALL.iter().map(|template| template.as_str())))
+                }
+            }
+
+            #shared
+        }
+    }
+
+    fn rg_type_enum(&self) -> TokenStream {
+        let spec = self.spec;
+        let own: Vec<_> =
+            spec.resource_group_types.iter().filter(|t| t.service == spec.service.code).collect();
+        let count = own.len();
+        let variants = own.iter().map(|t| {
+            let ident = self.names.rg_type(&t.code);
+            let doc = doc_attrs(&docs::rg_type(spec, t));
+            quote!(#doc #ident)
+        });
+        let all = own.iter().map(|t| self.names.rg_type(&t.code));
+        let arms = own.iter().map(|t| {
+            let ident = self.names.rg_type(&t.code);
+            let code = lit(&t.code);
+            quote!(Self::#ident => #code)
+        });
+        let enum_doc = doc_attrs(&format!(
+            "The {count} resource types of {} that support resource groups.",
+            spec.service.name
+        ));
+        let as_str = if count == 0 {
+            quote!(match self {})
+        } else {
+            quote!(match self { #(#arms,)* })
+        };
+        let ty = format_ident!("ResourceGroupType");
+        let shared = display_and_serde(&ty);
+        quote! {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub enum ResourceGroupType {
+                #(#variants,)*
+            }
+
+            impl ResourceGroupType {
+                /// Every type, in code order.
+                pub const ALL: [Self; #count] = [#(Self::#all,)*];
+
+                /// The type code as documented (`chartnamespace`).
+                #[must_use]
+                pub const fn as_str(self) -> &'static str {
+                    #as_str
+                }
+            }
+
+            impl ::core::str::FromStr for ResourceGroupType {
+                type Err = ::ram_core::UnknownName;
+
+                /// Parses a type code exactly as documented.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|t| t.as_str() == s)
+                        .ok_or_else(|| ::ram_core::UnknownName::new("resource type", s, Self::ALL.iter().map(|t| t.as_str())))
+                }
+            }
+
+            #shared
+        }
+    }
+
+    fn arn_module(&self) -> TokenStream {
+        let types = self.spec.arn_templates.iter().map(|t| self.arn_type(t));
+        let doc = doc_attrs(&format!(
+            "Typed ARNs of {}: one type per ARN template, and a pattern type per template for policies.",
+            self.spec.service.name
+        ));
+        quote! {
+            #doc
+            pub mod arn {
+                #(#types)*
+            }
+        }
+    }
+
+    fn arn_type(&self, template: &ArnTemplate) -> TokenStream {
+        let spec = self.spec;
+        let ident = self.names.template(&template.template);
+        let pattern = format_ident!("{}Pattern", ident);
+        let structure = &template.structure;
+        let fields = self.names.fields(&template.template);
+        let field_idents: Vec<Ident> = fields.iter().map(|(_, f)| Ident::new(f, Span::call_site())).collect();
+
+        // The Display format: literal text with `{}` where a parameter goes, in order.
+        let mut format = format!("acs:{}:", structure.service);
+        let part = |segment: &Segment, format: &mut String| match segment {
+            Segment::Wildcard => format.push('*'),
+            Segment::Param(_) => format.push_str("{}"),
+            Segment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+        };
+        part(&structure.region, &mut format);
+        format.push(':');
+        part(&structure.account, &mut format);
+        format.push(':');
+        match &structure.resource_type {
+            Some(resource_type) => {
+                format.push_str(&resource_type.replace('{', "{{").replace('}', "}}"));
+                for segment in &structure.path {
+                    format.push('/');
+                    part(segment, &mut format);
+                }
+            }
+            None => {
+                let pieces: Vec<String> = structure
+                    .path
+                    .iter()
+                    .map(|segment| {
+                        let mut piece = String::new();
+                        part(segment, &mut piece);
+                        piece
+                    })
+                    .collect();
+                format.push_str(&pieces.join("/"));
+            }
+        }
+        let format = lit(&format);
+
+        let shape_part = |segment: &Segment| -> TokenStream {
+            match segment {
+                Segment::Wildcard => quote!(::ram_core::arn::ShapePart::Wildcard),
+                Segment::Param(name) => {
+                    let field = fields.iter().find(|(p, _)| p == name).map_or(name.as_str(), |(_, f)| f.as_str());
+                    let field = lit(field);
+                    quote!(::ram_core::arn::ShapePart::Param(#field))
+                }
+                Segment::Literal(text) => {
+                    let text = lit(text);
+                    quote!(::ram_core::arn::ShapePart::Literal(#text))
+                }
+            }
+        };
+        let service = lit(&structure.service);
+        let region = shape_part(&structure.region);
+        let account = shape_part(&structure.account);
+        let resource_type = option_str(structure.resource_type.as_deref());
+        let path = structure.path.iter().map(shape_part);
+
+        let field_docs: Vec<TokenStream> = fields
+            .iter()
+            .map(|(param, _)| doc_attrs(&docs::param(spec, param)))
+            .collect();
+        let struct_doc = doc_attrs(&docs::arn_type(spec, template));
+        let pattern_doc = doc_attrs(&format!(
+            "A pattern of [`{ident}`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.\n\nIts text follows the template `{}`.",
+            template.template
+        ));
+        let new_doc = doc_attrs(&format!("Builds a [`{ident}`] from its parameters."));
+        let args = field_idents.iter().map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>));
+        let too_many = if field_idents.len() > 7 {
+            quote!(#[allow(clippy::too_many_arguments, reason = "one argument per documented ARN parameter")])
+        } else {
+            quote!()
+        };
+        let from_values = field_idents.iter().map(|f| quote!(#f: values.next().unwrap_or_default()));
+        let from_pattern_values = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::from(values.next().unwrap_or_default())));
+        let to_pattern = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::Value(self.#f.clone())));
+        let matches = field_idents.iter().map(|f| quote!(self.#f.matches(&arn.#f)));
+        let any_fields = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::Any));
+        let template_ident = self.names.template(&template.template);
+        let fields_decl = field_idents.iter().zip(&field_docs).map(|(f, d)| quote!(#d pub #f: ::std::string::String));
+        let pattern_fields_decl =
+            field_idents.iter().zip(&field_docs).map(|(f, d)| quote!(#d pub #f: ::ram_core::arn::Part));
+        let matches_body = if field_idents.is_empty() {
+            quote!({ let _ = arn; true })
+        } else {
+            quote!(#(#matches)&&*)
+        };
+        let values_binding = if field_idents.is_empty() {
+            quote!(let _ = ::ram_core::arn::parse(s, &Self::SHAPE, false)?;)
+        } else {
+            quote!(let mut values = ::ram_core::arn::parse(s, &Self::SHAPE, false)?.into_iter();)
+        };
+        let pattern_values_binding = if field_idents.is_empty() {
+            quote!(let _ = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?;)
+        } else {
+            quote!(let mut values = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?.into_iter();)
+        };
+        quote! {
+            #struct_doc
+            #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub struct #ident {
+                #(#fields_decl,)*
+            }
+
+            impl #ident {
+                /// The template this type follows.
+                pub const TEMPLATE: super::ArnTemplate = super::ArnTemplate::#template_ident;
+
+                /// The template's structure.
+                pub const SHAPE: ::ram_core::arn::Shape = ::ram_core::arn::Shape {
+                    service: #service,
+                    region: #region,
+                    account: #account,
+                    resource_type: #resource_type,
+                    path: &[#(#path),*],
+                };
+
+                #new_doc
+                #too_many
+                #[must_use]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#field_idents: #field_idents.into()),* }
+                }
+
+                /// The pattern that matches exactly this ARN.
+                #[must_use]
+                pub fn to_pattern(&self) -> #pattern {
+                    #pattern { #(#to_pattern),* }
+                }
+            }
+
+            impl ::core::fmt::Display for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    write!(f, #format, #(self.#field_idents),*)
+                }
+            }
+
+            impl ::core::str::FromStr for #ident {
+                type Err = ::ram_core::arn::ArnParseError;
+
+                /// Parses an ARN of this template; the error names the segment that is wrong.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    #values_binding
+                    ::core::result::Result::Ok(Self { #(#from_values),* })
+                }
+            }
+
+            impl ::ram_core::Resource for #ident {}
+
+            ::ram_core::__string_serde!(#ident);
+
+            #pattern_doc
+            #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+            pub struct #pattern {
+                #(#pattern_fields_decl,)*
+            }
+
+            impl #pattern {
+                /// The pattern with every parameter `*`.
+                #[must_use]
+                pub fn any() -> Self {
+                    Self { #(#any_fields),* }
+                }
+
+                /// Whether the pattern matches an ARN (case-sensitively, as RAM matches resources).
+                #[must_use]
+                pub fn matches(&self, arn: &#ident) -> bool {
+                    #matches_body
+                }
+            }
+
+            impl ::core::fmt::Display for #pattern {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    write!(f, #format, #(self.#field_idents),*)
+                }
+            }
+
+            impl ::core::str::FromStr for #pattern {
+                type Err = ::ram_core::arn::ArnParseError;
+
+                /// Parses a pattern of this template; parameters may hold wildcards.
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    #pattern_values_binding
+                    ::core::result::Result::Ok(Self { #(#from_pattern_values),* })
+                }
+            }
+
+            ::ram_core::__string_serde!(#pattern);
+        }
+    }
+
+    fn ops_module(&self) -> Result<TokenStream, Vec<CodegenError>> {
+        let mut errors = Vec::new();
+        let mut ops = Vec::new();
+        for api in &self.spec.apis {
+            let resource = match api.resources.as_slice() {
+                [one] if one == ANY_RESOURCE => quote!(::ram_core::AnyResource),
+                [one] => {
+                    let t = self.names.template(one);
+                    quote!(super::arn::#t)
+                }
+                many => {
+                    errors.push(CodegenError::SeveralResources { api: api.name.clone(), count: many.len() });
+                    continue;
+                }
+            };
+            let ident = self.names.api(&api.name);
+            let action = self.names.action(&api.action);
+            let level = level_tokens(api.access_level);
+            let doc = doc_attrs(&docs::operation(self.spec, api));
+            ops.push(quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+                pub struct #ident;
+
+                impl ::ram_core::Operation for #ident {
+                    type Api = super::Api;
+                    type Action = super::Action;
+                    type Resource = #resource;
+                    const API: super::Api = super::Api::#ident;
+                    const ACTION: super::Action = super::Action::#action;
+                    const ACCESS_LEVEL: ::ram_core::AccessLevel = #level;
+                }
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let doc = doc_attrs(&format!(
+            "Typed operations of {}: one zero-sized type per API, for `Authorizer::check`.",
+            self.spec.service.name
+        ));
+        Ok(quote! {
+            #doc
+            pub mod ops {
+                #(#ops)*
+            }
+        })
+    }
+}
+
+/// Identifier lookups built once per generation; see [`Names::derive`].
+impl Names {
+    fn ident(map: &BTreeMap<String, String>, key: &str) -> Ident {
+        // Every key was registered by `Names::derive`; an unknown one falls back to a name
+        // that cannot compile rather than a panic.
+        let name = map.get(key).map_or("__unknown_name", String::as_str);
+        Ident::new(name, Span::call_site())
+    }
+
+    fn api(&self, name: &str) -> Ident {
+        Self::ident(&self.apis, name)
+    }
+
+    fn action(&self, name: &str) -> Ident {
+        Self::ident(&self.actions, name)
+    }
+
+    fn template(&self, template: &str) -> Ident {
+        Self::ident(&self.templates, template)
+    }
+
+    fn rg_type(&self, code: &str) -> Ident {
+        Self::ident(&self.rg_types, code)
+    }
+
+    fn fields(&self, template: &str) -> Vec<(String, String)> {
+        self.fields.get(template).cloned().unwrap_or_default()
+    }
+}
+
+/// `UpperCamelCase` from a snake_case name; used for template and resource-type variants.
+fn upper_camel(snake: &str) -> String {
+    snake_to_upper_camel(snake)
+}

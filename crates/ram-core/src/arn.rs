@@ -1,0 +1,232 @@
+//! Parsing ARNs against the shape of a documented template, for generated typed ARNs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::wildcard;
+
+/// One slot of a template's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapePart {
+    /// A parameter, named by the typed ARN's field (`instance`).
+    Param(&'static str),
+    /// Fixed text.
+    Literal(&'static str),
+    /// The template's own `*`.
+    Wildcard,
+}
+
+/// The shape of an ARN template: `acs:<service>:<region>:<account>:<type>/<path>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// The service code.
+    pub service: &'static str,
+    /// The region slot.
+    pub region: ShapePart,
+    /// The account slot.
+    pub account: ShapePart,
+    /// The resource type, or `None` for the whole-service form.
+    pub resource_type: Option<&'static str>,
+    /// The path after the resource type.
+    pub path: &'static [ShapePart],
+}
+
+/// Why a text is not an ARN of the expected template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid arn `{input}`: {segment}: {reason}")]
+pub struct ArnParseError {
+    /// The input as given.
+    pub input: String,
+    /// The part that is wrong (`service`, `region`, `resource type`, `namespace`, ...).
+    pub segment: &'static str,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+fn check_value(value: &str, allow_patterns: bool) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("is empty".to_owned());
+    }
+    if !allow_patterns && value.contains(['*', '?']) {
+        return Err(format!("`{value}` contains a wildcard; use the pattern type for patterns"));
+    }
+    if value.chars().any(char::is_whitespace) {
+        return Err(format!("`{value}` contains whitespace"));
+    }
+    Ok(())
+}
+
+/// Parses `input` against `shape` and returns the parameter values in order of appearance.
+/// With `allow_patterns`, values may contain `*` and `?`.
+///
+/// ```
+/// use ram_core::arn::{parse, Shape, ShapePart};
+/// const SHAPE: Shape = Shape {
+///     service: "cr",
+///     region: ShapePart::Param("region"),
+///     account: ShapePart::Param("account"),
+///     resource_type: Some("instance"),
+///     path: &[ShapePart::Param("instance")],
+/// };
+/// assert_eq!(parse("acs:cr:cn-hangzhou:123:instance/cri-1", &SHAPE, false).unwrap(), ["cn-hangzhou", "123", "cri-1"]);
+/// let err = parse("acs:cr:cn-hangzhou:123:chart/cri-1", &SHAPE, false).unwrap_err();
+/// assert_eq!(err.segment, "resource type");
+/// ```
+///
+/// # Errors
+///
+/// An [`ArnParseError`] naming the first part that does not fit.
+pub fn parse(input: &str, shape: &Shape, allow_patterns: bool) -> Result<Vec<String>, ArnParseError> {
+    let fail = |segment: &'static str, reason: String| ArnParseError { input: input.to_owned(), segment, reason };
+    let Some(rest) = input.strip_prefix("acs:") else {
+        return Err(fail("prefix", "an arn starts with `acs:`".to_owned()));
+    };
+    let mut parts = rest.splitn(4, ':');
+    let (Some(service), Some(region), Some(account), Some(resource)) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(fail("format", "expected `acs:service:region:account:resource`".to_owned()));
+    };
+    if service != shape.service {
+        return Err(fail("service", format!("expected `{}`, found `{service}`", shape.service)));
+    }
+    let mut values = Vec::new();
+    let mut slot = |part: ShapePart, value: &str, name: &'static str| -> Result<(), ArnParseError> {
+        match part {
+            ShapePart::Param(field) => {
+                check_value(value, allow_patterns).map_err(|reason| fail(field, reason))?;
+                values.push(value.to_owned());
+            }
+            ShapePart::Literal(text) if text == value => {}
+            ShapePart::Literal(text) => return Err(fail(name, format!("expected `{text}`, found `{value}`"))),
+            ShapePart::Wildcard if value == "*" => {}
+            ShapePart::Wildcard => return Err(fail(name, format!("expected `*`, found `{value}`"))),
+        }
+        Ok(())
+    };
+    slot(shape.region, region, "region")?;
+    slot(shape.account, account, "account")?;
+    let mut pieces = resource.split('/');
+    if let Some(resource_type) = shape.resource_type {
+        let found = pieces.next().unwrap_or_default();
+        if found != resource_type {
+            return Err(fail("resource type", format!("expected `{resource_type}`, found `{found}`")));
+        }
+    }
+    for (i, part) in shape.path.iter().enumerate() {
+        let name = match part {
+            ShapePart::Param(field) => field,
+            _ => "path",
+        };
+        let Some(piece) = pieces.next() else {
+            return Err(fail(name, format!("missing (the template has {} path segments, found {i})", shape.path.len())));
+        };
+        slot(*part, piece, name)?;
+    }
+    if let Some(extra) = pieces.next() {
+        return Err(fail("path", format!("unexpected extra segment `{extra}`")));
+    }
+    Ok(values)
+}
+
+/// One parameter of a typed ARN pattern: `*` (any value) or a value that may itself contain
+/// the wildcards `*` and `?`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Part {
+    /// `*`: any value.
+    #[default]
+    Any,
+    /// A value or a wildcard pattern of values.
+    Value(String),
+}
+
+impl Part {
+    /// Whether a concrete value fits, case-sensitively.
+    #[must_use]
+    pub fn matches(&self, value: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Value(pattern) => wildcard::matches_resource(pattern, value),
+        }
+    }
+}
+
+impl From<&str> for Part {
+    fn from(value: &str) -> Self {
+        if value == "*" { Self::Any } else { Self::Value(value.to_owned()) }
+    }
+}
+
+impl From<String> for Part {
+    fn from(value: String) -> Self {
+        if value == "*" { Self::Any } else { Self::Value(value) }
+    }
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Any => f.write_str("*"),
+            Self::Value(value) => f.write_str(value),
+        }
+    }
+}
+
+impl FromStr for Part {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPO: Shape = Shape {
+        service: "cr",
+        region: ShapePart::Param("region"),
+        account: ShapePart::Param("account"),
+        resource_type: Some("repository"),
+        path: &[ShapePart::Param("instance"), ShapePart::Param("namespace"), ShapePart::Param("repository")],
+    };
+
+    fn err(input: &str) -> (String, String) {
+        let e = parse(input, &REPO, false).unwrap_err();
+        (e.segment.to_owned(), e.reason)
+    }
+
+    #[test]
+    fn says_which_segment_is_wrong() {
+        assert_eq!(err("arn:cr:r:a:repository/i/n/r").0, "prefix");
+        assert_eq!(err("acs:cr:r:a").0, "format");
+        assert_eq!(err("acs:ecs:r:a:repository/i/n/r").1, "expected `cr`, found `ecs`");
+        assert_eq!(err("acs:cr::a:repository/i/n/r"), ("region".into(), "is empty".into()));
+        assert_eq!(err("acs:cr:r:a:repository/i/n").0, "repository");
+        assert_eq!(err("acs:cr:r:a:repository/i/n/r/x").1, "unexpected extra segment `x`");
+        assert_eq!(err("acs:cr:r:a:repository/i/*/r").0, "namespace");
+    }
+
+    #[test]
+    fn patterns_may_hold_wildcards() {
+        let values = parse("acs:cr:*:*:repository/i/team-*/*", &REPO, true).unwrap();
+        assert_eq!(values, ["*", "*", "i", "team-*", "*"]);
+        assert!(Part::from("team-*").matches("team-a"));
+        assert!(!Part::from("team-*").matches("other"));
+        assert!(Part::Any.matches("x"));
+    }
+
+    #[test]
+    fn literal_and_wildcard_slots_must_be_exact() {
+        const ALL: Shape = Shape {
+            service: "cr",
+            region: ShapePart::Param("region"),
+            account: ShapePart::Literal(""),
+            resource_type: None,
+            path: &[ShapePart::Wildcard],
+        };
+        assert_eq!(parse("acs:cr:r::*", &ALL, false).unwrap(), ["r"]);
+        assert_eq!(parse("acs:cr:r::x", &ALL, false).unwrap_err().reason, "expected `*`, found `x`");
+        assert_eq!(parse("acs:cr:r:1:*", &ALL, false).unwrap_err().segment, "account");
+    }
+}

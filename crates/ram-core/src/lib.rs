@@ -1,0 +1,209 @@
+//! Service-agnostic runtime pieces that generated RAM bindings build on.
+//!
+//! Generated bindings (see the `ram-macros` crate) refer to this crate by absolute path
+//! (`::ram_core::...`), so that nothing here is regenerated per service: the access-level enum,
+//! the [`Operation`] and [`Authorizer`] traits, ARN parsing for typed ARNs, wildcard matching,
+//! and did-you-mean suggestions.
+
+pub mod arn;
+pub mod wildcard;
+
+use std::fmt;
+
+pub use ram_spec::AccessLevel;
+
+/// Re-exports for generated code; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
+
+/// A typed resource a generated operation is authorized against: a typed ARN, or
+/// [`AnyResource`] for operations authorized against `*`.
+pub trait Resource: fmt::Display {}
+
+/// The resource `*`, for operations that are not authorized at resource level.
+///
+/// ```
+/// assert_eq!(ram_core::AnyResource.to_string(), "*");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct AnyResource;
+
+impl fmt::Display for AnyResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*")
+    }
+}
+
+impl Resource for AnyResource {}
+
+/// An API operation, as a zero-sized type the bindings generate per API. Its associated
+/// `Resource` type is what makes a wrong action/resource pairing a compile error.
+pub trait Operation: Copy + Default + fmt::Debug + 'static {
+    /// The service's API enum.
+    type Api: Copy + fmt::Display + 'static;
+    /// The service's Action enum.
+    type Action: Copy + fmt::Display + 'static;
+    /// The typed ARN the API is authorized against, or [`AnyResource`].
+    type Resource: Resource;
+    /// The API.
+    const API: Self::Api;
+    /// The RAM Action it is authorized as.
+    const ACTION: Self::Action;
+    /// Its documented access level.
+    const ACCESS_LEVEL: AccessLevel;
+}
+
+/// Something that decides whether a principal may perform an Action on a resource. The policy
+/// engine implements it; application code calls [`Authorizer::check`] with a typed operation,
+/// so that only a resource of the operation's own ARN type is accepted.
+///
+/// ```
+/// use ram_core::{AccessLevel, AnyResource, Authorizer, Operation};
+///
+/// #[derive(Debug, Clone, Copy, Default)]
+/// struct ListThings;
+/// impl Operation for ListThings {
+///     type Api = &'static str;
+///     type Action = &'static str;
+///     type Resource = AnyResource;
+///     const API: &'static str = "ListThings";
+///     const ACTION: &'static str = "demo:ListThings";
+///     const ACCESS_LEVEL: AccessLevel = AccessLevel::List;
+/// }
+///
+/// struct AllowLists;
+/// impl Authorizer for AllowLists {
+///     type Principal = str;
+///     type Output = bool;
+///     fn authorize(&self, _who: &str, action: &str, resource: &str) -> bool {
+///         action.starts_with("demo:List") && resource == "*"
+///     }
+/// }
+///
+/// assert!(AllowLists.check::<ListThings>("alice", &AnyResource));
+/// ```
+pub trait Authorizer {
+    /// Who asks.
+    type Principal: ?Sized;
+    /// The answer (a decision, or a decision with its explanation).
+    type Output;
+
+    /// Decides on an untyped request.
+    fn authorize(&self, principal: &Self::Principal, action: &str, resource: &str) -> Self::Output;
+
+    /// Decides on a typed operation and a resource of its own ARN type.
+    fn check<O: Operation>(&self, principal: &Self::Principal, resource: &O::Resource) -> Self::Output {
+        self.authorize(principal, &O::ACTION.to_string(), &resource.to_string())
+    }
+}
+
+/// A name that is not one of the known ones, with the closest known names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{input}`{}", did_you_mean(.suggestions))]
+pub struct UnknownName {
+    /// What was looked up (`action`, `api`, `arn template`).
+    pub kind: &'static str,
+    /// The input as given.
+    pub input: String,
+    /// The closest known names, best first (at most three).
+    pub suggestions: Vec<&'static str>,
+}
+
+fn did_you_mean(suggestions: &[&str]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+            format!("; did you mean one of {}?", quoted.join(", "))
+        }
+    }
+}
+
+impl UnknownName {
+    /// Builds the error, computing suggestions from `candidates`.
+    #[must_use]
+    pub fn new(kind: &'static str, input: &str, candidates: impl IntoIterator<Item = &'static str>) -> Self {
+        Self { kind, input: input.to_owned(), suggestions: suggest(input, candidates) }
+    }
+}
+
+/// The known names closest to `input` (case-insensitive Jaro-Winkler similarity of at least
+/// 0.8), best first, at most three.
+///
+/// ```
+/// let names = ["cr:PullRepository", "cr:PushRepository", "cr:GetInstance"];
+/// assert_eq!(ram_core::suggest("cr:PullRepo", names)[0], "cr:PullRepository");
+/// assert!(ram_core::suggest("zzz", names).is_empty());
+/// ```
+#[must_use]
+pub fn suggest(input: &str, candidates: impl IntoIterator<Item = &'static str>) -> Vec<&'static str> {
+    let needle = input.to_lowercase();
+    let mut scored: Vec<(f64, &'static str)> = candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(&needle, &candidate.to_lowercase()), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, name)| name).collect()
+}
+
+/// ASCII case-insensitive string equality that works in constant evaluation, for generated
+/// `from_literal` functions.
+///
+/// ```
+/// const SAME: bool = ram_core::const_eq_ignore_ascii_case("cr:GetInstance", "CR:getinstance");
+/// assert!(SAME);
+/// assert!(!ram_core::const_eq_ignore_ascii_case("a", "ab"));
+/// ```
+#[must_use]
+pub const fn const_eq_ignore_ascii_case(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i].to_ascii_lowercase() != b[i].to_ascii_lowercase() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Implements `serde` both ways through `Display` and `FromStr`, for generated types that are
+/// written as strings (enums of names, typed ARNs).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_serde {
+    ($ty:ty) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err($crate::__private::serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_suggest_the_closest_known_names() {
+        let err = UnknownName::new("action", "cr:PullRepo", ["cr:PullRepository", "cr:PullChart", "cr:GetInstance"]);
+        assert_eq!(err.suggestions[0], "cr:PullRepository");
+        assert!(err.to_string().starts_with("unknown action `cr:PullRepo`; did you mean"), "{err}");
+        let none = UnknownName::new("api", "Zzz", ["GetInstance"]);
+        assert_eq!(none.to_string(), "unknown api `Zzz`");
+    }
+}

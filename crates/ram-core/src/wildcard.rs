@@ -1,0 +1,87 @@
+//! RAM wildcard matching: `*` matches any run of characters (`/` and `:` included), `?` exactly
+//! one character. Actions match case-insensitively, resources case-sensitively.
+
+/// Whether `text` matches `pattern`.
+///
+/// The classic greedy algorithm with one backtracking point (the last `*`) runs in
+/// `O(pattern × text)` in the worst case and allocates nothing.
+///
+/// ```
+/// use ram_core::wildcard::matches;
+/// assert!(matches("acs:cr:*:*:repository/cri-1/*", "acs:cr:cn-hangzhou:1:repository/cri-1/ns/web", false));
+/// assert!(matches("cr:Get*", "CR:getinstance", true));
+/// assert!(!matches("cr:Get?", "cr:Get", true));
+/// ```
+#[must_use]
+pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let eq = |p: char, t: char| {
+        p == '?' || p == t || (ignore_case && p.to_lowercase().eq(t.to_lowercase()))
+    };
+    // Byte offsets into `pattern` and `text`; characters are decoded where they are read.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(tc) = text.get(t..).and_then(|rest| rest.chars().next()) {
+        match pattern.get(p..).and_then(|rest| rest.chars().next()) {
+            Some('*') => {
+                star = Some((p + 1, t));
+                p += 1;
+            }
+            Some(pc) if eq(pc, tc) => {
+                p += pc.len_utf8();
+                t += tc.len_utf8();
+            }
+            _ => match star {
+                Some((after_star, from)) => {
+                    // Let the last `*` swallow one more character and retry.
+                    let next = from + text.get(from..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+                    p = after_star;
+                    t = next;
+                    star = Some((after_star, next));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern.get(p..).is_some_and(|rest| rest.chars().all(|c| c == '*'))
+}
+
+/// Whether an Action pattern (`*`, `cr:Get*`) matches an Action, case-insensitively.
+#[must_use]
+pub fn matches_action(pattern: &str, action: &str) -> bool {
+    matches(pattern, action, true)
+}
+
+/// Whether a Resource pattern matches a resource, case-sensitively.
+#[must_use]
+pub fn matches_resource(pattern: &str, resource: &str) -> bool {
+    matches(pattern, resource, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stars_and_question_marks() {
+        assert!(matches("*", "", false));
+        assert!(matches("*", "anything/at:all", false));
+        assert!(matches("a*b*c", "aXXbYYc", false));
+        assert!(!matches("a*b*c", "aXXbYY", false));
+        assert!(matches("a?c", "abc", false));
+        assert!(!matches("a?c", "ac", false));
+        assert!(matches("**a", "a", false));
+        assert!(!matches("", "a", false));
+        assert!(matches("", "", false));
+    }
+
+    #[test]
+    fn actions_ignore_case_and_resources_do_not() {
+        assert!(matches_action("CR:PULL*", "cr:PullRepository"));
+        assert!(!matches_resource("acs:cr:*:*:Repository/*", "acs:cr:r:a:repository/x"));
+    }
+
+    #[test]
+    fn multibyte_characters_count_as_one() {
+        assert!(matches("名前?", "名前空", false));
+    }
+}
