@@ -4545,6 +4545,10 @@ pub mod arn {
     ///
     /// Documented in [Container Registry:RAM 認可情報](https://www.alibabacloud.com/help/ja/acr/user-guide/ram-authorization-information), section `ARN フォーマット`, table 1, row 11 (page last updated 2026-03-18).
     #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    #[allow(
+        clippy::struct_field_names,
+        reason = "fields are named after the documented ARN parameters"
+    )]
     pub struct ChartNamespace {
         /// `$regionid`: リージョン ID。 \* に置き換えると、すべてのリージョンに一致します。
         pub region: ::std::string::String,
@@ -4684,6 +4688,10 @@ pub mod arn {
     ///
     /// Documented in [Container Registry:RAM 認可情報](https://www.alibabacloud.com/help/ja/acr/user-guide/ram-authorization-information), section `ARN フォーマット`, table 1, row 12 (page last updated 2026-03-18).
     #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    #[allow(
+        clippy::struct_field_names,
+        reason = "fields are named after the documented ARN parameters"
+    )]
     pub struct ChartRepository {
         /// `$regionid`: リージョン ID。 \* に置き換えると、すべてのリージョンに一致します。
         pub region: ::std::string::String,
@@ -5101,6 +5109,10 @@ pub mod arn {
     ///
     /// Documented in [Container Registry:RAM 認可情報](https://www.alibabacloud.com/help/ja/acr/user-guide/ram-authorization-information), section `ARN フォーマット`, table 1, row 2 (page last updated 2026-03-18).
     #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    #[allow(
+        clippy::struct_field_names,
+        reason = "fields are named after the documented ARN parameters"
+    )]
     pub struct Instance {
         /// `$regionid`: リージョン ID。 \* に置き換えると、すべてのリージョンに一致します。
         pub region: ::std::string::String,
@@ -5478,6 +5490,10 @@ pub mod arn {
     ///
     /// Documented in [Container Registry:RAM 認可情報](https://www.alibabacloud.com/help/ja/acr/user-guide/ram-authorization-information), section `ARN フォーマット`, table 1, row 6 (page last updated 2026-03-18).
     #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    #[allow(
+        clippy::struct_field_names,
+        reason = "fields are named after the documented ARN parameters"
+    )]
     pub struct Repository {
         /// `$regionid`: リージョン ID。 \* に置き換えると、すべてのリージョンに一致します。
         pub region: ::std::string::String,

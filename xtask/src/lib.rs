@@ -126,7 +126,10 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
                         message,
                     })?;
                 let bindings = render_bindings(&spec)?;
-                let files = BTreeMap::from([(path, json), (format!("generated/{code}/bindings.rs"), bindings)]);
+                let files = BTreeMap::from([
+                    (path, json),
+                    (format!("generated/{code}/bindings.rs"), bindings),
+                ]);
                 outputs.push(ServiceOutput { code, spec, files });
             }
             Err(ScrapeErrors(mut e)) => errors.append(&mut e),
@@ -291,6 +294,91 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
         files.extend(output.files);
     }
     ensure_files(root, &files, check)?;
+    Ok(lines)
+}
+
+/// Times one cargo invocation.
+fn timed_cargo(root: &Path, args: &[&str]) -> Result<std::time::Duration, XtaskError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let start = std::time::Instant::now();
+    let status = std::process::Command::new(&cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| io_error(Path::new("cargo"), &e))?;
+    if !status.success() {
+        return Err(XtaskError::Io {
+            path: format!("cargo {}", args.join(" ")),
+            message: format!("exited with {status}"),
+        });
+    }
+    Ok(start.elapsed())
+}
+
+/// Builds `ram-cr` from scratch twice, through the macro and from the checked-in file, each in
+/// its own target directory, then rebuilds only the crate itself in each; returns the report.
+///
+/// # Errors
+///
+/// When a build fails or a target directory cannot be cleared.
+pub fn bench_build(root: &Path) -> Result<Vec<String>, XtaskError> {
+    let variants: [(&str, &[&str]); 2] = [
+        ("macro", &[]),
+        (
+            "checked-in file",
+            &["--no-default-features", "--features", "checked-in"],
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (name, features) in variants {
+        let target = root.join("target/bench-build").join(name.replace(' ', "-"));
+        if target.exists() {
+            std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, &e))?;
+        }
+        let target_arg = target.display().to_string();
+        let mut build = vec![
+            "build",
+            "--quiet",
+            "--package",
+            "ram-cr",
+            "--target-dir",
+            &target_arg,
+        ];
+        build.extend_from_slice(features);
+        let clean_all = timed_cargo(root, &build)?;
+        timed_cargo(
+            root,
+            &[
+                "clean",
+                "--quiet",
+                "--package",
+                "ram-cr",
+                "--target-dir",
+                &target_arg,
+            ],
+        )?;
+        let crate_only = timed_cargo(root, &build)?;
+        rows.push((name, clean_all, crate_only));
+    }
+    let mut lines = vec![format!(
+        "{:<16} {:>22} {:>22}",
+        "ram-cr built by", "clean build (deps too)", "the crate alone"
+    )];
+    for (name, all, alone) in &rows {
+        lines.push(format!(
+            "{name:<16} {:>21.2}s {:>21.2}s",
+            all.as_secs_f64(),
+            alone.as_secs_f64()
+        ));
+    }
+    if let [(_, macro_all, macro_alone), (_, file_all, file_alone)] = rows.as_slice() {
+        lines.push(format!(
+            "{:<16} {:>21.2}x {:>21.2}x",
+            "macro / file",
+            macro_all.as_secs_f64() / file_all.as_secs_f64(),
+            macro_alone.as_secs_f64() / file_alone.as_secs_f64()
+        ));
+    }
     Ok(lines)
 }
 

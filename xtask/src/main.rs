@@ -24,6 +24,9 @@ enum Command {
     Regen,
     /// Exit non-zero when anything under `generated/` differs from what `regen` would write.
     Check,
+    /// Measure the clean build of the `cr` bindings crate through the proc macro against the
+    /// same crate compiling the checked-in `generated/cr/bindings.rs`, side by side.
+    BenchBuild,
     /// Scrape pages outside `docs-source/` into a spec file.
     ///
     /// Example: `cargo xtask scrape --service ecs --input page.html --out ecs.json`
@@ -55,6 +58,11 @@ fn run(cli: Cli) -> Result<(), XtaskError> {
             regen(&root, true)?;
             println!("generated/ is up to date");
         }
+        Command::BenchBuild => {
+            for line in xtask::bench_build(&root)? {
+                println!("{line}");
+            }
+        }
         Command::Scrape {
             service,
             name,
@@ -73,7 +81,8 @@ fn run(cli: Cli) -> Result<(), XtaskError> {
                 name: name.unwrap_or_else(|| service.clone()),
                 code: service,
             };
-            let spec = scrape(service, &pages)?;
+            let mut spec = scrape(service, &pages)?;
+            spec.generated = scrape_notice(&spec.service, &inputs, &out);
             let json = spec
                 .to_canonical_json()
                 .map_err(|message| XtaskError::Serialize {
@@ -88,6 +97,21 @@ fn run(cli: Cli) -> Result<(), XtaskError> {
         }
     }
     Ok(())
+}
+
+/// The `@generated` notice of a spec written by `scrape`: the command that rewrites it.
+fn scrape_notice(service: &Service, inputs: &[PathBuf], out: &std::path::Path) -> String {
+    let inputs: Vec<String> = inputs
+        .iter()
+        .map(|i| format!("--input {}", i.display()))
+        .collect();
+    format!(
+        "by cargo xtask scrape --service {} --name '{}' {} --out {}. Do not edit.",
+        service.code,
+        service.name,
+        inputs.join(" "),
+        out.display()
+    )
 }
 
 fn main() -> ExitCode {

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use ram_spec::{ANY_RESOURCE, Action, Api, ArnTemplate, Origin, ResourceGroupType, Spec, snake_to_upper_camel};
+use ram_spec::{
+    ANY_RESOURCE, Action, Api, ArnTemplate, Origin, ResourceGroupType, Spec, snake_to_upper_camel,
+};
 
 use crate::Names;
 
@@ -17,7 +19,10 @@ fn provenance(spec: &Spec, origin: &Origin) -> String {
         },
         None => format!("`{}`", origin.source),
     };
-    let mut out = format!("{page}, section `{}`, table {}, row {}", origin.section, origin.table, origin.row);
+    let mut out = format!(
+        "{page}, section `{}`, table {}, row {}",
+        origin.section, origin.table, origin.row
+    );
     if let Some(updated) = source.and_then(|s| s.updated.as_deref()) {
         let _ = write!(out, " (page last updated {updated})");
     }
@@ -26,12 +31,25 @@ fn provenance(spec: &Spec, origin: &Origin) -> String {
 
 /// Makes prose safe for Markdown: brackets would start links, backticks code.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('`', "'").replace('*', "\\*")
+    text.replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('`', "'")
+        .replace('*', "\\*")
 }
 
 fn findings_about(spec: &Spec, name: &str, out: &mut String) {
-    for finding in spec.findings.iter().filter(|f| f.subject == name || f.related.iter().any(|r| r == name)) {
-        let _ = writeln!(out, "- Finding (`{}`): {}", finding.kind.as_str(), finding.message);
+    for finding in spec
+        .findings
+        .iter()
+        .filter(|f| f.subject == name || f.related.iter().any(|r| r == name))
+    {
+        let _ = writeln!(
+            out,
+            "- Finding (`{}`): {}",
+            finding.kind.as_str(),
+            finding.message
+        );
     }
 }
 
@@ -46,7 +64,10 @@ fn resource_text(names: &Names, resource: &str) -> String {
 
 pub fn api(spec: &Spec, names: &Names, api: &Api) -> String {
     let action = names.action(&api.action);
-    let mut out = format!("`{}`: authorized as [`Action::{action}`] (`{}`).\n\n", api.name, api.action);
+    let mut out = format!(
+        "`{}`: authorized as [`Action::{action}`] (`{}`).\n\n",
+        api.name, api.action
+    );
     for resource in &api.resources {
         let _ = writeln!(out, "- Resource: {}", resource_text(names, resource));
     }
@@ -67,7 +88,11 @@ pub fn action(spec: &Spec, names: &Names, action: &Action) -> String {
     if action.apis.is_empty() {
         out.push_str("- APIs: none documented\n");
     } else {
-        let apis: Vec<String> = action.apis.iter().map(|a| format!("[`Api::{}`]", names.api(a))).collect();
+        let apis: Vec<String> = action
+            .apis
+            .iter()
+            .map(|a| format!("[`Api::{}`]", names.api(a)))
+            .collect();
         let _ = writeln!(out, "- APIs: {}", apis.join(", "));
     }
     if action.resources.is_empty() {
@@ -87,7 +112,9 @@ pub fn action(spec: &Spec, names: &Names, action: &Action) -> String {
     }
     let rg = match action.resource_group_authorization {
         Some(true) => "supported",
-        Some(false) => "not supported (listed among the Actions without it; grant it at account level)",
+        Some(false) => {
+            "not supported (listed among the Actions without it; grant it at account level)"
+        }
         None => "not documented",
     };
     let _ = writeln!(out, "- Resource-group-level authorization: {rg}");
@@ -104,7 +131,11 @@ pub fn template(spec: &Spec, template: &ArnTemplate) -> String {
         let _ = write!(out, " ({})", escape(label));
     }
     out.push_str("\n\n");
-    let _ = writeln!(out, "Typed as [`arn::{}`].\n", snake_to_upper_camel(&template.name));
+    let _ = writeln!(
+        out,
+        "Typed as [`arn::{}`].\n",
+        snake_to_upper_camel(&template.name)
+    );
     if template.documented.is_empty() {
         out.push_str("- Not in the ARN format table; used by an API or Action\n");
     }
@@ -138,11 +169,15 @@ pub fn param(spec: &Spec, name: &str) -> String {
 }
 
 pub fn rg_type(spec: &Spec, rg: &ResourceGroupType) -> String {
-    let description = rg
-        .description
-        .as_deref()
-        .map_or_else(|| "The documentation gives no description.".to_owned(), escape);
-    format!("`{}`: {description}\n\nDocumented in {}.", rg.code, provenance(spec, &rg.origin))
+    let description = rg.description.as_deref().map_or_else(
+        || "The documentation gives no description.".to_owned(),
+        escape,
+    );
+    format!(
+        "`{}`: {description}\n\nDocumented in {}.",
+        rg.code,
+        provenance(spec, &rg.origin)
+    )
 }
 
 pub fn operation(spec: &Spec, api: &Api) -> String {
@@ -151,7 +186,9 @@ pub fn operation(spec: &Spec, api: &Api) -> String {
         api.name, api.action, api.access_level
     );
     match api.resources.as_slice() {
-        [one] if one == ANY_RESOURCE => out.push_str("Its resource is `*`: pass `ram_core::AnyResource`.\n"),
+        [one] if one == ANY_RESOURCE => {
+            out.push_str("Its resource is `*`: pass `ram_core::AnyResource`.\n")
+        }
         [one] => {
             let _ = writeln!(out, "Its resource is an ARN of `{one}`.");
         }

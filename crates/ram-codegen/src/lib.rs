@@ -55,7 +55,9 @@ pub enum CodegenError {
         second: String,
     },
     /// An API checked against several resources, which a typed operation cannot express.
-    #[error("api `{api}` documents {count} resources; typed operations support one resource per api")]
+    #[error(
+        "api `{api}` documents {count} resources; typed operations support one resource per api"
+    )]
     SeveralResources {
         /// The API.
         api: String,
@@ -76,13 +78,19 @@ pub enum CodegenError {
 /// Every problem at once: identifiers that are invalid or collide, APIs with several
 /// resources, and broken spec invariants.
 pub fn generate(spec: &Spec) -> Result<TokenStream, Vec<CodegenError>> {
-    let invalid: Vec<CodegenError> =
-        spec.validate().into_iter().map(|e| CodegenError::InvalidSpec(e.to_string())).collect();
+    let invalid: Vec<CodegenError> = spec
+        .validate()
+        .into_iter()
+        .map(|e| CodegenError::InvalidSpec(e.to_string()))
+        .collect();
     if !invalid.is_empty() {
         return Err(invalid);
     }
     let names = Names::derive(spec)?;
-    let context = Context { spec, names: &names };
+    let context = Context {
+        spec,
+        names: &names,
+    };
     let service = context.service();
     let api = context.api_enum();
     let action = context.action_enum();
@@ -112,7 +120,11 @@ fn lit(text: &str) -> Literal {
 
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -165,7 +177,10 @@ impl Context<'_> {
     fn service(&self) -> TokenStream {
         let code = lit(&self.spec.service.code);
         let name = lit(&self.spec.service.name);
-        let code_doc = doc_attrs(&format!("The RAM service code of {}, the prefix of its Actions.", self.spec.service.name));
+        let code_doc = doc_attrs(&format!(
+            "The RAM service code of {}, the prefix of its Actions.",
+            self.spec.service.name
+        ));
         quote! {
             #code_doc
             pub const SERVICE: &str = #code;
@@ -277,7 +292,10 @@ impl Context<'_> {
             let doc = doc_attrs(&docs::action(spec, self.names, action));
             quote!(#doc #ident)
         });
-        let all = spec.actions.iter().map(|action| self.names.action(&action.name));
+        let all = spec
+            .actions
+            .iter()
+            .map(|action| self.names.action(&action.name));
         let rows = spec.actions.iter().map(|action| {
             let name = lit(&action.name);
             let apis = action.apis.iter().map(|api| self.names.api(api));
@@ -452,7 +470,10 @@ impl Context<'_> {
             let doc = doc_attrs(&docs::template(spec, t));
             quote!(#doc #ident)
         });
-        let all = spec.arn_templates.iter().map(|t| self.names.template(&t.template));
+        let all = spec
+            .arn_templates
+            .iter()
+            .map(|t| self.names.template(&t.template));
         let rows = spec.arn_templates.iter().map(|t| {
             let text = lit(&t.template);
             let name = lit(&t.name);
@@ -469,7 +490,10 @@ impl Context<'_> {
         });
         let ty = format_ident!("ArnTemplate");
         let shared = display_and_serde(&ty);
-        let enum_doc = doc_attrs(&format!("The {count} ARN templates of {}.", spec.service.name));
+        let enum_doc = doc_attrs(&format!(
+            "The {count} ARN templates of {}.",
+            spec.service.name
+        ));
         quote! {
             #enum_doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -559,8 +583,11 @@ impl Context<'_> {
 
     fn rg_type_enum(&self) -> TokenStream {
         let spec = self.spec;
-        let own: Vec<_> =
-            spec.resource_group_types.iter().filter(|t| t.service == spec.service.code).collect();
+        let own: Vec<_> = spec
+            .resource_group_types
+            .iter()
+            .filter(|t| t.service == spec.service.code)
+            .collect();
         let count = own.len();
         let variants = own.iter().map(|t| {
             let ident = self.names.rg_type(&t.code);
@@ -639,7 +666,10 @@ impl Context<'_> {
         let pattern = format_ident!("{}Pattern", ident);
         let structure = &template.structure;
         let fields = self.names.fields(&template.template);
-        let field_idents: Vec<Ident> = fields.iter().map(|(_, f)| Ident::new(f, Span::call_site())).collect();
+        let field_idents: Vec<Ident> = fields
+            .iter()
+            .map(|(_, f)| Ident::new(f, Span::call_site()))
+            .collect();
 
         // The Display format: literal text with `{}` where a parameter goes, in order.
         let mut format = format!("acs:{}:", structure.service);
@@ -679,7 +709,10 @@ impl Context<'_> {
             match segment {
                 Segment::Wildcard => quote!(::ram_core::arn::ShapePart::Wildcard),
                 Segment::Param(name) => {
-                    let field = fields.iter().find(|(p, _)| p == name).map_or(name.as_str(), |(_, f)| f.as_str());
+                    let field = fields
+                        .iter()
+                        .find(|(p, _)| p == name)
+                        .map_or(name.as_str(), |(_, f)| f.as_str());
                     let field = lit(field);
                     quote!(::ram_core::arn::ShapePart::Param(#field))
                 }
@@ -705,23 +738,53 @@ impl Context<'_> {
             template.template
         ));
         let new_doc = doc_attrs(&format!("Builds a [`{ident}`] from its parameters."));
-        let args = field_idents.iter().map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>));
+        let args = field_idents
+            .iter()
+            .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>));
         let too_many = if field_idents.len() > 7 {
             quote!(#[allow(clippy::too_many_arguments, reason = "one argument per documented ARN parameter")])
         } else {
             quote!()
         };
-        let from_values = field_idents.iter().map(|f| quote!(#f: values.next().unwrap_or_default()));
-        let from_pattern_values = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::from(values.next().unwrap_or_default())));
-        let to_pattern = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::Value(self.#f.clone())));
-        let matches = field_idents.iter().map(|f| quote!(self.#f.matches(&arn.#f)));
-        let any_fields = field_idents.iter().map(|f| quote!(#f: ::ram_core::arn::Part::Any));
+        let from_values = field_idents
+            .iter()
+            .map(|f| quote!(#f: values.next().unwrap_or_default()));
+        let from_pattern_values = field_idents
+            .iter()
+            .map(|f| quote!(#f: ::ram_core::arn::Part::from(values.next().unwrap_or_default())));
+        let to_pattern = field_idents
+            .iter()
+            .map(|f| quote!(#f: ::ram_core::arn::Part::Value(self.#f.clone())));
+        let matches = field_idents
+            .iter()
+            .map(|f| quote!(self.#f.matches(&arn.#f)));
+        let any_fields = field_idents
+            .iter()
+            .map(|f| quote!(#f: ::ram_core::arn::Part::Any));
         let template_ident = self.names.template(&template.template);
-        let fields_decl = field_idents.iter().zip(&field_docs).map(|(f, d)| quote!(#d pub #f: ::std::string::String));
-        let pattern_fields_decl =
-            field_idents.iter().zip(&field_docs).map(|(f, d)| quote!(#d pub #f: ::ram_core::arn::Part));
+        // Fields are named after the documented parameters, so `Repository` has a
+        // `repository` field; clippy's pedantic naming lint is allowed where that happens.
+        let echoes_name = fields.iter().any(|(_, f)| {
+            f.starts_with(template.name.as_str()) || f.ends_with(template.name.as_str())
+        });
+        let field_name_allow = if echoes_name {
+            quote!(#[allow(clippy::struct_field_names, reason = "fields are named after the documented ARN parameters")])
+        } else {
+            quote!()
+        };
+        let fields_decl = field_idents
+            .iter()
+            .zip(&field_docs)
+            .map(|(f, d)| quote!(#d pub #f: ::std::string::String));
+        let pattern_fields_decl = field_idents
+            .iter()
+            .zip(&field_docs)
+            .map(|(f, d)| quote!(#d pub #f: ::ram_core::arn::Part));
         let matches_body = if field_idents.is_empty() {
-            quote!({ let _ = arn; true })
+            quote!({
+                let _ = arn;
+                true
+            })
         } else {
             quote!(#(#matches)&&*)
         };
@@ -738,6 +801,7 @@ impl Context<'_> {
         quote! {
             #struct_doc
             #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #field_name_allow
             pub struct #ident {
                 #(#fields_decl,)*
             }
@@ -840,7 +904,10 @@ impl Context<'_> {
                     quote!(super::arn::#t)
                 }
                 many => {
-                    errors.push(CodegenError::SeveralResources { api: api.name.clone(), count: many.len() });
+                    errors.push(CodegenError::SeveralResources {
+                        api: api.name.clone(),
+                        count: many.len(),
+                    });
                     continue;
                 }
             };
@@ -912,4 +979,104 @@ impl Names {
 /// `UpperCamelCase` from a snake_case name; used for template and resource-type variants.
 fn upper_camel(snake: &str) -> String {
     snake_to_upper_camel(snake)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(extra_actions: &str, extra_apis: &str, templates: &str) -> Spec {
+        let origin = r#"{"source": "p.html", "section": "s", "table": 1, "row": 1}"#;
+        let text = format!(
+            r#"{{"@generated": "test", "service": {{"code": "zoo", "name": "Zoo"}},
+            "sources": [{{"file": "p.html", "title": "Zoo", "url": null, "locale": "en", "updated": null, "sha256": "00"}}],
+            "arn_templates": [{templates}], "arn_parameters": [], "resource_group_types": [],
+            "apis": [{{"name": "GetCage", "action": "zoo:GetCage", "resources": ["*"], "access_level": "read", "origin": {origin}}}{extra_apis}],
+            "actions": [{{"name": "zoo:GetCage", "apis": ["GetCage"], "resources": ["*"], "access_level": "read",
+              "access_level_inferred": false, "resource_group_authorization": null, "description": null, "origins": [{origin}]}}{extra_actions}],
+            "findings": []}}"#
+        );
+        Spec::from_json(&text).unwrap()
+    }
+
+    fn template(text: &str, name: &str) -> String {
+        let structure =
+            serde_json::to_string(&ram_spec::ArnStructure::parse(text).unwrap()).unwrap();
+        format!(
+            r#"{{"name": "{name}", "template": "{text}", "structure": {structure}, "label": null, "documented": []}}"#
+        )
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let spec = spec("", "", "");
+        assert_eq!(
+            generate(&spec).unwrap().to_string(),
+            generate(&spec).unwrap().to_string()
+        );
+    }
+
+    #[test]
+    fn actions_that_differ_only_in_case_collide() {
+        let extra = r#", {"name": "zoo:Getcage", "apis": [], "resources": [], "access_level": "read",
+            "access_level_inferred": true, "resource_group_authorization": null, "description": null, "origins": []}"#;
+        let errors = generate(&spec(extra, "", "")).unwrap_err();
+        assert_eq!(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["action `zoo:GetCage` and `zoo:Getcage` both give the identifier `Getcage`"]
+        );
+    }
+
+    #[test]
+    fn templates_whose_names_collide_are_reported_with_both_sources() {
+        let templates = format!(
+            "{}, {}",
+            template("acs:zoo:*:$accountid:snapshot/*", "snapshot_all"),
+            template("acs:zoo:$regionid:$accountid:snapshot/*", "snapshot_all")
+        );
+        let errors = generate(&spec("", "", &templates)).unwrap_err();
+        assert_eq!(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "arn template `acs:zoo:*:$accountid:snapshot/*` and `acs:zoo:$regionid:$accountid:snapshot/*` both give the identifier `SnapshotAll`"
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_identifiers_and_keyword_fields_are_errors() {
+        let templates = template("acs:zoo:*:*:cage/$type", "cage_type");
+        let errors = generate(&spec("", "", &templates)).unwrap_err();
+        assert_eq!(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "arn parameter `$type of `acs:zoo:*:*:cage/$type`` does not give a valid rust identifier (`type`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_api_with_several_resources_is_an_error() {
+        let mut spec = spec(
+            "",
+            "",
+            &format!(
+                "{}, {}",
+                template("acs:zoo:*:*:cage/$cageId", "cage"),
+                template("acs:zoo:*:*:pen/$penId", "pen")
+            ),
+        );
+        spec.apis[0].resources = vec![
+            "acs:zoo:*:*:cage/$cageId".into(),
+            "acs:zoo:*:*:pen/$penId".into(),
+        ];
+        spec.actions[0]
+            .resources
+            .clone_from(&spec.apis[0].resources);
+        let errors = generate(&spec).unwrap_err();
+        assert_eq!(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["api `GetCage` documents 2 resources; typed operations support one resource per api"]
+        );
+    }
 }

@@ -45,11 +45,20 @@ fn register(
     errors: &mut Vec<CodegenError>,
 ) {
     if !is_ident(&ident) {
-        errors.push(CodegenError::InvalidIdentifier { what, name: vendor.to_owned(), ident });
+        errors.push(CodegenError::InvalidIdentifier {
+            what,
+            name: vendor.to_owned(),
+            ident,
+        });
         return;
     }
     if let Some(first) = taken.get(&fold(&ident)) {
-        errors.push(CodegenError::Collision { what, ident, first: first.clone(), second: vendor.to_owned() });
+        errors.push(CodegenError::Collision {
+            what,
+            ident,
+            first: first.clone(),
+            second: vendor.to_owned(),
+        });
         return;
     }
     taken.insert(fold(&ident), vendor.to_owned());
@@ -79,27 +88,71 @@ impl Names {
 
         let mut taken = BTreeMap::new();
         for api in &spec.apis {
-            register(&mut names.apis, &mut taken, "api", &api.name, api.name.clone(), exact, &mut errors);
+            register(
+                &mut names.apis,
+                &mut taken,
+                "api",
+                &api.name,
+                api.name.clone(),
+                exact,
+                &mut errors,
+            );
         }
         let mut taken = BTreeMap::new();
         for action in &spec.actions {
-            let short = action.name.split_once(':').map_or(action.name.as_str(), |(_, n)| n);
-            register(&mut names.actions, &mut taken, "action", &action.name, short.to_owned(), lowercase, &mut errors);
+            let short = action
+                .name
+                .split_once(':')
+                .map_or(action.name.as_str(), |(_, n)| n);
+            register(
+                &mut names.actions,
+                &mut taken,
+                "action",
+                &action.name,
+                short.to_owned(),
+                lowercase,
+                &mut errors,
+            );
         }
         let mut taken = BTreeMap::new();
         for template in &spec.arn_templates {
             let ident = upper_camel(&template.name);
-            register(&mut names.templates, &mut taken, "arn template", &template.template, ident.clone(), exact, &mut errors);
+            register(
+                &mut names.templates,
+                &mut taken,
+                "arn template",
+                &template.template,
+                ident.clone(),
+                exact,
+                &mut errors,
+            );
             // The pattern type is named after the template type; it must not hit another one.
-            taken.entry(format!("{ident}Pattern")).or_insert_with(|| template.template.clone());
+            taken
+                .entry(format!("{ident}Pattern"))
+                .or_insert_with(|| template.template.clone());
         }
 
         let vocab_owned = vocabulary(spec.arn_templates.iter().map(|t| &t.structure));
         let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
         let mut taken = BTreeMap::new();
-        for rg in spec.resource_group_types.iter().filter(|t| t.service == spec.service.code) {
-            let ident = words_of(&rg.code, &vocab).iter().map(|w| upper_camel(w)).collect::<String>();
-            register(&mut names.rg_types, &mut taken, "resource group type", &rg.code, ident, exact, &mut errors);
+        for rg in spec
+            .resource_group_types
+            .iter()
+            .filter(|t| t.service == spec.service.code)
+        {
+            let ident = words_of(&rg.code, &vocab)
+                .iter()
+                .map(|w| upper_camel(w))
+                .collect::<String>();
+            register(
+                &mut names.rg_types,
+                &mut taken,
+                "resource group type",
+                &rg.code,
+                ident,
+                exact,
+                &mut errors,
+            );
         }
 
         for template in &spec.arn_templates {
@@ -109,12 +162,24 @@ impl Names {
             for param in template.structure.params() {
                 let field = param_stem(param, &vocab).join("_");
                 let vendor = format!("${param} of `{}`", template.template);
-                register(&mut map, &mut taken, "arn parameter", &vendor, field.clone(), exact, &mut errors);
+                register(
+                    &mut map,
+                    &mut taken,
+                    "arn parameter",
+                    &vendor,
+                    field.clone(),
+                    exact,
+                    &mut errors,
+                );
                 fields.push((param.to_owned(), field));
             }
             names.fields.insert(template.template.clone(), fields);
         }
 
-        if errors.is_empty() { Ok(names) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(names)
+        } else {
+            Err(errors)
+        }
     }
 }

@@ -48,7 +48,9 @@ fn check_value(value: &str, allow_patterns: bool) -> Result<(), String> {
         return Err("is empty".to_owned());
     }
     if !allow_patterns && value.contains(['*', '?']) {
-        return Err(format!("`{value}` contains a wildcard; use the pattern type for patterns"));
+        return Err(format!(
+            "`{value}` contains a wildcard; use the pattern type for patterns"
+        ));
     }
     if value.chars().any(char::is_whitespace) {
         return Err(format!("`{value}` contains whitespace"));
@@ -76,40 +78,63 @@ fn check_value(value: &str, allow_patterns: bool) -> Result<(), String> {
 /// # Errors
 ///
 /// An [`ArnParseError`] naming the first part that does not fit.
-pub fn parse(input: &str, shape: &Shape, allow_patterns: bool) -> Result<Vec<String>, ArnParseError> {
-    let fail = |segment: &'static str, reason: String| ArnParseError { input: input.to_owned(), segment, reason };
+pub fn parse(
+    input: &str,
+    shape: &Shape,
+    allow_patterns: bool,
+) -> Result<Vec<String>, ArnParseError> {
+    let fail = |segment: &'static str, reason: String| ArnParseError {
+        input: input.to_owned(),
+        segment,
+        reason,
+    };
     let Some(rest) = input.strip_prefix("acs:") else {
         return Err(fail("prefix", "an arn starts with `acs:`".to_owned()));
     };
     let mut parts = rest.splitn(4, ':');
-    let (Some(service), Some(region), Some(account), Some(resource)) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(service), Some(region), Some(account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(fail("format", "expected `acs:service:region:account:resource`".to_owned()));
+        return Err(fail(
+            "format",
+            "expected `acs:service:region:account:resource`".to_owned(),
+        ));
     };
     if service != shape.service {
-        return Err(fail("service", format!("expected `{}`, found `{service}`", shape.service)));
+        return Err(fail(
+            "service",
+            format!("expected `{}`, found `{service}`", shape.service),
+        ));
     }
     let mut values = Vec::new();
-    let mut slot = |part: ShapePart, value: &str, name: &'static str| -> Result<(), ArnParseError> {
-        match part {
-            ShapePart::Param(field) => {
-                check_value(value, allow_patterns).map_err(|reason| fail(field, reason))?;
-                values.push(value.to_owned());
+    let mut slot =
+        |part: ShapePart, value: &str, name: &'static str| -> Result<(), ArnParseError> {
+            match part {
+                ShapePart::Param(field) => {
+                    check_value(value, allow_patterns).map_err(|reason| fail(field, reason))?;
+                    values.push(value.to_owned());
+                }
+                ShapePart::Literal(text) if text == value => {}
+                ShapePart::Literal(text) => {
+                    return Err(fail(name, format!("expected `{text}`, found `{value}`")));
+                }
+                ShapePart::Wildcard if value == "*" => {}
+                ShapePart::Wildcard => {
+                    return Err(fail(name, format!("expected `*`, found `{value}`")));
+                }
             }
-            ShapePart::Literal(text) if text == value => {}
-            ShapePart::Literal(text) => return Err(fail(name, format!("expected `{text}`, found `{value}`"))),
-            ShapePart::Wildcard if value == "*" => {}
-            ShapePart::Wildcard => return Err(fail(name, format!("expected `*`, found `{value}`"))),
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     slot(shape.region, region, "region")?;
     slot(shape.account, account, "account")?;
     let mut pieces = resource.split('/');
     if let Some(resource_type) = shape.resource_type {
         let found = pieces.next().unwrap_or_default();
         if found != resource_type {
-            return Err(fail("resource type", format!("expected `{resource_type}`, found `{found}`")));
+            return Err(fail(
+                "resource type",
+                format!("expected `{resource_type}`, found `{found}`"),
+            ));
         }
     }
     for (i, part) in shape.path.iter().enumerate() {
@@ -118,7 +143,13 @@ pub fn parse(input: &str, shape: &Shape, allow_patterns: bool) -> Result<Vec<Str
             _ => "path",
         };
         let Some(piece) = pieces.next() else {
-            return Err(fail(name, format!("missing (the template has {} path segments, found {i})", shape.path.len())));
+            return Err(fail(
+                name,
+                format!(
+                    "missing (the template has {} path segments, found {i})",
+                    shape.path.len()
+                ),
+            ));
         };
         slot(*part, piece, name)?;
     }
@@ -152,13 +183,21 @@ impl Part {
 
 impl From<&str> for Part {
     fn from(value: &str) -> Self {
-        if value == "*" { Self::Any } else { Self::Value(value.to_owned()) }
+        if value == "*" {
+            Self::Any
+        } else {
+            Self::Value(value.to_owned())
+        }
     }
 }
 
 impl From<String> for Part {
     fn from(value: String) -> Self {
-        if value == "*" { Self::Any } else { Self::Value(value) }
+        if value == "*" {
+            Self::Any
+        } else {
+            Self::Value(value)
+        }
     }
 }
 
@@ -188,7 +227,11 @@ mod tests {
         region: ShapePart::Param("region"),
         account: ShapePart::Param("account"),
         resource_type: Some("repository"),
-        path: &[ShapePart::Param("instance"), ShapePart::Param("namespace"), ShapePart::Param("repository")],
+        path: &[
+            ShapePart::Param("instance"),
+            ShapePart::Param("namespace"),
+            ShapePart::Param("repository"),
+        ],
     };
 
     fn err(input: &str) -> (String, String) {
@@ -200,10 +243,19 @@ mod tests {
     fn says_which_segment_is_wrong() {
         assert_eq!(err("arn:cr:r:a:repository/i/n/r").0, "prefix");
         assert_eq!(err("acs:cr:r:a").0, "format");
-        assert_eq!(err("acs:ecs:r:a:repository/i/n/r").1, "expected `cr`, found `ecs`");
-        assert_eq!(err("acs:cr::a:repository/i/n/r"), ("region".into(), "is empty".into()));
+        assert_eq!(
+            err("acs:ecs:r:a:repository/i/n/r").1,
+            "expected `cr`, found `ecs`"
+        );
+        assert_eq!(
+            err("acs:cr::a:repository/i/n/r"),
+            ("region".into(), "is empty".into())
+        );
         assert_eq!(err("acs:cr:r:a:repository/i/n").0, "repository");
-        assert_eq!(err("acs:cr:r:a:repository/i/n/r/x").1, "unexpected extra segment `x`");
+        assert_eq!(
+            err("acs:cr:r:a:repository/i/n/r/x").1,
+            "unexpected extra segment `x`"
+        );
         assert_eq!(err("acs:cr:r:a:repository/i/*/r").0, "namespace");
     }
 
@@ -226,7 +278,13 @@ mod tests {
             path: &[ShapePart::Wildcard],
         };
         assert_eq!(parse("acs:cr:r::*", &ALL, false).unwrap(), ["r"]);
-        assert_eq!(parse("acs:cr:r::x", &ALL, false).unwrap_err().reason, "expected `*`, found `x`");
-        assert_eq!(parse("acs:cr:r:1:*", &ALL, false).unwrap_err().segment, "account");
+        assert_eq!(
+            parse("acs:cr:r::x", &ALL, false).unwrap_err().reason,
+            "expected `*`, found `x`"
+        );
+        assert_eq!(
+            parse("acs:cr:r:1:*", &ALL, false).unwrap_err().segment,
+            "account"
+        );
     }
 }

@@ -94,7 +94,11 @@ pub trait Authorizer {
     fn authorize(&self, principal: &Self::Principal, action: &str, resource: &str) -> Self::Output;
 
     /// Decides on a typed operation and a resource of its own ARN type.
-    fn check<O: Operation>(&self, principal: &Self::Principal, resource: &O::Resource) -> Self::Output {
+    fn check<O: Operation>(
+        &self,
+        principal: &Self::Principal,
+        resource: &O::Resource,
+    ) -> Self::Output {
         self.authorize(principal, &O::ACTION.to_string(), &resource.to_string())
     }
 }
@@ -125,8 +129,16 @@ fn did_you_mean(suggestions: &[&str]) -> String {
 impl UnknownName {
     /// Builds the error, computing suggestions from `candidates`.
     #[must_use]
-    pub fn new(kind: &'static str, input: &str, candidates: impl IntoIterator<Item = &'static str>) -> Self {
-        Self { kind, input: input.to_owned(), suggestions: suggest(input, candidates) }
+    pub fn new(
+        kind: &'static str,
+        input: &str,
+        candidates: impl IntoIterator<Item = &'static str>,
+    ) -> Self {
+        Self {
+            kind,
+            input: input.to_owned(),
+            suggestions: suggest(input, candidates),
+        }
     }
 }
 
@@ -139,11 +151,19 @@ impl UnknownName {
 /// assert!(ram_core::suggest("zzz", names).is_empty());
 /// ```
 #[must_use]
-pub fn suggest(input: &str, candidates: impl IntoIterator<Item = &'static str>) -> Vec<&'static str> {
+pub fn suggest(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'static str>,
+) -> Vec<&'static str> {
     let needle = input.to_lowercase();
     let mut scored: Vec<(f64, &'static str)> = candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(&needle, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&needle, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -166,7 +186,7 @@ pub const fn const_eq_ignore_ascii_case(a: &str, b: &str) -> bool {
     }
     let mut i = 0;
     while i < a.len() {
-        if a[i].to_ascii_lowercase() != b[i].to_ascii_lowercase() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
             return false;
         }
         i += 1;
@@ -200,9 +220,17 @@ mod tests {
 
     #[test]
     fn unknown_names_suggest_the_closest_known_names() {
-        let err = UnknownName::new("action", "cr:PullRepo", ["cr:PullRepository", "cr:PullChart", "cr:GetInstance"]);
+        let err = UnknownName::new(
+            "action",
+            "cr:PullRepo",
+            ["cr:PullRepository", "cr:PullChart", "cr:GetInstance"],
+        );
         assert_eq!(err.suggestions[0], "cr:PullRepository");
-        assert!(err.to_string().starts_with("unknown action `cr:PullRepo`; did you mean"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("unknown action `cr:PullRepo`; did you mean"),
+            "{err}"
+        );
         let none = UnknownName::new("api", "Zzz", ["GetInstance"]);
         assert_eq!(none.to_string(), "unknown api `Zzz`");
     }

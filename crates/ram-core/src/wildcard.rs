@@ -33,7 +33,11 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
             _ => match star {
                 Some((after_star, from)) => {
                     // Let the last `*` swallow one more character and retry.
-                    let next = from + text.get(from..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+                    let next = from
+                        + text
+                            .get(from..)
+                            .and_then(|r| r.chars().next())
+                            .map_or(1, char::len_utf8);
                     p = after_star;
                     t = next;
                     star = Some((after_star, next));
@@ -42,7 +46,9 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
             },
         }
     }
-    pattern.get(p..).is_some_and(|rest| rest.chars().all(|c| c == '*'))
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.chars().all(|c| c == '*'))
 }
 
 /// Whether an Action pattern (`*`, `cr:Get*`) matches an Action, case-insensitively.
@@ -77,7 +83,10 @@ mod tests {
     #[test]
     fn actions_ignore_case_and_resources_do_not() {
         assert!(matches_action("CR:PULL*", "cr:PullRepository"));
-        assert!(!matches_resource("acs:cr:*:*:Repository/*", "acs:cr:r:a:repository/x"));
+        assert!(!matches_resource(
+            "acs:cr:*:*:Repository/*",
+            "acs:cr:r:a:repository/x"
+        ));
     }
 
     #[test]

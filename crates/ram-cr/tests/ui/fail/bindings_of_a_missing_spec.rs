@@ -1,0 +1,5 @@
+mod zoo {
+    ram_macros::bindings!("specs/no-such-spec.json");
+}
+
+fn main() {}
