@@ -1016,16 +1016,16 @@ impl Api {
 }
 impl ::core::str::FromStr for Api {
     type Err = ::ram_core::UnknownName;
-    /// Parses an API name exactly as documented.
+    /// Parses the api exactly as documented.
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::ALL
             .iter()
             .copied()
-            .find(|api| api.as_str() == s)
+            .find(|item| item.as_str() == s)
             .ok_or_else(|| ::ram_core::UnknownName::new(
                 "api",
                 s,
-                Self::ALL.iter().map(|api| api.as_str()),
+                Self::ALL.iter().map(|item| item.as_str()),
             ))
     }
 }
@@ -4234,16 +4234,16 @@ impl ArnTemplate {
 }
 impl ::core::str::FromStr for ArnTemplate {
     type Err = ::ram_core::UnknownName;
-    /// Parses a template's text exactly as documented.
+    /// Parses the arn template exactly as documented.
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::ALL
             .iter()
             .copied()
-            .find(|template| template.as_str() == s)
+            .find(|item| item.as_str() == s)
             .ok_or_else(|| ::ram_core::UnknownName::new(
                 "arn template",
                 s,
-                Self::ALL.iter().map(|template| template.as_str()),
+                Self::ALL.iter().map(|item| item.as_str()),
             ))
     }
 }
@@ -4300,16 +4300,16 @@ impl ResourceGroupType {
 }
 impl ::core::str::FromStr for ResourceGroupType {
     type Err = ::ram_core::UnknownName;
-    /// Parses a type code exactly as documented.
+    /// Parses the resource type exactly as documented.
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::ALL
             .iter()
             .copied()
-            .find(|t| t.as_str() == s)
+            .find(|item| item.as_str() == s)
             .ok_or_else(|| ::ram_core::UnknownName::new(
                 "resource type",
                 s,
-                Self::ALL.iter().map(|t| t.as_str()),
+                Self::ALL.iter().map(|item| item.as_str()),
             ))
     }
 }

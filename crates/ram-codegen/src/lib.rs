@@ -161,9 +161,29 @@ fn option_bool(value: Option<bool>) -> TokenStream {
     }
 }
 
-/// The shared trait impls of a generated name enum: `Display` and `serde` through `as_str`.
-fn display_and_serde(ty: &Ident) -> TokenStream {
+/// The shared trait impls of a generated name enum: `Display` and `serde` through `as_str`,
+/// and, with `exact` (what the name is, for messages), a `FromStr` that accepts the name
+/// exactly as documented and suggests the closest ones otherwise.
+fn display_and_serde(ty: &Ident, exact: Option<&str>) -> TokenStream {
+    let from_str = exact.map(|kind| {
+        let doc = format!(" Parses the {kind} exactly as documented.");
+        quote! {
+            impl ::core::str::FromStr for #ty {
+                type Err = ::ram_core::UnknownName;
+
+                #[doc = #doc]
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|item| item.as_str() == s)
+                        .ok_or_else(|| ::ram_core::UnknownName::new(#kind, s, Self::ALL.iter().map(|item| item.as_str())))
+                }
+            }
+        }
+    });
     quote! {
+        #from_str
         impl ::core::fmt::Display for #ty {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
@@ -212,7 +232,7 @@ impl Context<'_> {
             quote!(ApiData { name: #name, action: Action::#action, resource_template: #template, access_level: #level })
         });
         let ty = format_ident!("Api");
-        let shared = display_and_serde(&ty);
+        let shared = display_and_serde(&ty, Some("api"));
         let enum_doc = doc_attrs(&format!(
             "The {count} API operations of {} that the documentation maps to RAM Actions.",
             spec.service.name
@@ -267,19 +287,6 @@ impl Context<'_> {
                 }
             }
 
-            impl ::core::str::FromStr for Api {
-                type Err = ::ram_core::UnknownName;
-
-                /// Parses an API name exactly as documented.
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|api| api.as_str() == s)
-                        .ok_or_else(|| ::ram_core::UnknownName::new("api", s, Self::ALL.iter().map(|api| api.as_str())))
-                }
-            }
-
             #shared
         }
     }
@@ -323,7 +330,7 @@ impl Context<'_> {
             }
         });
         let ty = format_ident!("Action");
-        let shared = display_and_serde(&ty);
+        let shared = display_and_serde(&ty, None);
         let enum_doc = doc_attrs(&format!(
             "The {count} RAM Actions of {}: the union of every documented page.",
             spec.service.name
@@ -489,7 +496,7 @@ impl Context<'_> {
             quote!(TemplateData { template: #text, name: #name, label: #label, shape: &arn::#ident::SHAPE, resource_group_type: #rg })
         });
         let ty = format_ident!("ArnTemplate");
-        let shared = display_and_serde(&ty);
+        let shared = display_and_serde(&ty, Some("arn template"));
         let enum_doc = doc_attrs(&format!(
             "The {count} ARN templates of {}.",
             spec.service.name
@@ -564,19 +571,6 @@ impl Context<'_> {
                 }
             }
 
-            impl ::core::str::FromStr for ArnTemplate {
-                type Err = ::ram_core::UnknownName;
-
-                /// Parses a template's text exactly as documented.
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|template| template.as_str() == s)
-                        .ok_or_else(|| ::ram_core::UnknownName::new("arn template", s, Self::ALL.iter().map(|template| template.as_str())))
-                }
-            }
-
             #shared
         }
     }
@@ -610,7 +604,7 @@ impl Context<'_> {
             quote!(match self { #(#arms,)* })
         };
         let ty = format_ident!("ResourceGroupType");
-        let shared = display_and_serde(&ty);
+        let shared = display_and_serde(&ty, Some("resource type"));
         quote! {
             #enum_doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -626,19 +620,6 @@ impl Context<'_> {
                 #[must_use]
                 pub const fn as_str(self) -> &'static str {
                     #as_str
-                }
-            }
-
-            impl ::core::str::FromStr for ResourceGroupType {
-                type Err = ::ram_core::UnknownName;
-
-                /// Parses a type code exactly as documented.
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|t| t.as_str() == s)
-                        .ok_or_else(|| ::ram_core::UnknownName::new("resource type", s, Self::ALL.iter().map(|t| t.as_str())))
                 }
             }
 

@@ -359,6 +359,15 @@ impl Row<'_> {
         }
     }
 
+    /// A [`ScrapeError::BadName`] at this row.
+    fn bad_name(&self, what: &str, value: impl Into<String>) -> ScrapeError {
+        ScrapeError::BadName {
+            at: self.at.clone(),
+            what: what.to_owned(),
+            value: value.into(),
+        }
+    }
+
     /// The prose of an optional column; empty and `-` mean "not given".
     fn prose(&self, column: Column) -> Option<String> {
         let text = self.cell(column)?.text();
@@ -581,11 +590,7 @@ fn read_parameter_row(
     let text = values.join(" ");
     let name = text.strip_prefix('$').unwrap_or(&text);
     if !is_name(name) {
-        errors.push(ScrapeError::BadName {
-            at: row.at.clone(),
-            what: "parameter name".into(),
-            value: text,
-        });
+        errors.push(row.bad_name("parameter name", text));
         return;
     }
     records.parameters.push(ParameterRow {
@@ -608,11 +613,7 @@ fn read_api_row(
     if let Some(name) = &name
         && !is_name(name)
     {
-        errors.push(ScrapeError::BadName {
-            at: row.at.clone(),
-            what: "api name".into(),
-            value: name.clone(),
-        });
+        errors.push(row.bad_name("api name", name.clone()));
     }
     let actions = row.required(Column::Action, errors);
     let action = match (&name, actions.as_deref()) {
@@ -703,19 +704,11 @@ fn read_rg_type_row(
     };
     let code_like = |s: &str| is_name(s) && s.chars().all(|c| !c.is_ascii_uppercase());
     if !code_like(&service_code) {
-        errors.push(ScrapeError::BadName {
-            at: row.at.clone(),
-            what: "service code".into(),
-            value: service_code,
-        });
+        errors.push(row.bad_name("service code", service_code));
         return;
     }
     if !code_like(&code) {
-        errors.push(ScrapeError::BadName {
-            at: row.at.clone(),
-            what: "resource type code".into(),
-            value: code,
-        });
+        errors.push(row.bad_name("resource type code", code));
         return;
     }
     records.rg_types.push(RgTypeRow {
