@@ -7,6 +7,31 @@
 pub const SERVICE: &str = "cr";
 /// The product name.
 pub const SERVICE_NAME: &str = "Container Registry";
+/// The catalog of Container Registry for policy engines: which Actions exist and which Actions and resources support resource groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Service;
+impl ::ram_core::Catalog for Service {
+    fn service(&self) -> &'static str {
+        SERVICE
+    }
+    fn action_supports_resource_groups(
+        &self,
+        action: &str,
+    ) -> ::core::option::Option<bool> {
+        action.parse::<Action>().ok().and_then(Action::resource_group_authorization)
+    }
+    fn resource_supports_resource_groups(&self, resource: &str) -> bool {
+        ArnTemplate::ALL
+            .iter()
+            .any(|template| {
+                template.resource_group_type().is_some()
+                    && ::ram_core::arn::parse(resource, template.shape(), false).is_ok()
+            })
+    }
+    fn actions(&self) -> ::std::vec::Vec<&'static str> {
+        Action::ALL.iter().map(|action| action.as_str()).collect()
+    }
+}
 /// The 73 API operations of Container Registry that the documentation maps to RAM Actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Api {
@@ -4380,7 +4405,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for All {}
+    impl ::ram_core::Resource for All {
+        type Pattern = AllPattern;
+    }
     ::ram_core::__string_serde!(All);
     /// A pattern of [`All`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -4489,7 +4516,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for ChartInstance {}
+    impl ::ram_core::Resource for ChartInstance {
+        type Pattern = ChartInstancePattern;
+    }
     ::ram_core::__string_serde!(ChartInstance);
     /// A pattern of [`ChartInstance`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -4622,7 +4651,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for ChartNamespace {}
+    impl ::ram_core::Resource for ChartNamespace {
+        type Pattern = ChartNamespacePattern;
+    }
     ::ram_core::__string_serde!(ChartNamespace);
     /// A pattern of [`ChartNamespace`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -4774,7 +4805,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for ChartRepository {}
+    impl ::ram_core::Resource for ChartRepository {
+        type Pattern = ChartRepositoryPattern;
+    }
     ::ram_core::__string_serde!(ChartRepository);
     /// A pattern of [`ChartRepository`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -4921,7 +4954,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for ChartNamespaceAll {}
+    impl ::ram_core::Resource for ChartNamespaceAll {
+        type Pattern = ChartNamespaceAllPattern;
+    }
     ::ram_core::__string_serde!(ChartNamespaceAll);
     /// A pattern of [`ChartNamespaceAll`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5051,7 +5086,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for ChartInstanceAll {}
+    impl ::ram_core::Resource for ChartInstanceAll {
+        type Pattern = ChartInstanceAllPattern;
+    }
     ::ram_core::__string_serde!(ChartInstanceAll);
     /// A pattern of [`ChartInstanceAll`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5174,7 +5211,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for Instance {}
+    impl ::ram_core::Resource for Instance {
+        type Pattern = InstancePattern;
+    }
     ::ram_core::__string_serde!(Instance);
     /// A pattern of [`Instance`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5293,7 +5332,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for RepositoryInstance {}
+    impl ::ram_core::Resource for RepositoryInstance {
+        type Pattern = RepositoryInstancePattern;
+    }
     ::ram_core::__string_serde!(RepositoryInstance);
     /// A pattern of [`RepositoryInstance`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5422,7 +5463,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for RepositoryNamespace {}
+    impl ::ram_core::Resource for RepositoryNamespace {
+        type Pattern = RepositoryNamespacePattern;
+    }
     ::ram_core::__string_serde!(RepositoryNamespace);
     /// A pattern of [`RepositoryNamespace`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5572,7 +5615,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for Repository {}
+    impl ::ram_core::Resource for Repository {
+        type Pattern = RepositoryPattern;
+    }
     ::ram_core::__string_serde!(Repository);
     /// A pattern of [`Repository`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5717,7 +5762,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for RepositoryNamespaceAll {}
+    impl ::ram_core::Resource for RepositoryNamespaceAll {
+        type Pattern = RepositoryNamespaceAllPattern;
+    }
     ::ram_core::__string_serde!(RepositoryNamespaceAll);
     /// A pattern of [`RepositoryNamespaceAll`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///
@@ -5850,7 +5897,9 @@ pub mod arn {
             })
         }
     }
-    impl ::ram_core::Resource for RepositoryInstanceAll {}
+    impl ::ram_core::Resource for RepositoryInstanceAll {
+        type Pattern = RepositoryInstanceAllPattern;
+    }
     ::ram_core::__string_serde!(RepositoryInstanceAll);
     /// A pattern of [`RepositoryInstanceAll`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
     ///

@@ -197,6 +197,10 @@ impl Context<'_> {
     fn service(&self) -> TokenStream {
         let code = lit(&self.spec.service.code);
         let name = lit(&self.spec.service.name);
+        let catalog_doc = doc_attrs(&format!(
+            "The catalog of {} for policy engines: which Actions exist and which Actions and resources support resource groups.",
+            self.spec.service.name
+        ));
         let code_doc = doc_attrs(&format!(
             "The RAM service code of {}, the prefix of its Actions.",
             self.spec.service.name
@@ -206,6 +210,31 @@ impl Context<'_> {
             pub const SERVICE: &str = #code;
             /// The product name.
             pub const SERVICE_NAME: &str = #name;
+
+            #catalog_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct Service;
+
+            impl ::ram_core::Catalog for Service {
+                fn service(&self) -> &'static str {
+                    SERVICE
+                }
+
+                fn action_supports_resource_groups(&self, action: &str) -> ::core::option::Option<bool> {
+                    action.parse::<Action>().ok().and_then(Action::resource_group_authorization)
+                }
+
+                fn resource_supports_resource_groups(&self, resource: &str) -> bool {
+                    ArnTemplate::ALL.iter().any(|template| {
+                        template.resource_group_type().is_some()
+                            && ::ram_core::arn::parse(resource, template.shape(), false).is_ok()
+                    })
+                }
+
+                fn actions(&self) -> ::std::vec::Vec<&'static str> {
+                    Action::ALL.iter().map(|action| action.as_str()).collect()
+                }
+            }
         }
     }
 
@@ -830,7 +859,9 @@ impl Context<'_> {
                 }
             }
 
-            impl ::ram_core::Resource for #ident {}
+            impl ::ram_core::Resource for #ident {
+                type Pattern = #pattern;
+            }
 
             ::ram_core::__string_serde!(#ident);
 

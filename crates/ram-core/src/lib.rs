@@ -20,7 +20,10 @@ pub mod __private {
 
 /// A typed resource a generated operation is authorized against: a typed ARN, or
 /// [`AnyResource`] for operations authorized against `*`.
-pub trait Resource: fmt::Display {}
+pub trait Resource: fmt::Display {
+    /// The pattern form of the resource, for policies (a typed ARN pattern, or `*`).
+    type Pattern: fmt::Display;
+}
 
 /// The resource `*`, for operations that are not authorized at resource level.
 ///
@@ -36,7 +39,26 @@ impl fmt::Display for AnyResource {
     }
 }
 
-impl Resource for AnyResource {}
+impl Resource for AnyResource {
+    type Pattern = Self;
+}
+
+/// What a policy engine needs to know of a service's authorization model, answered by the
+/// generated bindings (`Service` in each bindings crate).
+pub trait Catalog {
+    /// The service code this catalog describes (`cr`).
+    fn service(&self) -> &'static str;
+
+    /// Whether a known Action supports resource-group-level authorization; `None` when the
+    /// catalog does not know the Action (or the documentation does not say).
+    fn action_supports_resource_groups(&self, action: &str) -> Option<bool>;
+
+    /// Whether a resource ARN is of a type that supports resource groups.
+    fn resource_supports_resource_groups(&self, resource: &str) -> bool;
+
+    /// Every known Action, with its service prefix.
+    fn actions(&self) -> Vec<&'static str>;
+}
 
 /// An API operation, as a zero-sized type the bindings generate per API. Its associated
 /// `Resource` type is what makes a wrong action/resource pairing a compile error.
