@@ -280,7 +280,9 @@ pub fn summary(spec: &Spec) -> String {
     )
 }
 
-/// Regenerates (or, with `check`, verifies) everything under `generated/`.
+/// Regenerates (or, with `check`, verifies) everything under `generated/`. Outside check mode
+/// the report starts, per service, with the semantic changelog against the spec about to be
+/// replaced, so the reviewer reads the meaning first, then the counts.
 ///
 /// # Errors
 ///
@@ -290,11 +292,67 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
     let mut files = BTreeMap::new();
     let mut lines = Vec::new();
     for output in outputs {
+        if !check {
+            let path = root.join(format!("generated/{}/spec.json", output.code));
+            match std::fs::read_to_string(&path)
+                .ok()
+                .map(|text| Spec::from_json(&text))
+            {
+                Some(Ok(previous)) => {
+                    lines.push(ram_spec::diff(&previous, &output.spec).to_markdown())
+                }
+                Some(Err(e)) => lines.push(format!(
+                    "the previous `{}` does not parse ({e}); no changelog",
+                    path.display()
+                )),
+                None => lines.push(format!(
+                    "no previous spec of `{}`: everything is new",
+                    output.code
+                )),
+            }
+        }
         lines.push(summary(&output.spec));
         files.extend(output.files);
     }
     ensure_files(root, &files, check)?;
     Ok(lines)
+}
+
+/// Loads one side of a diff: a spec file, or `REV`, the checked-in spec of `service` at a git
+/// revision.
+///
+/// # Errors
+///
+/// When the file cannot be read, git does not know the revision, or the spec does not parse.
+pub fn load_spec_side(root: &Path, side: &str, service: &str) -> Result<Spec, XtaskError> {
+    let path = Path::new(side);
+    let (text, shown) = if path.is_file() {
+        (
+            std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?,
+            side.to_owned(),
+        )
+    } else {
+        let object = format!("{side}:generated/{service}/spec.json");
+        let output = std::process::Command::new("git")
+            .args(["show", &object])
+            .current_dir(root)
+            .output()
+            .map_err(|e| io_error(Path::new("git"), &e))?;
+        if !output.status.success() {
+            return Err(XtaskError::Io {
+                path: side.to_owned(),
+                message: format!(
+                    "neither a spec file nor a git revision with `generated/{service}/spec.json`: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+            });
+        }
+        (String::from_utf8_lossy(&output.stdout).into_owned(), object)
+    };
+    Spec::from_json(&text).map_err(|e| XtaskError::Io {
+        path: shown,
+        message: e.to_string(),
+    })
 }
 
 /// Times one cargo invocation.
@@ -424,6 +482,29 @@ mod tests {
             first
                 .iter()
                 .all(|files| files.values().all(|text| text.ends_with('\n')))
+        );
+    }
+
+    #[test]
+    fn a_diff_side_is_a_file_or_a_git_revision() {
+        let root = workspace_root();
+        let file = load_spec_side(
+            &root,
+            &root.join("generated/cr/spec.json").display().to_string(),
+            "cr",
+        )
+        .unwrap();
+        let head = load_spec_side(&root, "HEAD", "cr").unwrap();
+        assert_eq!(
+            (file.service.code.as_str(), head.service.code.as_str()),
+            ("cr", "cr")
+        );
+        let err = load_spec_side(&root, "no-such-revision", "cr")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("`no-such-revision`: neither a spec file nor a git revision"),
+            "{err}"
         );
     }
 

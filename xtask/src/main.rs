@@ -16,6 +16,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Scrape every `docs-source/<service>/` and write `generated/<service>/`.
@@ -24,6 +30,25 @@ enum Command {
     Regen,
     /// Exit non-zero when anything under `generated/` differs from what `regen` would write.
     Check,
+    /// Print the semantic changelog between two specs, each a spec file or a git revision
+    /// (`HEAD~1`) of the checked-in `generated/<service>/spec.json`.
+    ///
+    /// Exit status: 0 when the specs mean the same ("no semantic changes"), 1 when they do
+    /// not, 2 on bad input.
+    ///
+    /// Example: `cargo xtask diff HEAD~1 generated/cr/spec.json`
+    Diff {
+        /// The older side.
+        old: String,
+        /// The newer side.
+        new: String,
+        /// The service whose checked-in spec a revision names.
+        #[arg(long, default_value = "cr")]
+        service: String,
+        /// Markdown for reading, JSON for tools.
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
     /// Measure the clean build of the `cr` bindings crate through the proc macro against the
     /// same crate compiling the checked-in `generated/cr/bindings.rs`, side by side.
     BenchBuild,
@@ -46,9 +71,32 @@ enum Command {
     },
 }
 
-fn run(cli: Cli) -> Result<(), XtaskError> {
+fn run(cli: Cli) -> Result<ExitCode, XtaskError> {
     let root = workspace_root();
     match cli.command {
+        Command::Diff {
+            old,
+            new,
+            service,
+            format,
+        } => {
+            let diff = ram_spec::diff(
+                &xtask::load_spec_side(&root, &old, &service)?,
+                &xtask::load_spec_side(&root, &new, &service)?,
+            );
+            match format {
+                Format::Markdown => print!("{}", diff.to_markdown()),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&diff).unwrap_or_default()
+                ),
+            }
+            return Ok(if diff.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         Command::Regen => {
             for line in regen(&root, false)? {
                 println!("{line}");
@@ -96,7 +144,7 @@ fn run(cli: Cli) -> Result<(), XtaskError> {
             println!("{}", summary(&spec));
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The `@generated` notice of a spec written by `scrape`: the command that rewrites it.
@@ -115,11 +163,18 @@ fn scrape_notice(service: &Service, inputs: &[PathBuf], out: &std::path::Path) -
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+    let cli = Cli::parse();
+    // A diff reports its own finding with status 1, so its errors use 2.
+    let error_status = if matches!(cli.command, Command::Diff { .. }) {
+        2
+    } else {
+        1
+    };
+    match run(cli) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::FAILURE
+            ExitCode::from(error_status)
         }
     }
 }

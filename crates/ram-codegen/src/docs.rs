@@ -53,6 +53,23 @@ fn findings_about(spec: &Spec, name: &str, out: &mut String) {
     }
 }
 
+fn errata_about(spec: &Spec, target: &str, name: &str, out: &mut String) {
+    for erratum in spec
+        .errata
+        .iter()
+        .filter(|e| e.target == target && e.name == name)
+    {
+        let _ = writeln!(
+            out,
+            "- Erratum: the page documents {} `{}`; the bindings use `{}` because {}",
+            erratum.field,
+            erratum.documented,
+            erratum.corrected,
+            escape(&erratum.reason)
+        );
+    }
+}
+
 fn resource_text(names: &Names, resource: &str) -> String {
     if resource == ANY_RESOURCE {
         "`*` (not authorized at resource level)".to_owned()
@@ -73,6 +90,7 @@ pub fn api(spec: &Spec, names: &Names, api: &Api) -> String {
     }
     let _ = writeln!(out, "- Access level: {}", api.access_level);
     let _ = writeln!(out, "- Documented in {}", provenance(spec, &api.origin));
+    errata_about(spec, "api", &api.name, &mut out);
     findings_about(spec, &api.name, &mut out);
     out
 }
@@ -121,6 +139,7 @@ pub fn action(spec: &Spec, names: &Names, action: &Action) -> String {
     for origin in &action.origins {
         let _ = writeln!(out, "- Named in {}", provenance(spec, origin));
     }
+    errata_about(spec, "action", &action.name, &mut out);
     findings_about(spec, &action.name, &mut out);
     out
 }

@@ -7,6 +7,7 @@ use ram_spec::{
     FindingKind, Origin, ResourceGroupType, Service, Source, Spec, vocabulary,
 };
 
+use crate::errata::{self, Erratum};
 use crate::error::{Location, ScrapeError};
 use crate::tables::Records;
 
@@ -23,9 +24,14 @@ pub fn assemble(
     service: Service,
     sources: Vec<Source>,
     records: &Records,
+    errata: &[Erratum],
+    errata_at: &Location,
     service_location: &Location,
 ) -> Result<Spec, Vec<ScrapeError>> {
     let mut errors = Vec::new();
+    let mut records = records.clone();
+    let mut applied = errata::apply_to_rows(errata, &mut records, errata_at, &mut errors);
+    let records = &records;
 
     // ARN templates: the documented ones first, then every other resource a row uses.
     let mut templates: BTreeMap<String, ArnTemplate> = BTreeMap::new();
@@ -241,6 +247,17 @@ pub fn assemble(
                 }
             },
         };
+        let access_level = match errata::apply_to_action(errata, name, access_level, errata_at) {
+            Ok(Some((corrected, done))) => {
+                applied.push(done);
+                corrected
+            }
+            Ok(None) => access_level,
+            Err(e) => {
+                errors.push(e);
+                access_level
+            }
+        };
         if draft.levels.len() > 1 {
             let levels: Vec<String> = draft.levels.keys().map(|l| format!("`{l}`")).collect();
             findings.push(Finding {
@@ -266,6 +283,10 @@ pub fn assemble(
         });
     }
 
+    let known: Vec<&str> = drafts.keys().map(String::as_str).collect();
+    for erratum in errata::unmatched_actions(errata, &known) {
+        errors.push(errata::gone(erratum, errata_at));
+    }
     let apis: Vec<Api> = apis.into_values().map(|(api, _, _)| api).collect();
     findings.extend(action_resembles_api(&actions, &apis));
     findings.extend(resource_family_mismatch(&apis, &templates));
@@ -294,6 +315,7 @@ pub fn assemble(
         apis,
         actions,
         findings,
+        errata: applied,
     };
     spec.sort();
     let invalid = spec.validate();

@@ -212,6 +212,20 @@ pub enum ScrapeError {
         /// The Action.
         action: String,
     },
+    /// An erratum whose documented value the pages no longer document.
+    #[error(
+        "{at}: the erratum of {item} (`{field}`) is stale: {message}; the vendor fixed or changed the page, so review and remove or update the erratum"
+    )]
+    StaleErratum {
+        /// The errata file.
+        at: Location,
+        /// The item (`api `UpdateNamespace``).
+        item: String,
+        /// The corrected field.
+        field: String,
+        /// What the pages say now.
+        message: String,
+    },
     /// The assembled spec breaks an invariant (a bug in the scraper, reported rather than written).
     #[error("{at}: the scraped spec is invalid: {message}")]
     InvalidSpec {
@@ -250,6 +264,7 @@ impl ScrapeError {
             | Self::SeveralActions { at, .. }
             | Self::Disagreement { at, .. }
             | Self::UnknownVerb { at, .. }
+            | Self::StaleErratum { at, .. }
             | Self::InvalidSpec { at, .. } => at,
         }
     }

@@ -19,6 +19,7 @@
 //! ```
 
 mod assemble;
+mod errata;
 mod error;
 mod html;
 mod sources;
@@ -27,6 +28,7 @@ mod tables;
 use ram_spec::{Service, Source, Spec};
 use sha2::{Digest, Sha256};
 
+pub use errata::{ERRATA_FILE, Erratum};
 pub use error::{Location, ScrapeError, ScrapeErrors};
 pub use html::{RawPage, RawTable, normalize, read_page};
 pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
@@ -86,6 +88,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 ///
 /// Every problem of every page, sorted by page, table and row.
 pub fn scrape(service: Service, pages: &[Page]) -> Result<Spec, ScrapeErrors> {
+    scrape_with_errata(service, pages, &[], ERRATA_FILE)
+}
+
+/// Scrapes pages of one service and applies errata (see [`Erratum`]); `errata_path` is the
+/// errata file as messages show it.
+///
+/// # Errors
+///
+/// Every problem of every page, and every stale or malformed erratum.
+pub fn scrape_with_errata(
+    service: Service,
+    pages: &[Page],
+    errata: &[Erratum],
+    errata_path: &str,
+) -> Result<Spec, ScrapeErrors> {
     let mut errors = Vec::new();
     let mut records = tables::Records::default();
     let mut sources = Vec::new();
@@ -153,7 +170,15 @@ pub fn scrape(service: Service, pages: &[Page]) -> Result<Spec, ScrapeErrors> {
         });
     }
     let service_location = Location::page(&format!("service `{}`", service.code));
-    match assemble::assemble(service, sources, &records, &service_location) {
+    let errata_at = Location::page(errata_path);
+    match assemble::assemble(
+        service,
+        sources,
+        &records,
+        errata,
+        &errata_at,
+        &service_location,
+    ) {
         Ok(spec) if errors.is_empty() => Ok(spec),
         Ok(_) => Err(ScrapeErrors(errors).sorted()),
         Err(more) => {

@@ -19,9 +19,10 @@ use std::path::Path;
 use ram_spec::{Service, Spec};
 use serde::Deserialize;
 
+use crate::errata::{ERRATA_FILE, ErrataToml, Erratum};
 use crate::error::{Location, ScrapeError, ScrapeErrors};
 use crate::tables::TableKind;
-use crate::{Page, scrape, sha256_hex};
+use crate::{Page, scrape_with_errata, sha256_hex};
 
 /// The provenance file of a service folder.
 pub const SOURCES_FILE: &str = "SOURCES.toml";
@@ -59,6 +60,10 @@ pub struct ServiceDir {
     pub service: Service,
     /// Its pages, in `SOURCES.toml` order.
     pub pages: Vec<Page>,
+    /// The corrections of `errata.toml` (empty without the file).
+    pub errata: Vec<Erratum>,
+    /// The errata file as messages show it.
+    pub errata_path: String,
 }
 
 /// Loads `dir/SOURCES.toml` and the pages it lists, checking each page's sha256, that every
@@ -159,6 +164,27 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
             message: e.to_string(),
         }),
     }
+    let errata_path = format!("{display}/{ERRATA_FILE}");
+    let errata = match std::fs::read_to_string(dir.join(ERRATA_FILE)) {
+        Ok(text) => match toml::from_str::<ErrataToml>(&text) {
+            Ok(parsed) => parsed.erratum,
+            Err(e) => {
+                errors.push(ScrapeError::Sources {
+                    at: Location::page(&errata_path),
+                    message: e.to_string().trim_end().replace('\n', " "),
+                });
+                Vec::new()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            errors.push(ScrapeError::Io {
+                at: Location::page(&errata_path),
+                message: e.to_string(),
+            });
+            Vec::new()
+        }
+    };
     if errors.is_empty() {
         Ok(ServiceDir {
             service: Service {
@@ -166,6 +192,8 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
                 name: parsed.service.name,
             },
             pages,
+            errata,
+            errata_path,
         })
     } else {
         Err(ScrapeErrors(errors).sorted())
@@ -179,5 +207,10 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
 /// Every problem of the folder or of its pages.
 pub fn scrape_service_dir(dir: &Path, display: &str) -> Result<Spec, ScrapeErrors> {
     let loaded = load_service_dir(dir, display)?;
-    scrape(loaded.service, &loaded.pages)
+    scrape_with_errata(
+        loaded.service,
+        &loaded.pages,
+        &loaded.errata,
+        &loaded.errata_path,
+    )
 }

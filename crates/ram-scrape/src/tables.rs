@@ -312,7 +312,7 @@ pub struct RgTypeRow {
 }
 
 /// Everything read from the tables of one run.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Records {
     pub templates: Vec<TemplateRow>,
     pub parameters: Vec<ParameterRow>,

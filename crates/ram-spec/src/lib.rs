@@ -16,6 +16,7 @@
 
 mod access;
 mod arn;
+mod diff;
 mod ident;
 mod validate;
 
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use access::{AccessLevel, UnknownAccessLevel};
 pub use arn::{ArnError, ArnStructure, Segment, param_stem, vocabulary};
+pub use diff::{Bump, Change, Section, SpecDiff, diff};
 pub use ident::{snake_to_upper_camel, words_of, words_to_snake};
 pub use validate::SpecError;
 
@@ -56,6 +58,28 @@ pub struct Spec {
     pub actions: Vec<Action>,
     /// Cross-document findings for reviewers, sorted by kind and subject.
     pub findings: Vec<Finding>,
+    /// Vendor errors corrected by `errata.toml`, with both values, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errata: Vec<AppliedErratum>,
+}
+
+/// A clear vendor error corrected by `docs-source/<service>/errata.toml`. The corrected value is
+/// what the spec holds; the documented one is kept here and in the generated rustdoc.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedErratum {
+    /// `api` or `action`.
+    pub target: String,
+    /// The API name or the Action.
+    pub name: String,
+    /// `action`, `resource` or `access_level`.
+    pub field: String,
+    /// The value the page documents.
+    pub documented: String,
+    /// The value the spec uses instead.
+    pub corrected: String,
+    /// Why the documented value is certainly wrong.
+    pub reason: String,
 }
 
 /// The service code and its display name.
@@ -318,6 +342,7 @@ impl Spec {
         for finding in &mut self.findings {
             finding.origins.sort();
         }
+        self.errata.sort();
     }
 
     /// The API with this exact name.

@@ -227,6 +227,7 @@ mod tests {
                 origins: vec![origin()],
             }],
             findings: vec![],
+            errata: vec![],
         }
     }
 
