@@ -234,6 +234,23 @@ impl Context<'_> {
                 fn actions(&self) -> ::std::vec::Vec<&'static str> {
                     Action::ALL.iter().map(|action| action.as_str()).collect()
                 }
+
+                fn action_info(&self, action: &str) -> ::core::option::Option<::ram_core::ActionInfo> {
+                    let action = action.parse::<Action>().ok()?;
+                    ::core::option::Option::Some(::ram_core::ActionInfo {
+                        name: action.as_str(),
+                        access_level: action.access_level(),
+                        access_level_inferred: action.access_level_inferred(),
+                        resource_group_authorization: action.resource_group_authorization(),
+                        templates: action.resource_templates().iter().map(|template| template.as_str()).collect(),
+                        any_resource: action.any_resource(),
+                        apis: action.apis().iter().map(|api| api.as_str()).collect(),
+                    })
+                }
+
+                fn templates(&self) -> ::std::vec::Vec<&'static str> {
+                    ArnTemplate::ALL.iter().map(|template| template.as_str()).collect()
+                }
             }
         }
     }

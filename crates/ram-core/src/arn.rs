@@ -159,6 +159,126 @@ pub fn parse(
     Ok(values)
 }
 
+/// One token of a pattern or template, for [`pattern_can_match`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token {
+    /// This character.
+    Char(char),
+    /// Any one character (`?` of a pattern).
+    One,
+    /// Any run of characters (`*` of a pattern).
+    Star,
+    /// A template parameter: one or more characters, none of them `/` or `:`.
+    Param,
+}
+
+fn pattern_tokens(pattern: &str) -> Vec<Token> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Token::Star,
+            '?' => Token::One,
+            c => Token::Char(c),
+        })
+        .collect()
+}
+
+fn template_tokens(template: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        let starts_param = c == '$'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '_');
+        if starts_param {
+            while chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '_')
+            {
+                chars.next();
+            }
+            out.push(Token::Param);
+        } else {
+            // A template's own `*` is literal text of the resources its APIs name.
+            out.push(Token::Char(c));
+        }
+    }
+    out
+}
+
+/// Whether some resource named by `template` (a documented template, `$param` standing for any
+/// non-empty value without `/` or `:`) matches the policy resource `pattern` (`*` any run of
+/// characters, `?` one character, case-sensitive). This is the intersection of two regular
+/// languages, decided exactly by a search over pairs of positions.
+///
+/// ```
+/// use ram_core::arn::pattern_can_match;
+/// let repo = "acs:cr:$regionid:$accountid:repository/$instanceid/$namespacename/$repositoryname";
+/// assert!(pattern_can_match("acs:cr:*:*:repository/cri-1/*", repo));
+/// assert!(pattern_can_match("*", repo));
+/// assert!(!pattern_can_match("acs:cr:*:*:chart/*", repo));
+/// assert!(!pattern_can_match("acs:cr:*:*:repository/a/b", repo));
+/// ```
+#[must_use]
+pub fn pattern_can_match(pattern: &str, template: &str) -> bool {
+    let p = pattern_tokens(pattern);
+    let t = template_tokens(template);
+    // State: (position in p, position in t, whether the current template parameter has
+    // consumed at least one character).
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![(0usize, 0usize, false)];
+    while let Some(state) = stack.pop() {
+        if !seen.insert(state) {
+            continue;
+        }
+        let (i, j, in_param) = state;
+        let (pt, tt) = (p.get(i).copied(), t.get(j).copied());
+        // Epsilon moves: a pattern `*` may match nothing; a parameter that consumed a
+        // character may end.
+        if pt == Some(Token::Star) {
+            stack.push((i + 1, j, in_param));
+        }
+        if tt == Some(Token::Param) && in_param {
+            stack.push((i, j + 1, false));
+        }
+        if pt.is_none() && tt.is_none() {
+            return true;
+        }
+        // Consuming one character on both sides: what the pattern accepts...
+        let pattern_char = match pt {
+            Some(Token::Char(c)) => Some(Some(c)),
+            Some(Token::One | Token::Star) => Some(None),
+            _ => None,
+        };
+        // ...and what the template accepts.
+        let template_char = match tt {
+            Some(Token::Char(c)) => Some(Some(c)),
+            Some(Token::Param) => Some(None),
+            _ => None,
+        };
+        let (Some(pc), Some(tc)) = (pattern_char, template_char) else {
+            continue;
+        };
+        let compatible = match (pc, tc) {
+            (Some(a), Some(b)) => a == b,
+            (Some(a), None) => a != '/' && a != ':',
+            (None, _) => true,
+        };
+        if !compatible {
+            continue;
+        }
+        let next_i = if pt == Some(Token::Star) { i } else { i + 1 };
+        let (next_j, next_in_param) = if tt == Some(Token::Param) {
+            (j, true)
+        } else {
+            (j + 1, false)
+        };
+        stack.push((next_i, next_j, next_in_param));
+    }
+    false
+}
+
 /// One parameter of a typed ARN pattern: `*` (any value) or a value that may itself contain
 /// the wildcards `*` and `?`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -266,6 +386,48 @@ mod tests {
         assert!(Part::from("team-*").matches("team-a"));
         assert!(!Part::from("team-*").matches("other"));
         assert!(Part::Any.matches("x"));
+    }
+
+    #[test]
+    fn patterns_and_templates_intersect_exactly() {
+        let repo =
+            "acs:cr:$regionid:$accountid:repository/$instanceid/$namespacename/$repositoryname";
+        let instance = "acs:cr:$regionid:$accountid:instance/$instanceid";
+        let all_in_instance = "acs:cr:$regionid:$accountid:repository/$instanceid/*";
+        assert!(pattern_can_match(
+            "acs:cr:cn-*:123:repository/cri-?/team/web",
+            repo
+        ));
+        assert!(
+            !pattern_can_match("acs:cr:*:*:repository/cri-1/team", repo),
+            "too few segments"
+        );
+        assert!(!pattern_can_match("acs:cr:*:*:instance/*", repo));
+        assert!(pattern_can_match("acs:cr:*:*:instance/*", instance));
+        assert!(
+            !pattern_can_match("acs:cr:*:*:instance/a/b", instance),
+            "a parameter holds no `/`"
+        );
+        assert!(
+            !pattern_can_match("acs:cr:a:b:c:instance/x", instance),
+            "a region holds no `:`"
+        );
+        assert!(pattern_can_match(
+            "acs:cr:*:*:repository/cri-1/*",
+            all_in_instance
+        ));
+        assert!(
+            !pattern_can_match("acs:cr:*:*:repository/cri-1/x", all_in_instance),
+            "the template's `*` is literal"
+        );
+        assert!(!pattern_can_match(
+            "acs:cr:*:*:repository/cri-1/",
+            all_in_instance
+        ));
+        assert!(
+            !pattern_can_match("acs:cr:*:*:repository//x/y", repo),
+            "a parameter is not empty"
+        );
     }
 
     #[test]

@@ -58,6 +58,37 @@ pub trait Catalog {
 
     /// Every known Action, with its service prefix.
     fn actions(&self) -> Vec<&'static str>;
+
+    /// What the catalog knows of an Action (matched case-insensitively), for linting and
+    /// least-privilege generation; `None` when unknown.
+    fn action_info(&self, action: &str) -> Option<ActionInfo> {
+        let _ = action;
+        None
+    }
+
+    /// Every documented ARN template's text.
+    fn templates(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// What a [`Catalog`] knows of one Action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// The Action as documented, with its prefix.
+    pub name: &'static str,
+    /// Its access level.
+    pub access_level: AccessLevel,
+    /// Whether the level was inferred from the name's verb.
+    pub access_level_inferred: bool,
+    /// Whether it supports resource-group-level authorization; `None` when undocumented.
+    pub resource_group_authorization: Option<bool>,
+    /// The ARN templates its APIs are authorized against.
+    pub templates: Vec<&'static str>,
+    /// Whether some API of it is authorized against `*`.
+    pub any_resource: bool,
+    /// The APIs authorized as it.
+    pub apis: Vec<&'static str>,
 }
 
 /// An API operation, as a zero-sized type the bindings generate per API. Its associated
@@ -165,7 +196,7 @@ impl UnknownName {
 }
 
 /// The known names closest to `input` (case-insensitive Jaro-Winkler similarity of at least
-/// 0.8), best first, at most three.
+/// 0.8, names that extend the input ranked first), best first, at most three.
 ///
 /// ```
 /// let names = ["cr:PullRepository", "cr:PushRepository", "cr:GetInstance"];

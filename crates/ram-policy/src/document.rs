@@ -113,10 +113,28 @@ pub struct Policy {
     pub statements: Vec<Statement>,
 }
 
+/// What kind of problem a [`PolicyError`] is, so that tools can classify it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum ErrorKind {
+    /// Malformed JSON.
+    Json,
+    /// A missing, unknown, repeated or mistyped element.
+    #[default]
+    Structure,
+    /// A condition operator that does not exist.
+    UnknownOperator,
+    /// A condition value that does not fit its operator.
+    ValueMismatch,
+    /// An empty list where values are required.
+    EmptyList,
+}
+
 /// A problem in a policy document, at a JSON pointer and a line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{pointer}: {message} (line {}, column {})", .position.line, .position.column)]
 pub struct PolicyError {
+    /// What kind of problem it is.
+    pub kind: ErrorKind,
     /// Where in the document (`/Statement/1/Effect`); empty for the document itself.
     pub pointer: String,
     /// Line and column in the text.
@@ -146,9 +164,21 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// Records an error at a byte offset.
+    /// Records a structural error at a byte offset.
     pub fn error(&mut self, pointer: &str, offset: usize, message: impl Into<String>) {
+        self.error_of(ErrorKind::Structure, pointer, offset, message);
+    }
+
+    /// Records an error of a kind at a byte offset.
+    pub fn error_of(
+        &mut self,
+        kind: ErrorKind,
+        pointer: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) {
         self.errors.push(PolicyError {
+            kind,
             pointer: pointer.to_owned(),
             position: Position::of(self.text, offset),
             message: message.into(),
@@ -219,7 +249,12 @@ impl<'t> Reader<'t> {
         match &json.kind {
             Kind::Array(items) => {
                 if items.is_empty() {
-                    self.error(pointer, json.offset, "the list is empty");
+                    self.error_of(
+                        ErrorKind::EmptyList,
+                        pointer,
+                        json.offset,
+                        "the list is empty",
+                    );
                     return None;
                 }
                 let mut out = Vec::new();
@@ -293,6 +328,7 @@ impl Policy {
     pub fn parse(text: &str) -> Result<Self, PolicyErrors> {
         let json = json::parse(text).map_err(|e| {
             PolicyErrors(vec![PolicyError {
+                kind: ErrorKind::Json,
                 pointer: String::new(),
                 position: e.position,
                 message: format!("invalid json: {}", e.message),
@@ -486,7 +522,7 @@ impl Statement {
                     .err()
                     .map(|e| e.to_string())
                     .unwrap_or_default();
-                reader.error(&at, member.key_offset, error);
+                reader.error_of(ErrorKind::UnknownOperator, &at, member.key_offset, error);
                 ok = false;
                 continue;
             };
@@ -535,7 +571,7 @@ impl Statement {
                         } else {
                             key_at
                         };
-                        reader.error(&value_at, offset, message);
+                        reader.error_of(ErrorKind::ValueMismatch, &value_at, offset, message);
                         ok = false;
                     }
                 }

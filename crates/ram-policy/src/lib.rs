@@ -9,7 +9,9 @@
 pub mod condition;
 mod document;
 mod eval;
+pub mod generate;
 pub mod json;
+pub mod lint;
 
 use ram_core::{Operation, Resource};
 

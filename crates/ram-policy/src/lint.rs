@@ -1,0 +1,968 @@
+//! Linting RAM policies against service catalogs: rules with stable IDs, severities in the
+//! vendor console's classes, a JSON pointer and line/column for each finding, and a fix hint.
+
+use std::fmt;
+
+use ram_core::arn::pattern_can_match;
+use ram_core::wildcard::{matches_action, matches_resource};
+use ram_core::{ActionInfo, Catalog, suggest};
+
+use crate::document::{ErrorKind, Policy, Reader};
+use crate::json::{self, Json, Kind, Position, pointer_escape};
+
+/// The vendor console's classes of finding, from the most to the least serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A suggestion.
+    Suggestion,
+    /// A warning.
+    Warning,
+    /// A security warning.
+    SecurityWarning,
+    /// An error.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `security-warning`, `warning` or `suggestion`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::SecurityWarning => "security-warning",
+            Self::Warning => "warning",
+            Self::Suggestion => "suggestion",
+        }
+    }
+
+    /// Parses `as_str`'s names.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Error,
+            Self::SecurityWarning,
+            Self::Warning,
+            Self::Suggestion,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A lint rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable ID (`RAM001`).
+    pub id: &'static str,
+    /// Stable name (`unknown-action`).
+    pub name: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// One sentence.
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($konst:ident = $id:literal, $name:literal, $severity:ident, $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $konst: Rule = Rule { id: $id, name: $name, severity: Severity::$severity, summary: $summary };
+        )*
+        /// Every rule, by ID.
+        pub const RULES: &[Rule] = &[$($konst),*];
+    };
+}
+
+rules! {
+    INVALID_DOCUMENT = "RAM000", "invalid-document", Error, "The document is not a valid RAM policy.";
+    UNKNOWN_ACTION = "RAM001", "unknown-action", Error, "An Action of a known service that the service does not have.";
+    PATTERN_MATCHES_NOTHING = "RAM002", "pattern-matches-nothing", Error, "An Action pattern that matches no known Action.";
+    UNKNOWN_SERVICE = "RAM003", "unknown-service", Warning, "An Action of a service the catalog does not cover.";
+    INVALID_ARN = "RAM004", "invalid-arn", Error, "A Resource that is neither `*` nor an ARN.";
+    UNKNOWN_ARN_TEMPLATE = "RAM005", "unknown-arn-template", Error, "An ARN of a known service that fits none of its documented templates.";
+    STATEMENT_WITHOUT_EFFECT = "RAM006", "statement-without-effect", Error, "None of the statement's Actions can apply to any of its Resources.";
+    RESOURCE_NEVER_MATCHED = "RAM007", "resource-never-matched", Warning, "An Action listed with a Resource it can never be authorized against.";
+    NO_RESOURCE_GROUP_SUPPORT = "RAM008", "no-resource-group-support", Warning, "An Action without resource-group-level authorization in a policy for a resource group.";
+    ALLOW_EVERYTHING = "RAM009", "allow-everything", SecurityWarning, "Allow of `*` or `service:*` on `*`.";
+    ALLOW_NOT_ACTION = "RAM010", "allow-not-action", SecurityWarning, "Allow with `NotAction` grants everything not listed.";
+    ALLOW_NOT_RESOURCE = "RAM011", "allow-not-resource", SecurityWarning, "Allow with `NotResource` grants on everything not listed.";
+    WRITE_ON_ANY_RESOURCE = "RAM012", "write-on-any-resource", SecurityWarning, "Allow of write or permissions-management Actions on `*`.";
+    UNKNOWN_CONDITION_OPERATOR = "RAM013", "unknown-condition-operator", Error, "A condition operator that does not exist.";
+    CONDITION_VALUE_MISMATCH = "RAM014", "condition-value-mismatch", Error, "A condition value that does not fit its operator.";
+    UNKNOWN_GLOBAL_CONDITION_KEY = "RAM015", "unknown-global-condition-key", Warning, "An `acs:` condition key that is not a known global key.";
+    EMPTY_VALUE_LIST = "RAM016", "empty-value-list", Error, "An empty list of Actions, Resources or condition values.";
+    POLICY_TOO_LARGE = "RAM017", "policy-too-large", Error, "The document exceeds the 6,144-character limit of a custom policy.";
+    POLICY_NEAR_SIZE_LIMIT = "RAM018", "policy-near-size-limit", Warning, "The document is within 10% of the size limit.";
+    REDUNDANT_ENTRY = "RAM019", "redundant-entry", Suggestion, "An Action or Resource repeated or covered by another entry of the statement.";
+    DUPLICATE_STATEMENT = "RAM020", "duplicate-statement", Suggestion, "A statement identical to an earlier one.";
+}
+
+/// The size limit of a custom policy document, in characters (whitespace outside strings not
+/// counted).
+pub const SIZE_LIMIT: usize = 6144;
+
+/// The global condition keys RAM documents; other `acs:` keys are reported.
+pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
+    "acs:AccessId",
+    "acs:CurrentTime",
+    "acs:MFAPresent",
+    "acs:PrincipalARN",
+    "acs:PrincipalAccount",
+    "acs:RequestTag/",
+    "acs:ResourceTag/",
+    "acs:SecureTransport",
+    "acs:SourceIp",
+    "acs:SourceVpc",
+    "acs:TagKeys",
+];
+
+/// Where a policy is meant to be attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LintScope {
+    /// At account level.
+    #[default]
+    Account,
+    /// At a resource group.
+    ResourceGroup,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule.
+    pub rule: Rule,
+    /// What is wrong, naming the user's input in backticks.
+    pub message: String,
+    /// The JSON pointer of the offending value.
+    pub pointer: String,
+    /// Its line and column.
+    pub position: Position,
+    /// The offending text's length in characters (for carets), at least 1.
+    pub length: usize,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+struct Linter<'a> {
+    text: &'a str,
+    catalogs: &'a [&'a dyn Catalog],
+    scope: LintScope,
+    findings: Vec<Finding>,
+}
+
+/// A string of the document with its place.
+struct Located<'j> {
+    value: &'j str,
+    pointer: String,
+    offset: usize,
+}
+
+impl Linter<'_> {
+    fn push(&mut self, rule: Rule, at: &Located<'_>, message: String, hint: Option<String>) {
+        self.findings.push(Finding {
+            rule,
+            message,
+            pointer: at.pointer.clone(),
+            position: Position::of(self.text, at.offset),
+            length: at.value.chars().count() + 2,
+            hint,
+        });
+    }
+
+    fn catalog(&self, service: &str) -> Option<&dyn Catalog> {
+        self.catalogs
+            .iter()
+            .copied()
+            .find(|c| c.service().eq_ignore_ascii_case(service))
+    }
+
+    /// The known Actions an Action entry stands for (`None` when its service is unknown).
+    fn expand(&self, action: &str) -> Option<Vec<ActionInfo>> {
+        if action == "*" {
+            return Some(
+                self.catalogs
+                    .iter()
+                    .flat_map(|c| c.actions().into_iter().filter_map(|a| c.action_info(a)))
+                    .collect(),
+            );
+        }
+        let (service, _) = action.split_once(':')?;
+        let catalog = self.catalog(service)?;
+        Some(
+            catalog
+                .actions()
+                .into_iter()
+                .filter(|known| matches_action(action, known))
+                .filter_map(|known| catalog.action_info(known))
+                .collect(),
+        )
+    }
+}
+
+/// Whether an Action can be authorized against a Resource entry. An Action whose resources
+/// no page documents (one only the resource-group page names) may apply to anything.
+fn applies(action: &ActionInfo, resource: &str) -> bool {
+    (action.templates.is_empty() && !action.any_resource)
+        || (action.any_resource && matches_resource(resource, "*"))
+        || action
+            .templates
+            .iter()
+            .any(|template| pattern_can_match(resource, template))
+}
+
+fn strings<'j>(json: &'j Json, pointer: &str) -> Vec<Located<'j>> {
+    match &json.kind {
+        Kind::String(s) => vec![Located {
+            value: s,
+            pointer: pointer.to_owned(),
+            offset: json.offset,
+        }],
+        Kind::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                item.as_str().map(|s| Located {
+                    value: s,
+                    pointer: format!("{pointer}/{i}"),
+                    offset: item.offset,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn member<'j>(json: &'j Json, key: &str) -> Option<&'j json::Member> {
+    json.members()?.iter().find(|m| m.key == key)
+}
+
+/// Lints a policy document against service catalogs.
+///
+/// ```
+/// use ram_policy::lint::{LintScope, lint};
+/// let findings = lint(
+///     r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:PullRepo", "Resource": "*"}]}"#,
+///     &[&ram_cr::Service],
+///     LintScope::Account,
+/// );
+/// assert_eq!(findings[0].rule.id, "RAM001");
+/// assert_eq!(findings[0].hint.as_deref(), Some("did you mean `cr:PullRepository`?"));
+/// ```
+#[must_use]
+pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Finding> {
+    let mut linter = Linter {
+        text,
+        catalogs,
+        scope,
+        findings: Vec::new(),
+    };
+    let document = match json::parse(text) {
+        Ok(document) => document,
+        Err(e) => {
+            linter.findings.push(Finding {
+                rule: INVALID_DOCUMENT,
+                message: format!("invalid json: {}", e.message),
+                pointer: String::new(),
+                position: e.position,
+                length: 1,
+                hint: Some("fix the JSON syntax first".to_owned()),
+            });
+            return linter.findings;
+        }
+    };
+    let mut reader = Reader::new(text);
+    let _ = Policy::read(&document, "", &mut reader);
+    for error in reader.into_errors() {
+        let rule = match error.kind {
+            ErrorKind::UnknownOperator => UNKNOWN_CONDITION_OPERATOR,
+            ErrorKind::ValueMismatch => CONDITION_VALUE_MISMATCH,
+            ErrorKind::EmptyList => EMPTY_VALUE_LIST,
+            ErrorKind::Json | ErrorKind::Structure => INVALID_DOCUMENT,
+        };
+        let hint = match rule.id {
+            "RAM013" => Some("use one of the documented condition operators".to_owned()),
+            "RAM014" => Some("write a value of the kind the operator compares".to_owned()),
+            "RAM016" => Some("list at least one value, or remove the element".to_owned()),
+            _ => None,
+        };
+        linter.findings.push(Finding {
+            rule,
+            message: error.message,
+            pointer: error.pointer,
+            position: error.position,
+            length: 1,
+            hint,
+        });
+    }
+    let statements = member(&document, "Statement").and_then(|m| match &m.value.kind {
+        Kind::Array(items) => Some(items.as_slice()),
+        _ => None,
+    });
+    let mut seen: Vec<(serde_json::Value, usize)> = Vec::new();
+    for (index, statement) in statements.unwrap_or_default().iter().enumerate() {
+        let pointer = format!("/Statement/{index}");
+        let value = statement.to_value();
+        if let Some((_, first)) = seen.iter().find(|(v, _)| *v == value) {
+            let at = Located {
+                value: "{",
+                pointer: pointer.clone(),
+                offset: statement.offset,
+            };
+            linter.push(
+                DUPLICATE_STATEMENT,
+                &at,
+                format!("statement {index} repeats statement {first}"),
+                Some("remove it".to_owned()),
+            );
+        } else {
+            seen.push((value, index));
+        }
+        linter.statement(statement, &pointer);
+    }
+    linter.size(&document);
+    linter
+        .findings
+        .sort_by(|a, b| (a.position, a.rule.id).cmp(&(b.position, b.rule.id)));
+    linter.findings
+}
+
+impl Linter<'_> {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one pass over a statement, rule by rule in document order"
+    )]
+    fn statement(&mut self, statement: &Json, pointer: &str) {
+        let effect = member(statement, "Effect").and_then(|m| m.value.as_str());
+        let allow = effect == Some("Allow");
+        let (action_key, actions_negated) =
+            match (member(statement, "Action"), member(statement, "NotAction")) {
+                (Some(m), _) => (Some(m), false),
+                (None, Some(m)) => (Some(m), true),
+                (None, None) => (None, false),
+            };
+        let (resource_key, resources_negated) = match (
+            member(statement, "Resource"),
+            member(statement, "NotResource"),
+        ) {
+            (Some(m), _) => (Some(m), false),
+            (None, Some(m)) => (Some(m), true),
+            (None, None) => (None, false),
+        };
+        let actions = action_key
+            .map(|m| {
+                strings(
+                    &m.value,
+                    &format!(
+                        "{pointer}/{}",
+                        if actions_negated {
+                            "NotAction"
+                        } else {
+                            "Action"
+                        }
+                    ),
+                )
+            })
+            .unwrap_or_default();
+        let resources = resource_key
+            .map(|m| {
+                strings(
+                    &m.value,
+                    &format!(
+                        "{pointer}/{}",
+                        if resources_negated {
+                            "NotResource"
+                        } else {
+                            "Resource"
+                        }
+                    ),
+                )
+            })
+            .unwrap_or_default();
+        if allow
+            && actions_negated
+            && let Some(m) = action_key
+        {
+            let at = Located {
+                value: "NotAction",
+                pointer: format!("{pointer}/NotAction"),
+                offset: m.key_offset,
+            };
+            self.push(
+                ALLOW_NOT_ACTION,
+                &at,
+                "`Allow` with `NotAction` grants every Action not listed, including future ones"
+                    .to_owned(),
+                Some("list the allowed Actions in `Action` instead".to_owned()),
+            );
+        }
+        if allow
+            && resources_negated
+            && let Some(m) = resource_key
+        {
+            let at = Located {
+                value: "NotResource",
+                pointer: format!("{pointer}/NotResource"),
+                offset: m.key_offset,
+            };
+            self.push(
+                ALLOW_NOT_RESOURCE,
+                &at,
+                "`Allow` with `NotResource` grants on every resource not listed".to_owned(),
+                Some("list the allowed resources in `Resource` instead".to_owned()),
+            );
+        }
+
+        // Actions: known services, known names, patterns that match something.
+        let mut expanded: Vec<(usize, Option<Vec<ActionInfo>>)> = Vec::new();
+        for (i, action) in actions.iter().enumerate() {
+            let value = action.value;
+            if value == "*" {
+                expanded.push((i, self.expand(value)));
+                continue;
+            }
+            let Some((service, name)) = value.split_once(':') else {
+                self.push(
+                    UNKNOWN_ACTION,
+                    action,
+                    format!("`{value}` is not an Action (expected `service:Name`)"),
+                    None,
+                );
+                expanded.push((i, None));
+                continue;
+            };
+            let Some(catalog) = self.catalog(service) else {
+                self.push(UNKNOWN_SERVICE, action, format!("the catalog does not cover the service `{service}`, so `{value}` is not checked"), None);
+                expanded.push((i, None));
+                continue;
+            };
+            let found = self.expand(value).unwrap_or_default();
+            if found.is_empty() {
+                let hint = suggest(value, catalog.actions())
+                    .first()
+                    .map(|best| format!("did you mean `{best}`?"));
+                if name.contains(['*', '?']) {
+                    self.push(
+                        PATTERN_MATCHES_NOTHING,
+                        action,
+                        format!("the pattern `{value}` matches no known Action"),
+                        hint,
+                    );
+                } else {
+                    self.push(
+                        UNKNOWN_ACTION,
+                        action,
+                        format!("unknown Action `{value}`"),
+                        hint,
+                    );
+                }
+            }
+            expanded.push((i, Some(found)));
+        }
+
+        // Redundant Actions and Resources within the statement.
+        for (list, is_action) in [(&actions, true), (&resources, false)] {
+            let same = |a: &str, b: &str| {
+                if is_action {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a == b
+                }
+            };
+            let covers = |p: &str, v: &str| {
+                if is_action {
+                    matches_action(p, v)
+                } else {
+                    matches_resource(p, v)
+                }
+            };
+            for (i, entry) in list.iter().enumerate() {
+                // A repeat is reported at its later place; an entry another pattern covers, always.
+                let covered = list.iter().enumerate().find(|(j, other)| {
+                    *j != i
+                        && if same(other.value, entry.value) {
+                            *j < i
+                        } else {
+                            covers(other.value, entry.value)
+                        }
+                });
+                if let Some((_, other)) = covered {
+                    self.push(
+                        REDUNDANT_ENTRY,
+                        entry,
+                        format!("`{}` is already covered by `{}`", entry.value, other.value),
+                        Some("remove it".to_owned()),
+                    );
+                }
+            }
+        }
+
+        // Resources: ARNs of known services fit a documented template.
+        let mut invalid_resources: Vec<usize> = Vec::new();
+        for (r, resource) in resources.iter().enumerate() {
+            let value = resource.value;
+            if value == "*" {
+                continue;
+            }
+            let parts: Vec<&str> = value.splitn(5, ':').collect();
+            if !value.starts_with("acs:") || (parts.len() < 5 && !value.ends_with('*')) {
+                self.push(
+                    INVALID_ARN,
+                    resource,
+                    format!(
+                        "`{value}` is not an ARN (`acs:service:region:account:resource`) or `*`"
+                    ),
+                    None,
+                );
+                invalid_resources.push(r);
+                continue;
+            }
+            let Some(service) = parts.get(1) else {
+                continue;
+            };
+            if service.contains(['*', '?']) {
+                continue;
+            }
+            if let Some(catalog) = self.catalog(service) {
+                let templates = catalog.templates();
+                if !templates.iter().any(|t| pattern_can_match(value, t)) {
+                    invalid_resources.push(r);
+                    let closest = suggest(value, templates.iter().copied());
+                    self.push(
+                        UNKNOWN_ARN_TEMPLATE,
+                        resource,
+                        format!("`{value}` fits none of the documented `{service}` ARN templates"),
+                        closest
+                            .first()
+                            .map(|t| format!("the closest template is `{t}`")),
+                    );
+                }
+            }
+        }
+
+        // Which (Action, Resource) pairs can ever apply, among the resources that are valid.
+        let resources: Vec<Located<'_>> = resources
+            .into_iter()
+            .enumerate()
+            .filter(|(r, _)| !invalid_resources.contains(r))
+            .map(|(_, resource)| resource)
+            .collect();
+        let known: Vec<&ActionInfo> = expanded
+            .iter()
+            .filter_map(|(_, e)| e.as_ref())
+            .flatten()
+            .collect();
+        let all_known = expanded
+            .iter()
+            .all(|(_, e)| e.as_ref().is_some_and(|e| !e.is_empty()));
+        if !actions_negated
+            && !resources_negated
+            && all_known
+            && !actions.is_empty()
+            && !resources.is_empty()
+        {
+            let any_pair = known
+                .iter()
+                .any(|a| resources.iter().any(|r| applies(a, r.value)));
+            if any_pair {
+                for (i, found) in &expanded {
+                    let (Some(found), Some(action)) = (found, actions.get(*i)) else {
+                        continue;
+                    };
+                    if action.value.contains(['*', '?']) {
+                        continue;
+                    }
+                    for info in found {
+                        for resource in resources.iter().filter(|r| !applies(info, r.value)) {
+                            let authorized = authorized_against(info);
+                            self.push(
+                                RESOURCE_NEVER_MATCHED,
+                                resource,
+                                format!(
+                                    "`{}` can never be authorized against `{}`",
+                                    info.name, resource.value
+                                ),
+                                Some(format!(
+                                    "`{}` is authorized against {authorized}",
+                                    info.name
+                                )),
+                            );
+                        }
+                    }
+                }
+            } else {
+                let at = Located {
+                    value: "{",
+                    pointer: pointer.to_owned(),
+                    offset: statement.offset,
+                };
+                let example = known.first().map(|a| {
+                    format!(
+                        "`{}` is authorized against {}",
+                        a.name,
+                        authorized_against(a)
+                    )
+                });
+                self.push(
+                    STATEMENT_WITHOUT_EFFECT,
+                    &at,
+                    "none of the statement's Actions can apply to any of its Resources, so it has no effect".to_owned(),
+                    example,
+                );
+            }
+        }
+
+        if self.scope == LintScope::ResourceGroup && !actions_negated {
+            for (i, found) in &expanded {
+                let (Some(found), Some(action)) = (found, actions.get(*i)) else {
+                    continue;
+                };
+                let unsupported: Vec<&str> = found
+                    .iter()
+                    .filter(|a| a.resource_group_authorization != Some(true))
+                    .map(|a| a.name)
+                    .collect();
+                if unsupported.is_empty() {
+                    continue;
+                }
+                let message = if action.value.contains(['*', '?']) {
+                    format!(
+                        "`{}` includes {} Action(s) without resource-group-level authorization ({}), which have no effect in a policy attached at a resource group",
+                        action.value,
+                        unsupported.len(),
+                        sample(&unsupported)
+                    )
+                } else {
+                    format!(
+                        "`{}` does not support resource-group-level authorization, so it has no effect in a policy attached at a resource group",
+                        action.value
+                    )
+                };
+                self.push(
+                    NO_RESOURCE_GROUP_SUPPORT,
+                    action,
+                    message,
+                    Some("grant it in a separate policy attached at account level".to_owned()),
+                );
+            }
+        }
+
+        if allow && !actions_negated && !resources_negated {
+            let any_resource = resources.iter().any(|r| r.value == "*");
+            let everything = actions
+                .iter()
+                .find(|a| a.value == "*" || a.value.split_once(':').is_some_and(|(_, n)| n == "*"));
+            if any_resource && let Some(action) = everything {
+                self.push(
+                    ALLOW_EVERYTHING,
+                    action,
+                    format!(
+                        "`Allow` of `{}` on `*` grants every Action on every resource",
+                        action.value
+                    ),
+                    Some("grant the Actions and resources the principal needs".to_owned()),
+                );
+            } else if any_resource {
+                // Only Actions that could be narrowed count: one authorized only against `*`, or
+                // whose resources no page documents, has nothing narrower to grant.
+                let writes: Vec<&str> = known
+                    .iter()
+                    .filter(|a| a.access_level.class() >= 2 && !a.templates.is_empty())
+                    .map(|a| a.name)
+                    .collect();
+                if let (false, Some(resource)) =
+                    (writes.is_empty(), resources.iter().find(|r| r.value == "*"))
+                {
+                    self.push(
+                        WRITE_ON_ANY_RESOURCE,
+                        resource,
+                        format!(
+                            "`Allow` of {} write or permissions-management Action(s) on `*` ({})",
+                            writes.len(),
+                            sample(&writes)
+                        ),
+                        Some("name the resources they may change".to_owned()),
+                    );
+                }
+            }
+        }
+
+        if let Some(condition) = member(statement, "Condition") {
+            for operator in condition.value.members().unwrap_or_default() {
+                for key in operator.value.members().unwrap_or_default() {
+                    let lower = key.key.to_lowercase();
+                    let known = GLOBAL_CONDITION_KEYS.iter().any(|k| {
+                        let k = k.to_lowercase();
+                        if k.ends_with('/') {
+                            lower.starts_with(&k) && lower.len() > k.len()
+                        } else {
+                            lower == k
+                        }
+                    });
+                    if lower.starts_with("acs:") && !known {
+                        let at = Located {
+                            value: &key.key,
+                            pointer: format!(
+                                "{pointer}/Condition/{}/{}",
+                                pointer_escape(&operator.key),
+                                pointer_escape(&key.key)
+                            ),
+                            offset: key.key_offset,
+                        };
+                        let closest = suggest(&key.key, GLOBAL_CONDITION_KEYS.iter().copied());
+                        self.push(
+                            UNKNOWN_GLOBAL_CONDITION_KEY,
+                            &at,
+                            format!("`{}` is not a known global condition key", key.key),
+                            closest.first().map(|k| format!("did you mean `{k}`?")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn size(&mut self, document: &Json) {
+        let size = serde_json::to_string(&document.to_value()).map_or(0, |s| s.chars().count());
+        let at = Located {
+            value: "{",
+            pointer: String::new(),
+            offset: document.offset,
+        };
+        if size > SIZE_LIMIT {
+            self.push(
+                POLICY_TOO_LARGE,
+                &at,
+                format!("the document has {size} characters, over the limit of {SIZE_LIMIT}"),
+                Some("split it into several policies".to_owned()),
+            );
+        } else if size * 10 > SIZE_LIMIT * 9 {
+            self.push(
+                POLICY_NEAR_SIZE_LIMIT,
+                &at,
+                format!("the document has {size} characters, near the limit of {SIZE_LIMIT}"),
+                Some("leave room for changes, or split it".to_owned()),
+            );
+        }
+    }
+}
+
+fn authorized_against(info: &ActionInfo) -> String {
+    let mut all: Vec<String> = info.templates.iter().map(|t| format!("`{t}`")).collect();
+    if info.any_resource {
+        all.push("`*`".to_owned());
+    }
+    if all.is_empty() {
+        "no documented resource".to_owned()
+    } else {
+        all.join(", ")
+    }
+}
+
+fn sample(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    if names.len() > 3 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str, scope: LintScope) -> Vec<&'static str> {
+        lint(text, &[&ram_cr::Service], scope)
+            .iter()
+            .map(|f| f.rule.id)
+            .collect()
+    }
+
+    fn doc(statements: &str) -> String {
+        format!(r#"{{"Version": "1", "Statement": [{statements}]}}"#)
+    }
+
+    #[test]
+    fn unknown_actions_suggest_and_patterns_must_match_something() {
+        let findings = lint(
+            &doc(
+                r#"{"Effect": "Allow", "Action": ["cr:PullRepo", "cr:Nope*", "ecs:Describe*"], "Resource": "*"}"#,
+            ),
+            &[&ram_cr::Service],
+            LintScope::Account,
+        );
+        let got: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.rule.id, f.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("RAM001", "/Statement/0/Action/0"),
+                ("RAM002", "/Statement/0/Action/1"),
+                ("RAM003", "/Statement/0/Action/2")
+            ]
+        );
+        assert_eq!(
+            findings[0].hint.as_deref(),
+            Some("did you mean `cr:PullRepository`?")
+        );
+        assert_eq!(
+            findings[0].position,
+            Position {
+                line: 1,
+                column: 63
+            }
+        );
+    }
+
+    #[test]
+    fn arns_must_fit_a_template() {
+        let found = ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": ["acs:cr:*:*:repo/x", "nope", "acs:cr:*:*:instance/cri-1"]}"#,
+            ),
+            LintScope::Account,
+        );
+        assert_eq!(found, ["RAM005", "RAM004"]);
+        let found = ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": ["acs:cr:*:*:repository/*", "acs:cr:*:*:instance/cri-1"]}"#,
+            ),
+            LintScope::Account,
+        );
+        assert_eq!(found, ["RAM007"]);
+    }
+
+    #[test]
+    fn statements_without_effect_and_dead_pairs() {
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "acs:cr:*:*:chart/*"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM006"]
+        );
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "acs:cr:*:*:instance/cri-1"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM006"]
+        );
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "Action": ["cr:PullRepository", "cr:PullChart"], "Resource": "acs:cr:*:*:chart/*"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM007"]
+        );
+        assert!(ids(&doc(r#"{"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#), LintScope::Account).is_empty());
+    }
+
+    #[test]
+    fn resource_group_scope_flags_actions_without_support() {
+        let text = doc(
+            r#"{"Effect": "Allow", "Action": ["cr:GetRepoTagManifest", "cr:PullRepository"], "Resource": "acs:cr:*:*:repository/*"}"#,
+        );
+        assert_eq!(ids(&text, LintScope::ResourceGroup), ["RAM008"]);
+        assert!(ids(&text, LintScope::Account).is_empty());
+    }
+
+    #[test]
+    fn broad_grants_are_security_warnings() {
+        assert_eq!(
+            ids(
+                &doc(r#"{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}"#),
+                LintScope::Account
+            ),
+            ["RAM009"]
+        );
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "NotAction": "cr:Delete*", "Resource": "acs:cr:*:*:repository/*"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM010"]
+        );
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "Action": "cr:PushRepository", "NotResource": "acs:cr:*:*:chart/*"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM011"]
+        );
+        assert_eq!(
+            ids(
+                &doc(
+                    r#"{"Effect": "Allow", "Action": ["cr:DeleteRepository", "cr:GetInstance"], "Resource": "*"}"#
+                ),
+                LintScope::Account
+            ),
+            ["RAM012"]
+        );
+        // `cr:DeleteInstance` has no documented resource, so `*` is all one can grant.
+        assert!(
+            ids(
+                &doc(r#"{"Effect": "Allow", "Action": "cr:DeleteInstance", "Resource": "*"}"#),
+                LintScope::Account
+            )
+            .is_empty()
+        );
+        assert!(
+            ids(
+                &doc(r#"{"Effect": "Deny", "Action": "cr:*", "Resource": "*"}"#),
+                LintScope::Account
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn conditions_and_structure() {
+        let text = doc(
+            r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "*",
+            "Condition": {"IpAddres": {"acs:SourceIp": "10.0.0.0/8"}, "DateLessThan": {"acs:CurrentTime": "soon"},
+                          "Bool": {"acs:SecureTransprt": "true"}, "StringEquals": {"acs:SourceVpc": []}}}"#,
+        );
+        let found = ids(&text, LintScope::Account);
+        assert_eq!(found, ["RAM013", "RAM014", "RAM015", "RAM016"]);
+        assert_eq!(ids("{", LintScope::Account), ["RAM000"]);
+        assert_eq!(
+            ids(
+                r#"{"Version": "1", "Statement": [{"Effect": "allow", "Action": "cr:ListInstance", "Resource": "*"}]}"#,
+                LintScope::Account
+            ),
+            ["RAM000"]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_size() {
+        let statement = r#"{"Effect": "Allow", "Action": ["cr:GetInstance", "cr:Get*", "cr:getinstance"], "Resource": "acs:cr:*:*:instance/*"}"#;
+        let found = ids(
+            &doc(&format!("{statement}, {statement}")),
+            LintScope::Account,
+        );
+        assert_eq!(found.iter().filter(|id| **id == "RAM020").count(), 1);
+        assert!(found.contains(&"RAM019"));
+        let many: Vec<String> = (0..200).map(|i| format!(r#"{{"Effect": "Deny", "Action": "cr:GetInstance", "Resource": "acs:cr:*:*:instance/cri-{i:04}"}}"#)).collect();
+        assert!(ids(&doc(&many.join(",")), LintScope::Account).contains(&"RAM017"));
+    }
+}
