@@ -131,7 +131,7 @@ pub enum ErrorKind {
 
 /// A problem in a policy document, at a JSON pointer and a line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{pointer}: {message} (line {}, column {})", .position.line, .position.column)]
+#[error("{}{message} (line {}, column {})", pointer_prefix(.pointer), .position.line, .position.column)]
 pub struct PolicyError {
     /// What kind of problem it is.
     pub kind: ErrorKind,
@@ -141,6 +141,11 @@ pub struct PolicyError {
     pub position: Position,
     /// What is wrong.
     pub message: String,
+}
+
+/// `pointer: `, or nothing for the document itself.
+fn pointer_prefix(pointer: &str) -> String {
+    if pointer.is_empty() { String::new() } else { format!("{pointer}: ") }
 }
 
 /// Every problem of a document.
@@ -185,6 +190,12 @@ impl<'t> Reader<'t> {
         });
     }
 
+    /// Whether any error was recorded.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     /// The errors so far.
     #[must_use]
     pub fn into_errors(self) -> Vec<PolicyError> {
@@ -221,12 +232,11 @@ impl<'t> Reader<'t> {
                         expected.join(", ")
                     ),
                 );
-            } else if out.insert(member.key.as_str(), member).is_some() {
-                self.error(
-                    &at,
-                    member.key_offset,
-                    format!("duplicate key `{}`", member.key),
-                );
+            } else if out.contains_key(member.key.as_str()) {
+                // The first occurrence stays; every repeat is an error.
+                self.error(&at, member.key_offset, format!("duplicate key `{}`", member.key));
+            } else {
+                out.insert(member.key.as_str(), member);
             }
         }
         Some(out)
@@ -666,7 +676,7 @@ mod tests {
             ["/Statement: expected at least one statement (line 1, column 31)"]
         );
         assert_eq!(messages("[1"), [messages("[1")[0].clone()]);
-        assert!(messages("[1")[0].starts_with(": invalid json: "));
+        assert!(messages("[1")[0].starts_with("invalid json: "), "{:?}", messages("[1"));
     }
 
     #[test]

@@ -354,6 +354,7 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
                     m.policy, m.statement
                 )
             })
+            .chain(misses.into_iter().filter(|m| m.contains("has no effect")))
             .collect();
         return Decision {
             outcome: Outcome::ExplicitDeny,
@@ -373,6 +374,8 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
     }
     let matched: Vec<Matched> = allows.into_values().flatten().collect();
     if allowed {
+        // Policies that had no effect (an RG scope that does not apply) matter in an audit even
+        // when the request is allowed.
         let reasons = matched
             .iter()
             .map(|m| {
@@ -381,6 +384,7 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
                     m.policy, m.statement
                 )
             })
+            .chain(misses.into_iter().filter(|m| m.contains("has no effect")))
             .collect();
         Decision {
             outcome: Outcome::Allow,

@@ -164,7 +164,7 @@ pub fn parse(text: &str) -> Result<Json, SyntaxError> {
                     line: e.line_display(),
                     column: e.column_display(),
                 },
-                message: e.kind().to_string(),
+                message: lowercase_first(&e.kind().to_string()),
             }
         })?;
     match parsed.value {
@@ -220,6 +220,12 @@ fn convert(value: &Value<'_>) -> Json {
             offset: o.range.start,
         },
     }
+}
+
+/// The parser's sentences start with a capital; messages here are lowercase.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901).

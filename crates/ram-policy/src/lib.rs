@@ -6,6 +6,7 @@
 //! Actions and resource types support resource groups) comes from generated bindings through
 //! [`ram_core::Catalog`].
 
+mod catalog;
 pub mod condition;
 mod document;
 mod eval;
@@ -15,6 +16,7 @@ pub mod lint;
 
 use ram_core::{Operation, Resource};
 
+pub use catalog::SpecCatalog;
 pub use condition::Operator;
 pub use document::{
     Condition, Effect, Patterns, Policy, PolicyError, PolicyErrors, Reader, Statement,

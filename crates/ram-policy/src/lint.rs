@@ -101,6 +101,7 @@ rules! {
     POLICY_NEAR_SIZE_LIMIT = "RAM018", "policy-near-size-limit", Warning, "The document is within 10% of the size limit.";
     REDUNDANT_ENTRY = "RAM019", "redundant-entry", Suggestion, "An Action or Resource repeated or covered by another entry of the statement.";
     DUPLICATE_STATEMENT = "RAM020", "duplicate-statement", Suggestion, "A statement identical to an earlier one.";
+    RESOURCE_MATCHES_NO_ACTION = "RAM021", "resource-matches-no-action", Warning, "A Resource that none of the statement's Actions can be authorized against.";
 }
 
 /// The size limit of a custom policy document, in characters (whitespace outside strings not
@@ -570,27 +571,29 @@ impl Linter<'_> {
                 .iter()
                 .any(|a| resources.iter().any(|r| applies(a, r.value)));
             if any_pair {
+                let dead: Vec<&str> =
+                    resources.iter().filter(|r| !known.iter().any(|a| applies(a, r.value))).map(|r| r.value).collect();
+                for resource in resources.iter().filter(|r| dead.contains(&r.value)) {
+                    self.push(
+                        RESOURCE_MATCHES_NO_ACTION,
+                        resource,
+                        format!("`{}` fits no ARN template of the statement's Actions", resource.value),
+                        Some("remove it, or list the Actions it is for".to_owned()),
+                    );
+                }
                 for (i, found) in &expanded {
-                    let (Some(found), Some(action)) = (found, actions.get(*i)) else {
-                        continue;
-                    };
+                    let (Some(found), Some(action)) = (found, actions.get(*i)) else { continue };
                     if action.value.contains(['*', '?']) {
                         continue;
                     }
                     for info in found {
-                        for resource in resources.iter().filter(|r| !applies(info, r.value)) {
+                        for resource in resources.iter().filter(|r| !dead.contains(&r.value) && !applies(info, r.value)) {
                             let authorized = authorized_against(info);
                             self.push(
                                 RESOURCE_NEVER_MATCHED,
                                 resource,
-                                format!(
-                                    "`{}` can never be authorized against `{}`",
-                                    info.name, resource.value
-                                ),
-                                Some(format!(
-                                    "`{}` is authorized against {authorized}",
-                                    info.name
-                                )),
+                                format!("`{}` can never be authorized against `{}`", info.name, resource.value),
+                                Some(format!("`{}` is authorized against {authorized}", info.name)),
                             );
                         }
                     }
@@ -837,7 +840,7 @@ mod tests {
             ),
             LintScope::Account,
         );
-        assert_eq!(found, ["RAM007"]);
+        assert_eq!(found, ["RAM021"]);
     }
 
     #[test]
