@@ -29,7 +29,11 @@ fn spec() -> Result<&'static Spec, String> {
 pub fn policy(input: TokenStream) -> TokenStream {
     match expand(proc_macro2::TokenStream::from(input)) {
         Ok(tokens) => tokens.into(),
-        Err(error) => error.to_compile_error().into(),
+        Err(error) => {
+            // Several `compile_error!`s in expression position need a block around them.
+            let errors = error.to_compile_error();
+            quote!({ #errors }).into()
+        }
     }
 }
 
@@ -171,7 +175,7 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
                     None => break Span::call_site(),
                 }
             };
-            let hint = finding.hint.map(|h| format!("\n  = help: {h}")).unwrap_or_default();
+            let hint = finding.hint.map(|h| format!("; {h}")).unwrap_or_default();
             syn::Error::new(span, format!("{}[{}]: {}{hint}", finding.rule.name, finding.rule.id, finding.message))
         })
         .collect();

@@ -287,7 +287,6 @@ pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Find
             ErrorKind::Json | ErrorKind::Structure => INVALID_DOCUMENT,
         };
         let hint = match rule.id {
-            "RAM013" => Some("use one of the documented condition operators".to_owned()),
             "RAM014" => Some("write a value of the kind the operator compares".to_owned()),
             "RAM016" => Some("list at least one value, or remove the element".to_owned()),
             _ => None,

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ram_cr::policy!({ "Version": "1", "Statement": [ Allow ] });
+}
