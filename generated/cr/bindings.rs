@@ -18,14 +18,14 @@ impl ::ram_core::Catalog for Service {
         &self,
         action: &str,
     ) -> ::core::option::Option<bool> {
-        action.parse::<Action>().ok().and_then(Action::resource_group_authorization)
+        Action::find(action).and_then(Action::resource_group_authorization)
     }
     fn resource_supports_resource_groups(&self, resource: &str) -> bool {
         ArnTemplate::ALL
             .iter()
             .any(|template| {
                 template.resource_group_type().is_some()
-                    && ::ram_core::arn::parse(resource, template.shape(), false).is_ok()
+                    && ::ram_core::arn::fits(resource, template.shape(), false)
             })
     }
     fn actions(&self) -> ::std::vec::Vec<&'static str> {
@@ -35,7 +35,7 @@ impl ::ram_core::Catalog for Service {
         &self,
         action: &str,
     ) -> ::core::option::Option<::ram_core::ActionInfo> {
-        let action = action.parse::<Action>().ok()?;
+        let action = Action::find(action)?;
         ::core::option::Option::Some(::ram_core::ActionInfo {
             name: action.as_str(),
             access_level: action.access_level(),
@@ -3980,6 +3980,15 @@ impl Action {
     pub const fn description(self) -> ::core::option::Option<&'static str> {
         self.data().description
     }
+    /// Looks an Action up by name, case-insensitively as RAM matches Actions, without
+    /// allocating; `None` for an unknown name.
+    #[must_use]
+    pub fn find(name: &str) -> ::core::option::Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|action| action.as_str().eq_ignore_ascii_case(name))
+    }
     /// Looks an Action up by name (any case) where a constant is required, so that
     /// an unknown Action fails the build:
     /// `const PULL: Action = Action::from_literal("cr:PullRepository");`.
@@ -4017,10 +4026,7 @@ impl ::core::str::FromStr for Action {
     /// Parses an Action case-insensitively, as RAM matches Actions. The service
     /// prefix is required.
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|action| action.as_str().eq_ignore_ascii_case(s))
+        Self::find(s)
             .ok_or_else(|| ::ram_core::UnknownName::new(
                 "action",
                 s,
@@ -4271,7 +4277,7 @@ impl ArnTemplate {
     /// parameter may hold `*` or `?` wildcards).
     #[must_use]
     pub fn fits(self, arn: &str) -> bool {
-        ::ram_core::arn::parse(arn, self.shape(), true).is_ok()
+        ::ram_core::arn::fits(arn, self.shape(), true)
     }
     /// The templates an ARN or ARN pattern fits.
     #[must_use]

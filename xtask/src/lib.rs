@@ -355,6 +355,192 @@ pub fn load_spec_side(root: &Path, side: &str, service: &str) -> Result<Spec, Xt
     })
 }
 
+/// A synthetic spec `copies` times the size of `spec`: every API, Action and ARN template
+/// repeated under a numbered name (`GetInstanceV2`, `cr:GetInstanceV2`, resource type
+/// `instancev2`), for measuring how code generation scales.
+///
+/// # Errors
+///
+/// When a renamed template does not parse (a bug here).
+pub fn scaled_spec(spec: &Spec, copies: usize) -> Result<Spec, XtaskError> {
+    let mut out = spec.clone();
+    out.findings.clear();
+    out.apis.clear();
+    out.actions.clear();
+    out.arn_templates.clear();
+    for copy in 1..=copies {
+        let suffix = if copy == 1 {
+            String::new()
+        } else {
+            format!("V{copy}")
+        };
+        let lower = suffix.to_lowercase();
+        let rename_template = |text: &str| -> String {
+            if copy == 1 || text == ram_spec::ANY_RESOURCE {
+                return text.to_owned();
+            }
+            // `acs:cr:$regionid:$accountid:TYPE/...` -> `TYPEv2/...`
+            let mut parts: Vec<String> = text.splitn(5, ':').map(str::to_owned).collect();
+            if let Some(resource) = parts.get_mut(4) {
+                let (head, rest) = resource
+                    .split_once('/')
+                    .map_or((resource.as_str(), ""), |(h, r)| (h, r));
+                let renamed = if head == "*" {
+                    format!("all{lower}")
+                } else {
+                    format!("{head}{lower}")
+                };
+                *resource = if rest.is_empty() {
+                    renamed
+                } else {
+                    format!("{renamed}/{rest}")
+                };
+            }
+            parts.join(":")
+        };
+        for template in &spec.arn_templates {
+            let text = rename_template(&template.template);
+            let structure =
+                ram_spec::ArnStructure::parse(&text).map_err(|e| XtaskError::Serialize {
+                    path: text.clone(),
+                    message: e.to_string(),
+                })?;
+            let name = if copy == 1 {
+                template.name.clone()
+            } else {
+                format!("{}_{lower}", template.name)
+            };
+            out.arn_templates.push(ram_spec::ArnTemplate {
+                name,
+                template: text,
+                structure,
+                ..template.clone()
+            });
+        }
+        for api in &spec.apis {
+            let mut api = api.clone();
+            api.name.push_str(&suffix);
+            api.action.push_str(&suffix);
+            api.resources = api.resources.iter().map(|r| rename_template(r)).collect();
+            out.apis.push(api);
+        }
+        for action in &spec.actions {
+            let mut action = action.clone();
+            action.name.push_str(&suffix);
+            action.apis = action.apis.iter().map(|a| format!("{a}{suffix}")).collect();
+            action.resources = action
+                .resources
+                .iter()
+                .map(|r| rename_template(r))
+                .collect();
+            out.actions.push(action);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Measures the pipeline: `regen` end to end (scrape, spec, codegen, prettyplease) and code
+/// generation at 1x, 10x and 50x the size of `cr`, including a compile of the generated
+/// crate; returns the report.
+///
+/// # Errors
+///
+/// When a step fails.
+pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
+    let mut lines = Vec::new();
+    let start = std::time::Instant::now();
+    let outputs = render_all(root)?;
+    lines.push(format!(
+        "regen (scrape + spec + codegen + prettyplease, all services): {:.3}s",
+        start.elapsed().as_secs_f64()
+    ));
+    let Some(cr) = outputs.into_iter().find(|o| o.code == "cr") else {
+        return Ok(lines);
+    };
+    let work = root.join("target/bench-pipeline");
+    let target = work.join("target");
+    let core = root.join("crates/ram-core");
+    lines.push(format!(
+        "{:>6} {:>8} {:>12} {:>14} {:>12} {:>14}",
+        "scale", "actions", "generate", "prettyplease", "lines", "compile crate"
+    ));
+    for copies in [1, 10, 50] {
+        let spec = scaled_spec(&cr.spec, copies)?;
+        let started = std::time::Instant::now();
+        let tokens = ram_codegen::generate(&spec).map_err(XtaskError::Codegen)?;
+        let generate = started.elapsed();
+        let started = std::time::Instant::now();
+        let file: syn::File = syn::parse2(tokens).map_err(|e| XtaskError::Unparsable {
+            service: format!("cr x{copies}"),
+            message: e.to_string(),
+        })?;
+        let pretty = prettyplease::unparse(&file);
+        let unparse = started.elapsed();
+        let dir = work.join(format!("x{copies}"));
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| io_error(&dir, &e))?;
+        let manifest = format!(
+            "[package]\nname = \"bench-bindings-x{copies}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nram-core = {{ path = {:?} }}\n\n[workspace]\n",
+            core.display().to_string()
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| io_error(&dir, &e))?;
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            format!("#![allow(missing_docs)]\n{pretty}"),
+        )
+        .map_err(|e| io_error(&dir, &e))?;
+        let target_arg = target.display().to_string();
+        let manifest_arg = dir.join("Cargo.toml").display().to_string();
+        // Dependencies first, so that the timed build is the generated crate alone.
+        timed_cargo(
+            root,
+            &[
+                "build",
+                "--quiet",
+                "--manifest-path",
+                &manifest_arg,
+                "--target-dir",
+                &target_arg,
+            ],
+        )?;
+        let package = format!("bench-bindings-x{copies}");
+        timed_cargo(
+            root,
+            &[
+                "clean",
+                "--quiet",
+                "--manifest-path",
+                &manifest_arg,
+                "--target-dir",
+                &target_arg,
+                "--package",
+                &package,
+            ],
+        )?;
+        let compile = timed_cargo(
+            root,
+            &[
+                "build",
+                "--quiet",
+                "--manifest-path",
+                &manifest_arg,
+                "--target-dir",
+                &target_arg,
+            ],
+        )?;
+        lines.push(format!(
+            "{:>5}x {:>8} {:>11.3}s {:>13.3}s {:>12} {:>13.2}s",
+            copies,
+            spec.actions.len(),
+            generate.as_secs_f64(),
+            unparse.as_secs_f64(),
+            pretty.lines().count(),
+            compile.as_secs_f64()
+        ));
+    }
+    Ok(lines)
+}
+
 /// Times one cargo invocation.
 fn timed_cargo(root: &Path, args: &[&str]) -> Result<std::time::Duration, XtaskError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -506,6 +692,25 @@ mod tests {
             err.starts_with("`no-such-revision`: neither a spec file nor a git revision"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_scaled_spec_is_valid_and_generates() {
+        let spec = Spec::from_json(
+            &std::fs::read_to_string(workspace_root().join("generated/cr/spec.json")).unwrap(),
+        )
+        .unwrap();
+        let scaled = scaled_spec(&spec, 3).unwrap();
+        assert_eq!(scaled.validate(), vec![]);
+        assert_eq!(
+            (
+                scaled.apis.len(),
+                scaled.actions.len(),
+                scaled.arn_templates.len()
+            ),
+            (3 * 73, 3 * 132, 3 * 12)
+        );
+        assert!(ram_codegen::generate(&scaled).is_ok());
     }
 
     #[test]

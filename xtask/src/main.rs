@@ -49,6 +49,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// Decisions per second of the compiled engine beside cedar-policy, with allocations per
+    /// decision (a release build of `ram-bench` with Cedar).
+    Bench,
+    /// Time `regen` end to end and code generation at 1x, 10x and 50x the size of `cr`.
+    BenchPipeline,
     /// Measure the clean build of the `cr` bindings crate through the proc macro against the
     /// same crate compiling the checked-in `generated/cr/bindings.rs`, side by side.
     BenchBuild,
@@ -105,6 +110,36 @@ fn run(cli: Cli) -> Result<ExitCode, XtaskError> {
         Command::Check => {
             regen(&root, true)?;
             println!("generated/ is up to date");
+        }
+        Command::Bench => {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = std::process::Command::new(cargo)
+                .args([
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "--package",
+                    "ram-bench",
+                    "--features",
+                    "cedar",
+                ])
+                .current_dir(&root)
+                .status()
+                .map_err(|e| XtaskError::Io {
+                    path: "cargo".into(),
+                    message: e.to_string(),
+                })?;
+            if !status.success() {
+                return Err(XtaskError::Io {
+                    path: "cargo run -p ram-bench".into(),
+                    message: format!("exited with {status}"),
+                });
+            }
+        }
+        Command::BenchPipeline => {
+            for line in xtask::bench_pipeline(&root)? {
+                println!("{line}");
+            }
         }
         Command::BenchBuild => {
             for line in xtask::bench_build(&root)? {

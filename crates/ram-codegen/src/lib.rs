@@ -221,13 +221,13 @@ impl Context<'_> {
                 }
 
                 fn action_supports_resource_groups(&self, action: &str) -> ::core::option::Option<bool> {
-                    action.parse::<Action>().ok().and_then(Action::resource_group_authorization)
+                    Action::find(action).and_then(Action::resource_group_authorization)
                 }
 
                 fn resource_supports_resource_groups(&self, resource: &str) -> bool {
                     ArnTemplate::ALL.iter().any(|template| {
                         template.resource_group_type().is_some()
-                            && ::ram_core::arn::parse(resource, template.shape(), false).is_ok()
+                            && ::ram_core::arn::fits(resource, template.shape(), false)
                     })
                 }
 
@@ -236,7 +236,7 @@ impl Context<'_> {
                 }
 
                 fn action_info(&self, action: &str) -> ::core::option::Option<::ram_core::ActionInfo> {
-                    let action = action.parse::<Action>().ok()?;
+                    let action = Action::find(action)?;
                     ::core::option::Option::Some(::ram_core::ActionInfo {
                         name: action.as_str(),
                         access_level: action.access_level(),
@@ -466,6 +466,13 @@ impl Context<'_> {
                     self.data().description
                 }
 
+                /// Looks an Action up by name, case-insensitively as RAM matches Actions, without
+                /// allocating; `None` for an unknown name.
+                #[must_use]
+                pub fn find(name: &str) -> ::core::option::Option<Self> {
+                    Self::ALL.iter().copied().find(|action| action.as_str().eq_ignore_ascii_case(name))
+                }
+
                 /// Looks an Action up by name (any case) where a constant is required, so that
                 /// an unknown Action fails the build:
                 /// `const PULL: Action = Action::from_literal("cr:PullRepository");`.
@@ -503,11 +510,7 @@ impl Context<'_> {
                 /// Parses an Action case-insensitively, as RAM matches Actions. The service
                 /// prefix is required.
                 fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|action| action.as_str().eq_ignore_ascii_case(s))
-                        .ok_or_else(|| ::ram_core::UnknownName::new("action", s, Self::ALL.iter().map(|action| action.as_str())))
+                    Self::find(s).ok_or_else(|| ::ram_core::UnknownName::new("action", s, Self::ALL.iter().map(|action| action.as_str())))
                 }
             }
 
@@ -607,7 +610,7 @@ impl Context<'_> {
                 /// parameter may hold `*` or `?` wildcards).
                 #[must_use]
                 pub fn fits(self, arn: &str) -> bool {
-                    ::ram_core::arn::parse(arn, self.shape(), true).is_ok()
+                    ::ram_core::arn::fits(arn, self.shape(), true)
                 }
 
                 /// The templates an ARN or ARN pattern fits.

@@ -43,19 +43,82 @@ pub struct ArnParseError {
     pub reason: String,
 }
 
-fn check_value(value: &str, allow_patterns: bool) -> Result<(), String> {
-    if value.is_empty() {
-        return Err("is empty".to_owned());
+/// Why an input does not fit a shape, borrowing from the input so that checking allocates
+/// nothing; [`parse`] turns it into an [`ArnParseError`].
+enum Failure<'a> {
+    Prefix,
+    Format,
+    Service(&'a str),
+    EmptyValue(&'static str),
+    WildcardValue(&'static str, &'a str),
+    Whitespace(&'static str, &'a str),
+    Literal(&'static str, &'static str, &'a str),
+    Wildcard(&'static str, &'a str),
+    ResourceType(&'static str, &'a str),
+    Missing(&'static str, usize),
+    Extra(&'a str),
+}
+
+/// Walks `input` against `shape`, handing each parameter value to `on_value`.
+fn walk<'a>(
+    input: &'a str,
+    shape: &Shape,
+    allow_patterns: bool,
+    mut on_value: impl FnMut(&'a str),
+) -> Result<(), Failure<'a>> {
+    let rest = input.strip_prefix("acs:").ok_or(Failure::Prefix)?;
+    let mut parts = rest.splitn(4, ':');
+    let (Some(service), Some(region), Some(account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Failure::Format);
+    };
+    if service != shape.service {
+        return Err(Failure::Service(service));
     }
-    if !allow_patterns && value.contains(['*', '?']) {
-        return Err(format!(
-            "`{value}` contains a wildcard; use the pattern type for patterns"
-        ));
+    let mut slot =
+        |part: ShapePart, value: &'a str, name: &'static str| -> Result<(), Failure<'a>> {
+            match part {
+                ShapePart::Param(field) => {
+                    if value.is_empty() {
+                        return Err(Failure::EmptyValue(field));
+                    }
+                    if !allow_patterns && value.contains(['*', '?']) {
+                        return Err(Failure::WildcardValue(field, value));
+                    }
+                    if value.chars().any(char::is_whitespace) {
+                        return Err(Failure::Whitespace(field, value));
+                    }
+                    on_value(value);
+                    Ok(())
+                }
+                ShapePart::Literal(text) if text == value => Ok(()),
+                ShapePart::Literal(text) => Err(Failure::Literal(name, text, value)),
+                ShapePart::Wildcard if value == "*" => Ok(()),
+                ShapePart::Wildcard => Err(Failure::Wildcard(name, value)),
+            }
+        };
+    slot(shape.region, region, "region")?;
+    slot(shape.account, account, "account")?;
+    let mut pieces = resource.split('/');
+    if let Some(resource_type) = shape.resource_type {
+        let found = pieces.next().unwrap_or_default();
+        if found != resource_type {
+            return Err(Failure::ResourceType(resource_type, found));
+        }
     }
-    if value.chars().any(char::is_whitespace) {
-        return Err(format!("`{value}` contains whitespace"));
+    for (i, part) in shape.path.iter().enumerate() {
+        let name = match part {
+            ShapePart::Param(field) => field,
+            _ => "path",
+        };
+        let piece = pieces.next().ok_or(Failure::Missing(name, i))?;
+        slot(*part, piece, name)?;
     }
-    Ok(())
+    match pieces.next() {
+        Some(extra) => Err(Failure::Extra(extra)),
+        None => Ok(()),
+    }
 }
 
 /// Parses `input` against `shape` and returns the parameter values in order of appearance.
@@ -83,80 +146,70 @@ pub fn parse(
     shape: &Shape,
     allow_patterns: bool,
 ) -> Result<Vec<String>, ArnParseError> {
-    let fail = |segment: &'static str, reason: String| ArnParseError {
-        input: input.to_owned(),
-        segment,
-        reason,
-    };
-    let Some(rest) = input.strip_prefix("acs:") else {
-        return Err(fail("prefix", "an arn starts with `acs:`".to_owned()));
-    };
-    let mut parts = rest.splitn(4, ':');
-    let (Some(service), Some(region), Some(account), Some(resource)) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(fail(
-            "format",
-            "expected `acs:service:region:account:resource`".to_owned(),
-        ));
-    };
-    if service != shape.service {
-        return Err(fail(
-            "service",
-            format!("expected `{}`, found `{service}`", shape.service),
-        ));
-    }
     let mut values = Vec::new();
-    let mut slot =
-        |part: ShapePart, value: &str, name: &'static str| -> Result<(), ArnParseError> {
-            match part {
-                ShapePart::Param(field) => {
-                    check_value(value, allow_patterns).map_err(|reason| fail(field, reason))?;
-                    values.push(value.to_owned());
-                }
-                ShapePart::Literal(text) if text == value => {}
-                ShapePart::Literal(text) => {
-                    return Err(fail(name, format!("expected `{text}`, found `{value}`")));
-                }
-                ShapePart::Wildcard if value == "*" => {}
-                ShapePart::Wildcard => {
-                    return Err(fail(name, format!("expected `*`, found `{value}`")));
-                }
+    walk(input, shape, allow_patterns, |value| {
+        values.push(value.to_owned())
+    })
+    .map_err(|failure| {
+        let (segment, reason) = match failure {
+            Failure::Prefix => ("prefix", "an arn starts with `acs:`".to_owned()),
+            Failure::Format => (
+                "format",
+                "expected `acs:service:region:account:resource`".to_owned(),
+            ),
+            Failure::Service(found) => (
+                "service",
+                format!("expected `{}`, found `{found}`", shape.service),
+            ),
+            Failure::EmptyValue(field) => (field, "is empty".to_owned()),
+            Failure::WildcardValue(field, value) => (
+                field,
+                format!("`{value}` contains a wildcard; use the pattern type for patterns"),
+            ),
+            Failure::Whitespace(field, value) => (field, format!("`{value}` contains whitespace")),
+            Failure::Literal(name, text, value) => {
+                (name, format!("expected `{text}`, found `{value}`"))
             }
-            Ok(())
-        };
-    slot(shape.region, region, "region")?;
-    slot(shape.account, account, "account")?;
-    let mut pieces = resource.split('/');
-    if let Some(resource_type) = shape.resource_type {
-        let found = pieces.next().unwrap_or_default();
-        if found != resource_type {
-            return Err(fail(
+            Failure::Wildcard(name, value) => (name, format!("expected `*`, found `{value}`")),
+            Failure::ResourceType(expected, found) => (
                 "resource type",
-                format!("expected `{resource_type}`, found `{found}`"),
-            ));
-        }
-    }
-    for (i, part) in shape.path.iter().enumerate() {
-        let name = match part {
-            ShapePart::Param(field) => field,
-            _ => "path",
-        };
-        let Some(piece) = pieces.next() else {
-            return Err(fail(
+                format!("expected `{expected}`, found `{found}`"),
+            ),
+            Failure::Missing(name, i) => (
                 name,
                 format!(
                     "missing (the template has {} path segments, found {i})",
                     shape.path.len()
                 ),
-            ));
+            ),
+            Failure::Extra(extra) => ("path", format!("unexpected extra segment `{extra}`")),
         };
-        slot(*part, piece, name)?;
-    }
-    if let Some(extra) = pieces.next() {
-        return Err(fail("path", format!("unexpected extra segment `{extra}`")));
-    }
+        ArnParseError {
+            input: input.to_owned(),
+            segment,
+            reason,
+        }
+    })?;
     Ok(values)
+}
+
+/// Whether `input` fits `shape`, as [`parse`] would accept it, without allocating.
+///
+/// ```
+/// use ram_core::arn::{fits, Shape, ShapePart};
+/// const SHAPE: Shape = Shape {
+///     service: "cr",
+///     region: ShapePart::Param("region"),
+///     account: ShapePart::Param("account"),
+///     resource_type: Some("instance"),
+///     path: &[ShapePart::Param("instance")],
+/// };
+/// assert!(fits("acs:cr:cn-hangzhou:123:instance/cri-1", &SHAPE, false));
+/// assert!(!fits("acs:cr:cn-hangzhou:123:instance/*", &SHAPE, false));
+/// ```
+#[must_use]
+pub fn fits(input: &str, shape: &Shape, allow_patterns: bool) -> bool {
+    walk(input, shape, allow_patterns, |_| {}).is_ok()
 }
 
 /// One token of a pattern or template, for [`pattern_can_match`].

@@ -14,6 +14,42 @@
 /// ```
 #[must_use]
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if !ignore_case && !pattern.contains('?') {
+        return matches_stars(pattern, text);
+    }
+    matches_general(pattern, text, ignore_case)
+}
+
+/// The common case of Resource patterns: case-sensitive, `*` only. The text must start with
+/// the part before the first `*`, end with the part after the last, and hold the parts in
+/// between in order; taking each at its leftmost place is enough, because any later place
+/// leaves less room for the rest.
+fn matches_stars(pattern: &str, text: &str) -> bool {
+    let (Some(first_star), Some(last_star)) = (pattern.find('*'), pattern.rfind('*')) else {
+        return pattern == text;
+    };
+    let (head, tail) = (
+        pattern.get(..first_star).unwrap_or_default(),
+        pattern.get(last_star + 1..).unwrap_or_default(),
+    );
+    if text.len() < head.len() + tail.len() || !text.starts_with(head) || !text.ends_with(tail) {
+        return false;
+    }
+    let Some(mut window) = text.get(head.len()..text.len() - tail.len()) else {
+        return false;
+    };
+    let middle = pattern.get(first_star + 1..last_star).unwrap_or_default();
+    for part in middle.split('*').filter(|p| !p.is_empty()) {
+        match window.find(part) {
+            Some(at) => window = window.get(at + part.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Any pattern, with `?` and optional case folding.
+fn matches_general(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let eq = |p: char, t: char| {
         p == '?' || p == t || (ignore_case && p.to_lowercase().eq(t.to_lowercase()))
     };
@@ -87,6 +123,33 @@ mod tests {
             "acs:cr:*:*:Repository/*",
             "acs:cr:r:a:repository/x"
         ));
+    }
+
+    #[test]
+    fn the_star_only_path_agrees_with_the_general_matcher() {
+        let cases = [
+            ("a*b*c", "aXbYc"),
+            ("a*b*c", "abc"),
+            ("a*b*c", "acb"),
+            ("*", ""),
+            ("**", "x"),
+            ("a*a", "a"),
+            ("a*a", "aa"),
+            ("ab*ba", "aba"),
+            ("*ab*ab*", "abab"),
+            ("*ab*ab*", "abxab"),
+            ("acs:cr:*:1:repository/*", "acs:cr:cn:1:repository/x/y"),
+            ("acs:cr:*:1:repository/*", "acs:cr:cn:2:repository/x"),
+            ("x", "x"),
+            ("", "x"),
+        ];
+        for (pattern, text) in cases {
+            assert_eq!(
+                matches_stars(pattern, text),
+                matches_general(pattern, text, false),
+                "{pattern} {text}"
+            );
+        }
     }
 
     #[test]

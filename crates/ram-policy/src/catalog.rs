@@ -19,7 +19,10 @@ impl SpecCatalog {
     }
 
     fn action(&self, name: &str) -> Option<&'static ram_spec::Action> {
-        self.spec.actions.iter().find(|a| a.name.eq_ignore_ascii_case(name))
+        self.spec
+            .actions
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -29,7 +32,8 @@ impl Catalog for SpecCatalog {
     }
 
     fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
-        self.action(action).and_then(|a| a.resource_group_authorization)
+        self.action(action)
+            .and_then(|a| a.resource_group_authorization)
     }
 
     fn resource_supports_resource_groups(&self, resource: &str) -> bool {
@@ -52,14 +56,23 @@ impl Catalog for SpecCatalog {
             access_level: action.access_level,
             access_level_inferred: action.access_level_inferred,
             resource_group_authorization: action.resource_group_authorization,
-            templates: action.resources.iter().filter(|r| *r != ANY_RESOURCE).map(String::as_str).collect(),
+            templates: action
+                .resources
+                .iter()
+                .filter(|r| *r != ANY_RESOURCE)
+                .map(String::as_str)
+                .collect(),
             any_resource: action.resources.iter().any(|r| r == ANY_RESOURCE),
             apis: action.apis.iter().map(String::as_str).collect(),
         })
     }
 
     fn templates(&self) -> Vec<&'static str> {
-        self.spec.arn_templates.iter().map(|t| t.template.as_str()).collect()
+        self.spec
+            .arn_templates
+            .iter()
+            .map(|t| t.template.as_str())
+            .collect()
     }
 }
 
@@ -71,7 +84,10 @@ mod tests {
 
     fn spec() -> &'static Spec {
         static SPEC: OnceLock<Spec> = OnceLock::new();
-        SPEC.get_or_init(|| Spec::from_json(include_str!("../../../generated/cr/spec.json")).unwrap_or_else(|e| panic!("{e}")))
+        SPEC.get_or_init(|| {
+            Spec::from_json(include_str!("../../../generated/cr/spec.json"))
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
     }
 
     /// The spec's catalog answers exactly as the generated bindings do.
@@ -83,8 +99,15 @@ mod tests {
         assert_eq!(from_spec.actions(), generated.actions());
         assert_eq!(from_spec.templates(), generated.templates());
         for action in generated.actions() {
-            assert_eq!(from_spec.action_info(action), generated.action_info(action), "{action}");
-            assert_eq!(from_spec.action_supports_resource_groups(action), generated.action_supports_resource_groups(action));
+            assert_eq!(
+                from_spec.action_info(action),
+                generated.action_info(action),
+                "{action}"
+            );
+            assert_eq!(
+                from_spec.action_supports_resource_groups(action),
+                generated.action_supports_resource_groups(action)
+            );
         }
         for resource in [
             "acs:cr:cn-hangzhou:1:repository/cri-1/ns/web",

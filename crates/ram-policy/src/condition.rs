@@ -323,10 +323,15 @@ pub fn evaluate(operator: Operator, values: &Values, request: Option<&[String]>)
 }
 
 /// Whether any (policy value, request value) pair matches the operator's positive form. The
-/// error is a malformed request value.
-fn positive_match(operator: Operator, values: &Values, request: &[String]) -> Result<bool, String> {
+/// error is the malformed request value. Nothing here allocates: this is the hot path of every
+/// decision.
+fn positive_match<'r>(
+    operator: Operator,
+    values: &Values,
+    request: &'r [String],
+) -> Result<bool, &'r str> {
     use Operator as O;
-    let any = |test: &dyn Fn(&str) -> Result<bool, String>| -> Result<bool, String> {
+    let any = |test: &dyn Fn(&'r str) -> Result<bool, &'r str>| -> Result<bool, &'r str> {
         let mut matched = false;
         for value in request {
             matched |= test(value)?;
@@ -336,29 +341,40 @@ fn positive_match(operator: Operator, values: &Values, request: &[String]) -> Re
     match values {
         Values::Strings(policy) => any(&|r| {
             Ok(policy.iter().any(|p| match operator {
-                O::StringEqualsIgnoreCase | O::StringNotEqualsIgnoreCase => {
-                    p.to_lowercase() == r.to_lowercase()
-                }
+                O::StringEqualsIgnoreCase | O::StringNotEqualsIgnoreCase => p
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(r.chars().flat_map(char::to_lowercase)),
                 O::StringLike | O::StringNotLike => wildcard::matches(p, r, false),
                 _ => p == r,
             }))
         }),
         Values::Numbers(policy) => any(&|r| {
-            let n = parse_number(r).ok_or_else(|| r.to_owned())?;
+            let n = parse_number(r).ok_or(r)?;
             Ok(policy.iter().any(|p| compare(operator, n.partial_cmp(p))))
         }),
         Values::Dates(policy) => any(&|r| {
-            let d = parse_date(r).ok_or_else(|| r.to_owned())?;
+            let d = parse_date(r).ok_or(r)?;
             Ok(policy.iter().any(|p| compare(operator, Some(d.cmp(p)))))
         }),
         Values::Bools(policy) => any(&|r| {
-            let b = parse_bool(r).ok_or_else(|| r.to_owned())?;
+            let b = parse_bool(r).ok_or(r)?;
             Ok(policy.contains(&b))
         }),
         Values::Networks(policy) => any(&|r| {
-            let ip = r.parse::<IpAddr>().map_err(|_| r.to_owned())?;
+            let ip = r.parse::<IpAddr>().map_err(|_| r)?;
             Ok(policy.iter().any(|net| net.contains(&ip)))
         }),
+    }
+}
+
+/// Whether a condition holds, by the same rules as [`evaluate`], without allocating.
+#[must_use]
+pub fn holds(operator: Operator, values: &Values, request: Option<&[String]>) -> bool {
+    match request {
+        None => operator.is_negated(),
+        Some(request) => positive_match(operator, values, request)
+            .is_ok_and(|positive| positive != operator.is_negated()),
     }
 }
 

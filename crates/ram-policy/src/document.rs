@@ -145,7 +145,11 @@ pub struct PolicyError {
 
 /// `pointer: `, or nothing for the document itself.
 fn pointer_prefix(pointer: &str) -> String {
-    if pointer.is_empty() { String::new() } else { format!("{pointer}: ") }
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!("{pointer}: ")
+    }
 }
 
 /// Every problem of a document.
@@ -234,7 +238,11 @@ impl<'t> Reader<'t> {
                 );
             } else if out.contains_key(member.key.as_str()) {
                 // The first occurrence stays; every repeat is an error.
-                self.error(&at, member.key_offset, format!("duplicate key `{}`", member.key));
+                self.error(
+                    &at,
+                    member.key_offset,
+                    format!("duplicate key `{}`", member.key),
+                );
             } else {
                 out.insert(member.key.as_str(), member);
             }
@@ -676,7 +684,11 @@ mod tests {
             ["/Statement: expected at least one statement (line 1, column 31)"]
         );
         assert_eq!(messages("[1"), [messages("[1")[0].clone()]);
-        assert!(messages("[1")[0].starts_with("invalid json: "), "{:?}", messages("[1"));
+        assert!(
+            messages("[1")[0].starts_with("invalid json: "),
+            "{:?}",
+            messages("[1")
+        );
     }
 
     #[test]

@@ -118,6 +118,11 @@ impl Request {
         self
     }
 
+    /// The values of a context key already in lowercase, without allocating.
+    pub(crate) fn context_lowercase(&self, lowercase_key: &str) -> Option<&[String]> {
+        self.context.get(lowercase_key).map(Vec::as_slice)
+    }
+
     /// The values of a context key, case-insensitively.
     #[must_use]
     pub fn context(&self, key: &str) -> Option<&[String]> {

@@ -225,7 +225,9 @@ fn convert(value: &Value<'_>) -> Json {
 /// The parser's sentences start with a capital; messages here are lowercase.
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901).

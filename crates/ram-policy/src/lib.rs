@@ -7,6 +7,7 @@
 //! [`ram_core::Catalog`].
 
 mod catalog;
+pub mod compiled;
 pub mod condition;
 mod document;
 mod eval;

@@ -570,29 +570,46 @@ impl Linter<'_> {
                 .iter()
                 .any(|a| resources.iter().any(|r| applies(a, r.value)));
             if any_pair {
-                let dead: Vec<&str> =
-                    resources.iter().filter(|r| !known.iter().any(|a| applies(a, r.value))).map(|r| r.value).collect();
+                let dead: Vec<&str> = resources
+                    .iter()
+                    .filter(|r| !known.iter().any(|a| applies(a, r.value)))
+                    .map(|r| r.value)
+                    .collect();
                 for resource in resources.iter().filter(|r| dead.contains(&r.value)) {
                     self.push(
                         RESOURCE_MATCHES_NO_ACTION,
                         resource,
-                        format!("`{}` fits no ARN template of the statement's Actions", resource.value),
+                        format!(
+                            "`{}` fits no ARN template of the statement's Actions",
+                            resource.value
+                        ),
                         Some("remove it, or list the Actions it is for".to_owned()),
                     );
                 }
                 for (i, found) in &expanded {
-                    let (Some(found), Some(action)) = (found, actions.get(*i)) else { continue };
+                    let (Some(found), Some(action)) = (found, actions.get(*i)) else {
+                        continue;
+                    };
                     if action.value.contains(['*', '?']) {
                         continue;
                     }
                     for info in found {
-                        for resource in resources.iter().filter(|r| !dead.contains(&r.value) && !applies(info, r.value)) {
+                        for resource in resources
+                            .iter()
+                            .filter(|r| !dead.contains(&r.value) && !applies(info, r.value))
+                        {
                             let authorized = authorized_against(info);
                             self.push(
                                 RESOURCE_NEVER_MATCHED,
                                 resource,
-                                format!("`{}` can never be authorized against `{}`", info.name, resource.value),
-                                Some(format!("`{}` is authorized against {authorized}", info.name)),
+                                format!(
+                                    "`{}` can never be authorized against `{}`",
+                                    info.name, resource.value
+                                ),
+                                Some(format!(
+                                    "`{}` is authorized against {authorized}",
+                                    info.name
+                                )),
                             );
                         }
                     }

@@ -254,7 +254,7 @@ pub fn assemble(
             }
             Ok(None) => access_level,
             Err(e) => {
-                errors.push(e);
+                errors.push(*e);
                 access_level
             }
         };

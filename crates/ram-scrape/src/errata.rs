@@ -219,7 +219,7 @@ pub(crate) fn apply_to_action(
     action: &str,
     current: AccessLevel,
     at: &Location,
-) -> Result<Option<(AccessLevel, AppliedErratum)>, ScrapeError> {
+) -> Result<Option<(AccessLevel, AppliedErratum)>, Box<ScrapeError>> {
     let Some(erratum) = errata
         .iter()
         .find(|e| e.api.is_none() && e.action.as_deref() == Some(action))
@@ -228,14 +228,14 @@ pub(crate) fn apply_to_action(
     };
     let item = format!("action `{action}`");
     if level(&erratum.documented) != Some(current) {
-        return Err(erratum.stale(
+        return Err(Box::new(erratum.stale(
             at,
             &item,
             format!(
                 "the pages now give `{current}`, not `{}`",
                 erratum.documented
             ),
-        ));
+        )));
     }
     Ok(level(&erratum.corrected).map(|corrected| (corrected, erratum.applied("action", action))))
 }

@@ -1,0 +1,441 @@
+//! A policy set compiled once into a form that decides without allocating: Action patterns
+//! resolved against the catalog into bitsets over the known Actions, statements indexed by
+//! Action, Resource patterns classified into cheap matchers, condition keys pre-lowercased.
+//!
+//! Decisions are the plain engine's ([`crate::evaluate`]) by construction and by test: the
+//! property tests run the compiled form against the reference evaluator too, and
+//! [`CompiledSet::explain`] gives the plain engine's explanation.
+
+use ram_core::Catalog;
+use ram_core::wildcard::{matches_action, matches_resource};
+
+use crate::condition::{self, Operator, Values};
+use crate::document::{Effect, Patterns};
+use crate::eval::{AttachedPolicy, Decision, Kind, Matched, Outcome, Request, Scope, evaluate};
+
+/// A Resource pattern, classified so that the common shapes avoid the general matcher.
+#[derive(Debug, Clone)]
+enum ResourcePattern {
+    /// `*`.
+    Any,
+    /// No wildcard.
+    Exact(String),
+    /// Text then one trailing `*`.
+    Prefix(String),
+    /// Anything else.
+    Glob(String),
+}
+
+impl ResourcePattern {
+    fn new(pattern: &str) -> Self {
+        let wild = |s: &str| s.contains(['*', '?']);
+        if pattern == "*" {
+            Self::Any
+        } else if !wild(pattern) {
+            Self::Exact(pattern.to_owned())
+        } else if let Some(prefix) = pattern.strip_suffix('*').filter(|p| !wild(p)) {
+            Self::Prefix(prefix.to_owned())
+        } else {
+            Self::Glob(pattern.to_owned())
+        }
+    }
+
+    /// The text before the first wildcard.
+    fn literal_prefix(&self) -> &str {
+        match self {
+            Self::Any => "",
+            Self::Exact(text) | Self::Prefix(text) => text,
+            Self::Glob(pattern) => pattern
+                .find(['*', '?'])
+                .and_then(|i| pattern.get(..i))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn matches(&self, resource: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Exact(text) => text == resource,
+            Self::Prefix(prefix) => resource.starts_with(prefix.as_str()),
+            Self::Glob(pattern) => matches_resource(pattern, resource),
+        }
+    }
+}
+
+/// The statements that can match one Action, indexed by the literal prefix of their Resource
+/// patterns: a resource can only match a pattern that its text starts with the pattern's
+/// literal prefix (the text before the first wildcard), so a request looks up its own prefixes
+/// of the lengths present instead of scanning every statement.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Literal prefix -> statements with a Resource pattern starting with it.
+    by_prefix: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    /// The distinct prefix lengths, ascending.
+    lengths: Vec<usize>,
+    /// Statements that must always be checked (`NotResource`, or a pattern starting with a
+    /// wildcard).
+    always: Vec<(u32, u32)>,
+}
+
+impl Index {
+    fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) {
+        if statement.resources_negated {
+            self.always.push(at);
+            return;
+        }
+        for pattern in &statement.resources {
+            let prefix = pattern.literal_prefix();
+            if prefix.is_empty() {
+                self.always.push(at);
+            } else {
+                self.by_prefix
+                    .entry(prefix.to_owned())
+                    .or_default()
+                    .push(at);
+                if let Err(i) = self.lengths.binary_search(&prefix.len()) {
+                    self.lengths.insert(i, prefix.len());
+                }
+            }
+        }
+    }
+
+    /// Writes the candidate statements for a resource into `out`, sorted and without repeats.
+    fn candidates(&self, resource: &str, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        out.extend_from_slice(&self.always);
+        for &length in &self.lengths {
+            let Some(prefix) = resource.get(..length) else {
+                break;
+            };
+            if let Some(list) = self.by_prefix.get(prefix) {
+                out.extend_from_slice(list);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CompiledCondition {
+    operator: Operator,
+    key: String,
+    values: Values,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledStatement {
+    effect: Effect,
+    /// The Action patterns, for Actions the catalog does not know.
+    actions: Patterns,
+    resources: Vec<ResourcePattern>,
+    resources_negated: bool,
+    conditions: Vec<CompiledCondition>,
+}
+
+impl CompiledStatement {
+    fn resource_matches(&self, resource: &str) -> bool {
+        self.resources.iter().any(|p| p.matches(resource)) != self.resources_negated
+    }
+
+    fn conditions_hold(&self, request: &Request) -> bool {
+        self.conditions
+            .iter()
+            .all(|c| condition::holds(c.operator, &c.values, request.context_lowercase(&c.key)))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CompiledPolicy {
+    kind: Kind,
+    scope: Scope,
+    statements: Vec<CompiledStatement>,
+}
+
+/// Reusable buffers for [`CompiledSet::decide`], so that deciding allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    candidates: Vec<(u32, u32)>,
+    /// The statements that decided the last request.
+    pub matched: Vec<MatchRef>,
+}
+
+impl Scratch {
+    /// Buffers sized for a set, so that even the first decision does not allocate.
+    #[must_use]
+    pub fn for_set<C>(set: &CompiledSet<C>) -> Self {
+        let statements =
+            set.all.always.len() + set.all.by_prefix.values().map(Vec::len).sum::<usize>();
+        Self {
+            candidates: Vec::with_capacity(statements),
+            matched: Vec::with_capacity(statements),
+        }
+    }
+}
+
+/// A statement that matched, by position: policy index and statement index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MatchRef {
+    /// The policy's position in the compiled set.
+    pub policy: u32,
+    /// The statement's position in the policy.
+    pub statement: u32,
+    /// Its effect.
+    pub effect: Effect,
+    kind: Kind,
+}
+
+/// A compiled policy set; see the module documentation.
+///
+/// ```
+/// use ram_policy::{AttachedPolicy, Outcome, Policy, Request};
+/// use ram_policy::compiled::{CompiledSet, Scratch};
+/// let policy = Policy::parse(r#"{"Version": "1", "Statement": [
+///     {"Effect": "Allow", "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/cri-1/*"}]}"#).unwrap();
+/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], ram_cr::Service);
+/// let request = Request::new("cr:PullRepository", "acs:cr:cn-hangzhou:1:repository/cri-1/team/web");
+/// let mut scratch = Scratch::for_set(&set);
+/// assert_eq!(set.decide(&request, &mut scratch), Outcome::Allow);
+/// assert_eq!(set.named(&scratch.matched), ram_policy::evaluate(set.policies(), &request, &ram_cr::Service).matched);
+/// assert_eq!(set.explain(&request), ram_policy::evaluate(set.policies(), &request, &ram_cr::Service));
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompiledSet<C> {
+    catalog: C,
+    source: Vec<AttachedPolicy>,
+    policies: Vec<CompiledPolicy>,
+    /// The catalog's Actions, lowercased and sorted, with their index.
+    lookup: Vec<(String, usize)>,
+    /// Per known Action: whether it supports resource-group-level authorization.
+    rg_support: Vec<Option<bool>>,
+    /// Per known Action: the statements that can match it.
+    by_action: Vec<Index>,
+    /// Every statement, for Actions the catalog does not know.
+    all: Index,
+    /// Which layers are present.
+    present: [bool; 3],
+}
+
+const fn layer(kind: Kind) -> usize {
+    match kind {
+        Kind::Identity => 0,
+        Kind::Control => 1,
+        Kind::Session => 2,
+    }
+}
+
+fn index(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+impl<C: Catalog> CompiledSet<C> {
+    /// Compiles attached policies against a catalog.
+    #[must_use]
+    pub fn new(policies: Vec<AttachedPolicy>, catalog: C) -> Self {
+        let actions = catalog.actions();
+        let mut lookup: Vec<(String, usize)> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.to_ascii_lowercase(), i))
+            .collect();
+        lookup.sort();
+        let rg_support = actions
+            .iter()
+            .map(|a| catalog.action_supports_resource_groups(a))
+            .collect();
+        let mut present = [false; 3];
+        let mut compiled = Vec::with_capacity(policies.len());
+        let mut by_action: Vec<Index> = vec![Index::default(); actions.len()];
+        let mut all = Index::default();
+        for (p, attached) in policies.iter().enumerate() {
+            present[layer(attached.kind)] = true;
+            let mut statements = Vec::with_capacity(attached.policy.statements.len());
+            for (s, statement) in attached.policy.statements.iter().enumerate() {
+                let at = (index(p), index(s));
+                let compiled_statement = CompiledStatement {
+                    effect: statement.effect,
+                    actions: statement.actions.clone(),
+                    resources: statement
+                        .resources
+                        .patterns
+                        .iter()
+                        .map(|r| ResourcePattern::new(r))
+                        .collect(),
+                    resources_negated: statement.resources.negated,
+                    conditions: statement
+                        .conditions
+                        .iter()
+                        .map(|c| CompiledCondition {
+                            operator: c.operator,
+                            key: c.key.to_lowercase(),
+                            values: c.values.clone(),
+                        })
+                        .collect(),
+                };
+                all.add(at, &compiled_statement);
+                for (a, name) in actions.iter().enumerate() {
+                    let listed = statement
+                        .actions
+                        .patterns
+                        .iter()
+                        .any(|pattern| matches_action(pattern, name));
+                    if listed != statement.actions.negated
+                        && let Some(index) = by_action.get_mut(a)
+                    {
+                        index.add(at, &compiled_statement);
+                    }
+                }
+                statements.push(compiled_statement);
+            }
+            compiled.push(CompiledPolicy {
+                kind: attached.kind,
+                scope: attached.scope.clone(),
+                statements,
+            });
+        }
+        Self {
+            catalog,
+            source: policies,
+            policies: compiled,
+            lookup,
+            rg_support,
+            by_action,
+            all,
+            present,
+        }
+    }
+
+    /// The policies as given.
+    #[must_use]
+    pub fn policies(&self) -> &[AttachedPolicy] {
+        &self.source
+    }
+
+    /// The catalog index of an Action, case-insensitively, without allocating.
+    fn action_index(&self, action: &str) -> Option<usize> {
+        let found = self.lookup.binary_search_by(|(name, _)| {
+            let ours = name.bytes();
+            let theirs = action.bytes().map(|b| b.to_ascii_lowercase());
+            ours.cmp(theirs)
+        });
+        found
+            .ok()
+            .and_then(|i| self.lookup.get(i))
+            .map(|(_, index)| *index)
+    }
+
+    /// Decides a request without allocating once `scratch` has grown to the set's size: the
+    /// deciding statements are left in `scratch.matched`, in the plain engine's order.
+    pub fn decide(&self, request: &Request, scratch: &mut Scratch) -> Outcome {
+        let Scratch {
+            candidates,
+            matched,
+        } = scratch;
+        matched.clear();
+        let action = self.action_index(&request.action);
+        let index = action
+            .and_then(|a| self.by_action.get(a))
+            .unwrap_or(&self.all);
+        index.candidates(&request.resource, candidates);
+        // Computed at most once per request, when an RG-scoped policy needs it.
+        let mut resource_in_rg_type: Option<bool> = None;
+        let mut allows = [false; 3];
+        let mut denied = false;
+        for &(p, s) in candidates.iter() {
+            let Some(policy) = self.policies.get(p as usize) else {
+                continue;
+            };
+            if let Scope::ResourceGroup(group) = &policy.scope {
+                let in_group = request.resource_group.as_deref() == Some(group.as_str());
+                let action_ok =
+                    action.and_then(|a| self.rg_support.get(a).copied().flatten()) == Some(true);
+                if !in_group || !action_ok {
+                    continue;
+                }
+                let type_ok = *resource_in_rg_type.get_or_insert_with(|| {
+                    self.catalog
+                        .resource_supports_resource_groups(&request.resource)
+                });
+                if !type_ok {
+                    continue;
+                }
+            }
+            let Some(statement) = policy.statements.get(s as usize) else {
+                continue;
+            };
+            if action.is_none() {
+                let listed = statement
+                    .actions
+                    .patterns
+                    .iter()
+                    .any(|pattern| matches_action(pattern, &request.action));
+                if listed == statement.actions.negated {
+                    continue;
+                }
+            }
+            if !statement.resource_matches(&request.resource) || !statement.conditions_hold(request)
+            {
+                continue;
+            }
+            match statement.effect {
+                Effect::Deny => {
+                    if !denied {
+                        matched.clear();
+                        denied = true;
+                    }
+                    matched.push(MatchRef {
+                        policy: p,
+                        statement: s,
+                        effect: Effect::Deny,
+                        kind: policy.kind,
+                    });
+                }
+                Effect::Allow => {
+                    allows[layer(policy.kind)] = true;
+                    if !denied {
+                        matched.push(MatchRef {
+                            policy: p,
+                            statement: s,
+                            effect: Effect::Allow,
+                            kind: policy.kind,
+                        });
+                    }
+                }
+            }
+        }
+        if denied {
+            return Outcome::ExplicitDeny;
+        }
+        // The plain engine lists allows by layer, then in policy order.
+        matched.sort_unstable_by_key(|m| (layer(m.kind), m.policy, m.statement));
+        let allowed =
+            allows[0] && (!self.present[1] || allows[1]) && (!self.present[2] || allows[2]);
+        if allowed {
+            Outcome::Allow
+        } else {
+            Outcome::ImplicitDeny
+        }
+    }
+
+    /// The plain engine's decision with its explanation (allocates).
+    #[must_use]
+    pub fn explain(&self, request: &Request) -> Decision {
+        evaluate(&self.source, request, &self.catalog)
+    }
+
+    /// The matched statements as the plain engine names them.
+    #[must_use]
+    pub fn named(&self, matched: &[MatchRef]) -> Vec<Matched> {
+        matched
+            .iter()
+            .filter_map(|m| {
+                let policy = self.source.get(m.policy as usize)?;
+                Some(Matched {
+                    policy: policy.name.clone(),
+                    statement: m.statement as usize,
+                    effect: m.effect,
+                })
+            })
+            .collect()
+    }
+}
