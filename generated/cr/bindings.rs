@@ -53,6 +53,11 @@ impl ::ram_core::Catalog for Service {
     fn templates(&self) -> ::std::vec::Vec<&'static str> {
         ArnTemplate::ALL.iter().map(|template| template.as_str()).collect()
     }
+    fn template_supports_resource_groups(&self, template: &str) -> bool {
+        ArnTemplate::ALL
+            .iter()
+            .any(|t| t.as_str() == template && t.resource_group_type().is_some())
+    }
 }
 /// The 73 API operations of Container Registry that the documentation maps to RAM Actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

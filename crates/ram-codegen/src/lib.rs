@@ -251,6 +251,12 @@ impl Context<'_> {
                 fn templates(&self) -> ::std::vec::Vec<&'static str> {
                     ArnTemplate::ALL.iter().map(|template| template.as_str()).collect()
                 }
+
+                fn template_supports_resource_groups(&self, template: &str) -> bool {
+                    ArnTemplate::ALL
+                        .iter()
+                        .any(|t| t.as_str() == template && t.resource_group_type().is_some())
+                }
             }
         }
     }

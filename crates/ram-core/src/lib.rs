@@ -70,6 +70,44 @@ pub trait Catalog {
     fn templates(&self) -> Vec<&'static str> {
         Vec::new()
     }
+
+    /// Whether the resources a template names are of a type that supports resource groups.
+    fn template_supports_resource_groups(&self, template: &str) -> bool {
+        let _ = template;
+        false
+    }
+}
+
+/// A reference to a catalog is a catalog, so that `&dyn Catalog` works where `C: Catalog` is
+/// asked for.
+impl<T: Catalog + ?Sized> Catalog for &T {
+    fn service(&self) -> &'static str {
+        (**self).service()
+    }
+
+    fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
+        (**self).action_supports_resource_groups(action)
+    }
+
+    fn resource_supports_resource_groups(&self, resource: &str) -> bool {
+        (**self).resource_supports_resource_groups(resource)
+    }
+
+    fn actions(&self) -> Vec<&'static str> {
+        (**self).actions()
+    }
+
+    fn action_info(&self, action: &str) -> Option<ActionInfo> {
+        (**self).action_info(action)
+    }
+
+    fn templates(&self) -> Vec<&'static str> {
+        (**self).templates()
+    }
+
+    fn template_supports_resource_groups(&self, template: &str) -> bool {
+        (**self).template_supports_resource_groups(template)
+    }
 }
 
 /// What a [`Catalog`] knows of one Action.
@@ -209,13 +247,28 @@ pub fn suggest(
     candidates: impl IntoIterator<Item = &'static str>,
 ) -> Vec<&'static str> {
     let needle = input.to_lowercase();
+    // A shared `service:` prefix says nothing about which name was meant; compare the rest.
+    let split = |text: &str| -> (String, String) {
+        match text.split_once(':') {
+            Some((service, name)) => (service.to_owned(), name.to_owned()),
+            None => (String::new(), text.to_owned()),
+        }
+    };
+    let (needle_service, needle_name) = split(&needle);
     let mut scored: Vec<(f64, &'static str)> = candidates
         .into_iter()
         .map(|candidate| {
-            (
-                strsim::jaro_winkler(&needle, &candidate.to_lowercase()),
-                candidate,
-            )
+            let lower = candidate.to_lowercase();
+            let (service, name) = split(&lower);
+            let (a, b) = if !needle_service.is_empty() && service == needle_service {
+                (needle_name.as_str(), name.as_str())
+            } else {
+                (needle.as_str(), lower.as_str())
+            };
+            // A name the input is a prefix of (`PullRepo` -> `PullRepository`) is what a
+            // truncated name most likely meant.
+            let bonus = if b.starts_with(a) { 1.0 } else { 0.0 };
+            (strsim::jaro_winkler(a, b) + bonus, candidate)
         })
         .filter(|(score, _)| *score >= 0.8)
         .collect();
@@ -270,6 +323,13 @@ macro_rules! __string_serde {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_service_prefix_does_not_make_names_close() {
+        let names = ["cr:CancelRepoSyncTask", "cr:GetInstance", "cr:PullRepository"];
+        assert!(suggest("cr:Nope", names).is_empty(), "{:?}", suggest("cr:Nope", names));
+        assert_eq!(suggest("cr:GetInstanc", names), ["cr:GetInstance"]);
+    }
 
     #[test]
     fn unknown_names_suggest_the_closest_known_names() {

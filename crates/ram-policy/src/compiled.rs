@@ -212,8 +212,11 @@ pub struct CompiledSet<C> {
     by_action: Vec<Index>,
     /// Every statement, for Actions the catalog does not know.
     all: Index,
-    /// Which layers are present.
+    /// Which layers have an account-scoped policy (always present).
     present: [bool; 3],
+    /// Resource-group-scoped control and session policies, which make their layer present
+    /// only when their scope applies.
+    scoped_layers: Vec<(u32, Kind)>,
 }
 
 const fn layer(kind: Kind) -> usize {
@@ -244,11 +247,18 @@ impl<C: Catalog> CompiledSet<C> {
             .map(|a| catalog.action_supports_resource_groups(a))
             .collect();
         let mut present = [false; 3];
+        let mut scoped_layers = Vec::new();
         let mut compiled = Vec::with_capacity(policies.len());
         let mut by_action: Vec<Index> = vec![Index::default(); actions.len()];
         let mut all = Index::default();
         for (p, attached) in policies.iter().enumerate() {
-            present[layer(attached.kind)] = true;
+            match attached.scope {
+                Scope::Account => present[layer(attached.kind)] = true,
+                Scope::ResourceGroup(_) if attached.kind != Kind::Identity => {
+                    scoped_layers.push((index(p), attached.kind));
+                }
+                Scope::ResourceGroup(_) => {}
+            }
             let mut statements = Vec::with_capacity(attached.policy.statements.len());
             for (s, statement) in attached.policy.statements.iter().enumerate() {
                 let at = (index(p), index(s));
@@ -302,6 +312,7 @@ impl<C: Catalog> CompiledSet<C> {
             by_action,
             all,
             present,
+            scoped_layers,
         }
     }
 
@@ -345,20 +356,8 @@ impl<C: Catalog> CompiledSet<C> {
             let Some(policy) = self.policies.get(p as usize) else {
                 continue;
             };
-            if let Scope::ResourceGroup(group) = &policy.scope {
-                let in_group = request.resource_group.as_deref() == Some(group.as_str());
-                let action_ok =
-                    action.and_then(|a| self.rg_support.get(a).copied().flatten()) == Some(true);
-                if !in_group || !action_ok {
-                    continue;
-                }
-                let type_ok = *resource_in_rg_type.get_or_insert_with(|| {
-                    self.catalog
-                        .resource_supports_resource_groups(&request.resource)
-                });
-                if !type_ok {
-                    continue;
-                }
+            if !self.scope_applies(&policy.scope, request, action, &mut resource_in_rg_type) {
+                continue;
             }
             let Some(statement) = policy.statements.get(s as usize) else {
                 continue;
@@ -406,15 +405,48 @@ impl<C: Catalog> CompiledSet<C> {
         if denied {
             return Outcome::ExplicitDeny;
         }
+        let mut present = self.present;
+        for &(p, kind) in &self.scoped_layers {
+            let applies = self.policies.get(p as usize).is_some_and(|policy| {
+                self.scope_applies(&policy.scope, request, action, &mut resource_in_rg_type)
+            });
+            if applies {
+                present[layer(kind)] = true;
+            }
+        }
         // The plain engine lists allows by layer, then in policy order.
         matched.sort_unstable_by_key(|m| (layer(m.kind), m.policy, m.statement));
-        let allowed =
-            allows[0] && (!self.present[1] || allows[1]) && (!self.present[2] || allows[2]);
+        let allowed = allows[0] && (!present[1] || allows[1]) && (!present[2] || allows[2]);
         if allowed {
             Outcome::Allow
         } else {
             Outcome::ImplicitDeny
         }
+    }
+
+    /// Whether a policy's scope applies to a request: always at account scope; at a resource
+    /// group when the request is in it, the Action supports resource-group-level authorization
+    /// and the resource's type supports resource groups (computed once per request).
+    fn scope_applies(
+        &self,
+        scope: &Scope,
+        request: &Request,
+        action: Option<usize>,
+        resource_ok: &mut Option<bool>,
+    ) -> bool {
+        let Scope::ResourceGroup(group) = scope else {
+            return true;
+        };
+        if request.resource_group.as_deref() != Some(group.as_str()) {
+            return false;
+        }
+        if action.and_then(|a| self.rg_support.get(a).copied().flatten()) != Some(true) {
+            return false;
+        }
+        *resource_ok.get_or_insert_with(|| {
+            self.catalog
+                .resource_supports_resource_groups(&request.resource)
+        })
     }
 
     /// The plain engine's decision with its explanation (allocates).

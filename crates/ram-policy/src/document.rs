@@ -665,7 +665,7 @@ mod tests {
                 "/Statement/1/Resource/1: expected a string or an array of strings, found the number `3` (line 5, column 81)",
                 "/Statement/2: missing `Action` or `NotAction` (line 6, column 5)",
                 "/Statement/2/Condition/IpAddress/acs:SourceIp: `ten` is not an IPv4 or IPv6 address or CIDR, as `IpAddress` needs (line 6, column 85)",
-                "/Statement/2/Condition/StringEqual: unknown condition operator `StringEqual`; did you mean one of `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`? (line 6, column 93)",
+                "/Statement/2/Condition/StringEqual: unknown condition operator `StringEqual`; did you mean one of `StringEquals`, `StringEqualsIgnoreCase`, `StringNotEquals`? (line 6, column 93)",
             ]
         );
     }

@@ -327,12 +327,14 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
     let mut misses: Vec<String> = Vec::new();
     let mut present: Vec<Kind> = Vec::new();
     for attached in policies {
-        if !present.contains(&attached.kind) {
-            present.push(attached.kind);
-        }
+        // A policy whose scope does not apply has no effect on the request: it does not make
+        // its layer present either.
         if let Some(why) = scope_mismatch(&attached.scope, request, catalog) {
             misses.push(format!("policy `{}` has no effect: {why}", attached.name));
             continue;
+        }
+        if !present.contains(&attached.kind) {
+            present.push(attached.kind);
         }
         for (index, statement) in attached.policy.statements.iter().enumerate() {
             let matched = Matched {

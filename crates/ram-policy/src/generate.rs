@@ -206,9 +206,14 @@ pub fn generate(
     }
     let (main, account_only): (Vec<ActionInfo>, Vec<ActionInfo>) = match attachment {
         Attachment::Account => (unique, Vec::new()),
-        Attachment::ResourceGroup => unique
-            .into_iter()
-            .partition(|a| a.resource_group_authorization == Some(true)),
+        // A grant at a resource group has effect only for Actions that support it on resources
+        // whose type supports resource groups: not on `*`, not on templates ending in `*`.
+        Attachment::ResourceGroup => unique.into_iter().partition(|a| {
+            a.resource_group_authorization == Some(true)
+                && !a.any_resource
+                && !a.templates.is_empty()
+                && a.templates.iter().all(|t| catalog.template_supports_resource_groups(t))
+        }),
     };
     let mut out = Vec::new();
     let parts = [
@@ -216,7 +221,7 @@ pub fn generate(
         (
             account_only,
             Attachment::Account,
-            "Actions without resource-group-level authorization have no effect in a policy attached at a resource group, so they are granted at account level",
+            "these Actions would have no effect in a policy attached at a resource group (they lack resource-group-level authorization, or are authorized against `*` or against resources whose type does not support resource groups), so they are granted at account level",
         ),
     ];
     for (actions, attach, why) in parts {

@@ -101,6 +101,7 @@ rules! {
     POLICY_NEAR_SIZE_LIMIT = "RAM018", "policy-near-size-limit", Warning, "The document is within 10% of the size limit.";
     REDUNDANT_ENTRY = "RAM019", "redundant-entry", Suggestion, "An Action or Resource repeated or covered by another entry of the statement.";
     DUPLICATE_STATEMENT = "RAM020", "duplicate-statement", Suggestion, "A statement identical to an earlier one.";
+    NO_RESOURCE_GROUP_RESOURCES = "RAM022", "no-resource-group-resources", Warning, "An Action that the statement authorizes only on resources whose type does not support resource groups, in a policy for a resource group.";
     RESOURCE_MATCHES_NO_ACTION = "RAM021", "resource-matches-no-action", Warning, "A Resource that none of the statement's Actions can be authorized against.";
 }
 
@@ -171,7 +172,7 @@ impl Linter<'_> {
             message,
             pointer: at.pointer.clone(),
             position: Position::of(self.text, at.offset),
-            length: at.value.chars().count() + 2,
+            length: token_length(self.text, at.offset),
             hint,
         });
     }
@@ -291,12 +292,13 @@ pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Find
             "RAM016" => Some("list at least one value, or remove the element".to_owned()),
             _ => None,
         };
+        let length = offset_of(text, error.position).map_or(1, |offset| token_length(text, offset));
         linter.findings.push(Finding {
             rule,
             message: error.message,
             pointer: error.pointer,
             position: error.position,
-            length: 1,
+            length,
             hint,
         });
     }
@@ -636,6 +638,38 @@ impl Linter<'_> {
             }
         }
 
+        if self.scope == LintScope::ResourceGroup && !actions_negated && !resources_negated {
+            for (i, found) in &expanded {
+                let (Some(found), Some(action)) = (found, actions.get(*i)) else { continue };
+                let service = action.value.split(':').next().unwrap_or_default();
+                let Some(catalog) = self.catalog(service) else { continue };
+                // Actions without RG-level authorization are RAM008's; here, the ones that have
+                // it but only on resources of types without resource groups (`*`, `…/*`).
+                let ineffective: Vec<&str> = found
+                    .iter()
+                    .filter(|a| a.resource_group_authorization == Some(true))
+                    .filter(|a| {
+                        !a.templates.iter().any(|t| {
+                            catalog.template_supports_resource_groups(t) && resources.iter().any(|r| pattern_can_match(r.value, t))
+                        })
+                    })
+                    .map(|a| a.name)
+                    .collect();
+                if ineffective.is_empty() {
+                    continue;
+                }
+                self.push(
+                    NO_RESOURCE_GROUP_RESOURCES,
+                    action,
+                    format!(
+                        "{} can only be authorized here against resources whose type does not support resource groups, so {} no effect in a policy attached at a resource group",
+                        sample(&ineffective),
+                        if ineffective.len() == 1 { "it has" } else { "they have" }
+                    ),
+                    Some("grant it in a separate policy attached at account level".to_owned()),
+                );
+            }
+        }
         if self.scope == LintScope::ResourceGroup && !actions_negated {
             for (i, found) in &expanded {
                 let (Some(found), Some(action)) = (found, actions.get(*i)) else {
@@ -771,6 +805,39 @@ impl Linter<'_> {
     }
 }
 
+/// The length in characters of the JSON token at `offset`: a whole string with its quotes and
+/// escapes, or one character (an object's `{`; the first character marks any other value).
+fn token_length(text: &str, offset: usize) -> usize {
+    let Some(rest) = text.get(offset..) else { return 1 };
+    let mut chars = rest.chars();
+    if chars.next() != Some('"') {
+        return 1;
+    }
+    let mut length = 1;
+    let mut escaped = false;
+    for c in chars {
+        length += 1;
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return length,
+            _ => escaped = false,
+        }
+    }
+    1
+}
+
+/// The byte offset of a line and column (columns in characters).
+fn offset_of(text: &str, position: Position) -> Option<usize> {
+    let line_start = if position.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(position.line - 2).map(|(i, _)| i + 1)?
+    };
+    let line = text.get(line_start..)?;
+    let column = line.char_indices().nth(position.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    Some(line_start + column)
+}
+
 fn authorized_against(info: &ActionInfo) -> String {
     let mut all: Vec<String> = info.templates.iter().map(|t| format!("`{t}`")).collect();
     if info.any_resource {
@@ -897,6 +964,10 @@ mod tests {
             r#"{"Effect": "Allow", "Action": ["cr:GetRepoTagManifest", "cr:PullRepository"], "Resource": "acs:cr:*:*:repository/*"}"#,
         );
         assert_eq!(ids(&text, LintScope::ResourceGroup), ["RAM008"]);
+        let star = doc(r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
+        assert_eq!(ids(&star, LintScope::ResourceGroup), ["RAM022"]);
+        let listing = doc(r#"{"Effect": "Allow", "Action": "cr:ListNamespace", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#);
+        assert!(ids(&listing, LintScope::ResourceGroup).contains(&"RAM022"), "{:?}", ids(&listing, LintScope::ResourceGroup));
         assert!(ids(&text, LintScope::Account).is_empty());
     }
 
@@ -970,6 +1041,15 @@ mod tests {
             ),
             ["RAM000"]
         );
+    }
+
+    #[test]
+    fn carets_cover_the_whole_token() {
+        let text = doc(r#"{"Effect": "Allow", "Action": "cr:Pull\"Repo", "Resource": "*"}"#);
+        let findings = lint(&text, &[&ram_cr::Service], LintScope::Account);
+        assert_eq!(findings[0].length, r#""cr:Pull\"Repo""#.chars().count());
+        let bad = doc(r#"{"Effect": "allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
+        assert_eq!(lint(&bad, &[&ram_cr::Service], LintScope::Account)[0].length, 7);
     }
 
     #[test]

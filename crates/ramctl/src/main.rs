@@ -3,13 +3,22 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ramctl::actions::{self, ActionsArgs};
+use ramctl::apis::{self, ApisArgs};
+use ramctl::explain::{self, ExplainArgs};
+use ramctl::generate::{self, GenerateArgs};
+use ramctl::lint::{self, LintArgs};
 use ramctl::simulate::{self, SimulateArgs};
 
 const EXAMPLES: &str = "\
 Examples:
+  ramctl lint policy.json
+  ramctl generate PullRepository cr:ListInstance --namespace team-a
+  ramctl explain GetRepoTagManifest
+  ramctl actions --matching 'cr:Get*'
+  ramctl apis --format json
   ramctl simulate --cases cases.json
-  ramctl simulate --cases cases.json --format json
-  ramctl simulate --help";
+  ramctl help lint";
 
 /// RAM authorization tools for Alibaba Cloud Container Registry (`cr`).
 #[derive(Debug, Parser)]
@@ -21,6 +30,30 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check policy documents for unknown Actions, ARNs that fit no template, grants without
+    /// effect, broad grants and malformed conditions.
+    ///
+    /// Each finding has a stable rule ID (`RAM001`), a severity (error, security-warning,
+    /// warning, suggestion), its place and a fix.
+    #[command(after_help = lint::EXAMPLES)]
+    Lint(LintArgs),
+    /// Write the least-privilege policies for a list of APIs or Actions.
+    ///
+    /// Actions are grouped by the resources they need, with the ARN parameters you give and
+    /// `*` for the others. For a resource group, Actions without resource-group-level
+    /// authorization go into a second policy attached at account level.
+    #[command(after_help = generate::EXAMPLES)]
+    Generate(GenerateArgs),
+    /// Show everything the documentation says about an API or an Action, with its sources.
+    #[command(after_help = explain::EXAMPLES)]
+    Explain(ExplainArgs),
+    /// List the RAM Actions with their access level, resources, resource-group support and
+    /// APIs.
+    #[command(after_help = actions::EXAMPLES)]
+    Actions(ActionsArgs),
+    /// List the APIs with the Action they are authorized as, their resource and access level.
+    #[command(after_help = apis::EXAMPLES)]
+    Apis(ApisArgs),
     /// Evaluate the requests of a cases file against its policies and check the expected
     /// decisions.
     ///
@@ -33,6 +66,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lint(args) => lint::execute(&args),
+        Command::Generate(args) => generate::execute(&args),
+        Command::Explain(args) => explain::execute(&args),
+        Command::Actions(args) => actions::execute(&args),
+        Command::Apis(args) => apis::execute(&args),
         Command::Simulate(args) => simulate::execute(&args),
     }
 }

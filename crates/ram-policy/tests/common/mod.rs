@@ -1,0 +1,994 @@
+//! A reference evaluator of RAM policies, written as plainly as possible and independently of
+//! the engine's code, plus the small alphabets and proptest strategies the property tests draw
+//! from.
+//!
+//! The reference reuses only the engine's data types (`Statement`, `Condition` with its `raw`
+//! values, `AttachedPolicy`, `Outcome`, `Matched`): wildcards become anchored regexes, condition
+//! values are parsed here from their raw text, and scopes and layers are judged here from
+//! DESIGN.md ("RAM semantics we implement"). It does no indexing: every policy and statement is
+//! looked at for every request.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own part of the shared module"
+)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use proptest::prelude::*;
+use proptest::sample::select;
+use ram_core::Catalog;
+use ram_policy::{
+    AttachedPolicy, Condition, Effect, Kind, Matched, Operator, Outcome, Patterns, Policy, Request,
+    Scope, Statement,
+};
+use regex::Regex;
+
+// ---------------------------------------------------------------------------------------------
+// Wildcards: `*` is `.*`, `?` is `.`, everything else is literal; anchored; `(?s)` so that `.`
+// matches any character; `(?i)` for Actions.
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static REGEXES: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+/// The anchored regex of a wildcard pattern.
+#[must_use]
+pub fn wildcard_regex_source(pattern: &str, ignore_case: bool) -> String {
+    let mut source = String::from(if ignore_case { "(?is)^" } else { "(?s)^" });
+    for c in pattern.chars() {
+        match c {
+            '*' => source.push_str(".*"),
+            '?' => source.push('.'),
+            c => source.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    source.push('$');
+    source
+}
+
+/// Whether `text` matches the wildcard `pattern` (compiled regexes are memoized per thread,
+/// which only saves time: the answer is the regex's).
+#[must_use]
+pub fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let source = wildcard_regex_source(pattern, ignore_case);
+    REGEXES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let regex = cache
+            .entry(source)
+            .or_insert_with_key(|source| Regex::new(source).expect("an escaped pattern compiles"));
+        regex.is_match(text)
+    })
+}
+
+/// `Action` / `NotAction` (case-insensitive) or `Resource` / `NotResource` (case-sensitive).
+#[must_use]
+pub fn patterns_match(patterns: &Patterns, value: &str, ignore_case: bool) -> bool {
+    let mut any = false;
+    for pattern in &patterns.patterns {
+        if wildcard(pattern, value, ignore_case) {
+            any = true;
+        }
+    }
+    if patterns.negated { !any } else { any }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions.
+// ---------------------------------------------------------------------------------------------
+
+/// A calendar instant of the one date form the generators produce, `YYYY-MM-DDTHH:MM:SSZ`,
+/// as a tuple that orders like time.
+pub type Instant = (u32, u32, u32, u32, u32, u32);
+
+fn is_leap(year: u32) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` with range checks (month, day of that month, 24-hour clock);
+/// anything else is malformed.
+#[must_use]
+pub fn parse_utc(text: &str) -> Option<Instant> {
+    let b = text.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let digits = &text[from..to];
+        if digits.bytes().all(|d| d.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some((year, month, day, hour, minute, second))
+}
+
+/// A number: what `str::parse::<f64>` reads, if finite (policy values must be finite, and a
+/// request value is held to the same rule).
+#[must_use]
+pub fn parse_number(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// `true` / `false`, in any case.
+#[must_use]
+pub fn parse_bool(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An address or a CIDR (address/prefix length) of policy values, as the address and the
+/// prefix length.
+#[must_use]
+pub fn parse_cidr(text: &str) -> Option<(IpAddr, u32)> {
+    match text.split_once('/') {
+        None => {
+            let address: IpAddr = text.parse().ok()?;
+            let bits = if address.is_ipv4() { 32 } else { 128 };
+            Some((address, bits))
+        }
+        Some((address, prefix)) => {
+            let address: IpAddr = address.parse().ok()?;
+            if !prefix.bytes().all(|d| d.is_ascii_digit()) {
+                return None;
+            }
+            let prefix: u32 = prefix.parse().ok()?;
+            let bits = if address.is_ipv4() { 32 } else { 128 };
+            (prefix <= bits).then_some((address, prefix))
+        }
+    }
+}
+
+/// Whether `address` is inside the network `(network, prefix)`: same family, and the first
+/// `prefix` bits equal.
+#[must_use]
+pub fn cidr_contains((network, prefix): (IpAddr, u32), address: IpAddr) -> bool {
+    match (network, address) {
+        (IpAddr::V4(n), IpAddr::V4(a)) => {
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - prefix)
+            };
+            u32::from(n) & mask == u32::from(a) & mask
+        }
+        (IpAddr::V6(n), IpAddr::V6(a)) => {
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u128::MAX << (128 - prefix)
+            };
+            u128::from(n) & mask == u128::from(a) & mask
+        }
+        _ => false,
+    }
+}
+
+/// Whether the operator is one of the negated ones.
+#[must_use]
+pub fn is_negated(operator: Operator) -> bool {
+    matches!(
+        operator,
+        Operator::StringNotEquals
+            | Operator::StringNotEqualsIgnoreCase
+            | Operator::StringNotLike
+            | Operator::NumericNotEquals
+            | Operator::DateNotEquals
+            | Operator::NotIpAddress
+    )
+}
+
+/// Whether one request value matches one policy value under the operator's positive form;
+/// `None` when the request value is malformed for the operator.
+fn positive_pair(operator: Operator, policy: &str, request: &str) -> Option<bool> {
+    use Operator as O;
+    let ordered = |ordering: std::cmp::Ordering| match operator {
+        O::NumericEquals | O::NumericNotEquals | O::DateEquals | O::DateNotEquals => {
+            ordering.is_eq()
+        }
+        O::NumericLessThan | O::DateLessThan => ordering.is_lt(),
+        O::NumericLessThanEquals | O::DateLessThanEquals => ordering.is_le(),
+        O::NumericGreaterThan | O::DateGreaterThan => ordering.is_gt(),
+        O::NumericGreaterThanEquals | O::DateGreaterThanEquals => ordering.is_ge(),
+        _ => unreachable!("not an ordering operator"),
+    };
+    match operator {
+        O::StringEquals | O::StringNotEquals => Some(policy == request),
+        O::StringEqualsIgnoreCase | O::StringNotEqualsIgnoreCase => {
+            Some(policy.to_lowercase() == request.to_lowercase())
+        }
+        O::StringLike | O::StringNotLike => Some(wildcard(policy, request, false)),
+        O::NumericEquals
+        | O::NumericNotEquals
+        | O::NumericLessThan
+        | O::NumericLessThanEquals
+        | O::NumericGreaterThan
+        | O::NumericGreaterThanEquals => {
+            let r = parse_number(request)?;
+            let p = parse_number(policy).expect("generated policy numbers are valid");
+            Some(ordered(r.partial_cmp(&p).expect("finite numbers compare")))
+        }
+        O::DateEquals
+        | O::DateNotEquals
+        | O::DateLessThan
+        | O::DateLessThanEquals
+        | O::DateGreaterThan
+        | O::DateGreaterThanEquals => {
+            let r = parse_utc(request)?;
+            let p = parse_utc(policy).expect("generated policy dates are YYYY-MM-DDTHH:MM:SSZ");
+            Some(ordered(r.cmp(&p)))
+        }
+        O::Bool => {
+            let r = parse_bool(request)?;
+            Some(parse_bool(policy).expect("generated policy booleans are valid") == r)
+        }
+        O::IpAddress | O::NotIpAddress => {
+            let r: IpAddr = request.parse().ok()?;
+            let net = parse_cidr(policy).expect("generated policy networks are valid");
+            Some(cidr_contains(net, r))
+        }
+    }
+}
+
+/// The request's values of a key, compared case-insensitively, in order.
+#[must_use]
+pub fn context_values<'a>(context: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+    context
+        .iter()
+        .filter(|(k, _)| k.to_lowercase() == key.to_lowercase())
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// One condition: a missing key makes a positive operator false and a negated one true; a
+/// malformed request value makes the operator false; otherwise the positive form holds when any
+/// (policy value, request value) pair matches, and a negated operator is its negation.
+#[must_use]
+pub fn condition_holds(condition: &Condition, context: &[(String, String)]) -> bool {
+    let request = context_values(context, &condition.key);
+    if request.is_empty() {
+        return is_negated(condition.operator);
+    }
+    let mut positive = false;
+    for r in &request {
+        for p in &condition.raw {
+            match positive_pair(condition.operator, p, r) {
+                None => return false,
+                Some(true) => positive = true,
+                Some(false) => {}
+            }
+        }
+    }
+    positive != is_negated(condition.operator)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests, statements, scopes, layers.
+// ---------------------------------------------------------------------------------------------
+
+/// A request as the reference sees it: the context is a plain list of (key, value) pairs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Req {
+    /// The Action.
+    pub action: String,
+    /// The resource ARN or `*`.
+    pub resource: String,
+    /// The resource group of the resource.
+    pub group: Option<String>,
+    /// The context, keys as written.
+    pub context: Vec<(String, String)>,
+}
+
+impl Req {
+    /// A request without group or context.
+    #[must_use]
+    pub fn new(action: &str, resource: &str) -> Self {
+        Self {
+            action: action.to_owned(),
+            resource: resource.to_owned(),
+            group: None,
+            context: Vec::new(),
+        }
+    }
+
+    /// With a resource group.
+    #[must_use]
+    pub fn group(mut self, group: &str) -> Self {
+        self.group = Some(group.to_owned());
+        self
+    }
+
+    /// With a context value.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        self.context.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The engine's request.
+    #[must_use]
+    pub fn to_engine(&self) -> Request {
+        let mut request = Request::new(self.action.clone(), self.resource.clone());
+        if let Some(group) = &self.group {
+            request = request.in_resource_group(group.clone());
+        }
+        for (key, value) in &self.context {
+            request = request.with_context(key, value.clone());
+        }
+        request
+    }
+}
+
+impl fmt::Debug for Req {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} on {}", self.action, self.resource)?;
+        if let Some(group) = &self.group {
+            write!(f, " in {group}")?;
+        }
+        if !self.context.is_empty() {
+            write!(f, " with {:?}", self.context)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a statement matches a request (its effect aside).
+#[must_use]
+pub fn statement_matches(statement: &Statement, request: &Req) -> bool {
+    patterns_match(&statement.actions, &request.action, true)
+        && patterns_match(&statement.resources, &request.resource, false)
+        && statement
+            .conditions
+            .iter()
+            .all(|c| condition_holds(c, &request.context))
+}
+
+/// Whether a policy's scope lets it act on a request: always at account scope; at a resource
+/// group only when the resource is in that group, the catalog says the Action supports
+/// resource-group-level authorization, and the resource's type supports resource groups.
+#[must_use]
+pub fn scope_applies(scope: &Scope, request: &Req, catalog: &dyn Catalog) -> bool {
+    match scope {
+        Scope::Account => true,
+        Scope::ResourceGroup(group) => {
+            request.group.as_deref() == Some(group.as_str())
+                && catalog.action_supports_resource_groups(&request.action) == Some(true)
+                && catalog.resource_supports_resource_groups(&request.resource)
+        }
+    }
+}
+
+/// An outcome with its statements, sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The answer.
+    pub outcome: Outcome,
+    /// The denying statements for `ExplicitDeny`, the matching allows otherwise; sorted.
+    pub matched: Vec<Matched>,
+}
+
+/// The reference decision. The statements of policies whose scope does not apply are set aside
+/// first. Then any matching Deny wins; otherwise the identity layer must have a matching Allow,
+/// and so must the control and session layers when a policy of theirs applies.
+///
+/// A policy whose scope does not apply "has no effect on that request" (DESIGN.md), so it does
+/// not make its layer present either; the test
+/// `a_layer_is_present_only_through_policies_whose_scope_applies` pins the choice.
+#[must_use]
+pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog) -> Verdict {
+    let mut allows = Vec::new();
+    let mut denies = Vec::new();
+    for attached in policies {
+        if !scope_applies(&attached.scope, request, catalog) {
+            continue;
+        }
+        for (index, statement) in attached.policy.statements.iter().enumerate() {
+            if statement_matches(statement, request) {
+                let matched = Matched {
+                    policy: attached.name.clone(),
+                    statement: index,
+                    effect: statement.effect,
+                };
+                match statement.effect {
+                    Effect::Deny => denies.push(matched),
+                    Effect::Allow => allows.push((attached.kind, matched)),
+                }
+            }
+        }
+    }
+    if !denies.is_empty() {
+        denies.sort();
+        return Verdict {
+            outcome: Outcome::ExplicitDeny,
+            matched: denies,
+        };
+    }
+    let layer_allows = |kind: Kind| allows.iter().any(|(k, _)| *k == kind);
+    let given = |kind: Kind| {
+        policies
+            .iter()
+            .any(|p| p.kind == kind && scope_applies(&p.scope, request, catalog))
+    };
+    let allowed = layer_allows(Kind::Identity)
+        && (!given(Kind::Control) || layer_allows(Kind::Control))
+        && (!given(Kind::Session) || layer_allows(Kind::Session));
+    let mut matched: Vec<Matched> = allows.into_iter().map(|(_, m)| m).collect();
+    matched.sort();
+    Verdict {
+        outcome: if allowed {
+            Outcome::Allow
+        } else {
+            Outcome::ImplicitDeny
+        },
+        matched,
+    }
+}
+
+/// The engine's decision in the same shape.
+#[must_use]
+pub fn engine(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog) -> Verdict {
+    let decision = ram_policy::evaluate(policies, &request.to_engine(), catalog);
+    let mut matched = decision.matched;
+    matched.sort();
+    Verdict {
+        outcome: decision.outcome,
+        matched,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small catalog under the tests' control.
+// ---------------------------------------------------------------------------------------------
+
+/// `cr:GetA`, `cr:ListA` and `cr:Get` support resource-group-level authorization, `cr:GetB`
+/// does not, anything else is unknown. Repositories of `cr` support resource groups; instances,
+/// `*` and other services do not. Actions are looked up case-insensitively, as RAM names them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TestCatalog;
+
+impl Catalog for TestCatalog {
+    fn service(&self) -> &'static str {
+        "cr"
+    }
+
+    fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
+        match action.to_lowercase().as_str() {
+            "cr:geta" | "cr:lista" | "cr:get" => Some(true),
+            "cr:getb" => Some(false),
+            _ => None,
+        }
+    }
+
+    fn resource_supports_resource_groups(&self, resource: &str) -> bool {
+        resource.starts_with("acs:cr:") && resource.contains(":repository/")
+    }
+
+    fn actions(&self) -> Vec<&'static str> {
+        vec!["cr:Get", "cr:GetA", "cr:GetB", "cr:ListA"]
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alphabets.
+// ---------------------------------------------------------------------------------------------
+
+/// Requested Actions.
+pub const ACTIONS: &[&str] = &[
+    "cr:GetA", "cr:GetB", "cr:ListA", "ecs:GetA", "cr:Get", "CR:getb",
+];
+
+/// Action patterns.
+pub const ACTION_PATTERNS: &[&str] = &[
+    "*", "cr:*", "cr:Get*", "CR:geta", "cr:Get?", "cr:GetA", "cr:ListA", "ecs:*", "*A", "cr:?et*",
+    "ecs:GetA", "cr:get", "c*:*a", "cr:GetB",
+];
+
+/// Requested resources.
+pub const RESOURCES: &[&str] = &[
+    "acs:cr:r1:a1:repository/i1/n1/x",
+    "acs:cr:r1:a1:repository/i1/n1/y",
+    "acs:cr:r2:a1:repository/i2/n1/x",
+    "acs:cr:r1:a1:instance/i1",
+    "acs:ecs:r1:a1:instance/i1",
+    "*",
+    "acs:cr:r1:a1:repository/i1/n1/é",
+];
+
+/// Resource patterns.
+pub const RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "acs:cr:*",
+    "acs:cr:*:*:repository/*",
+    "acs:cr:r1:a1:repository/i1/n1/?",
+    "acs:cr:r?:a1:instance/i1",
+    "acs:cr:r1:a1:instance/i1",
+    "acs:cr:*:*:instance/*",
+    "acs:CR:*",
+    "*/x",
+    "acs:cr:r1:a1:repository/i1/*/x",
+    "acs:*:instance/i?",
+    "acs:cr:r1:a1:repository/i1/n1/x",
+    "?",
+    "acs:cr:r1:a1:repository/i1/n1/x*",
+    "**",
+    "acs:cr:r1:a1:repository/i1/n1/y",
+    "acs:cr:r1:*",
+    "acs:*",
+];
+
+/// One family of condition operators: its operators, the keys it is usually written with, the
+/// policy values (all valid) and the request values (some malformed).
+pub struct Family {
+    /// The operators.
+    pub operators: &'static [Operator],
+    /// Spellings of its usual key.
+    pub keys: &'static [&'static str],
+    /// Policy values.
+    pub policy: &'static [&'static str],
+    /// Request values.
+    pub request: &'static [&'static str],
+}
+
+/// The five families.
+pub const FAMILIES: [Family; 5] = [
+    Family {
+        operators: &[
+            Operator::StringEquals,
+            Operator::StringNotEquals,
+            Operator::StringEqualsIgnoreCase,
+            Operator::StringNotEqualsIgnoreCase,
+            Operator::StringLike,
+            Operator::StringNotLike,
+        ],
+        keys: &["cr:Tag", "CR:TAG", "cr:tag"],
+        policy: &["a", "A", "b", "a*", "?", "*", "ab", "a?", "é"],
+        request: &["a", "A", "b", "ab", "AB", "", "É", "é"],
+    },
+    Family {
+        operators: &[
+            Operator::NumericEquals,
+            Operator::NumericNotEquals,
+            Operator::NumericLessThan,
+            Operator::NumericLessThanEquals,
+            Operator::NumericGreaterThan,
+            Operator::NumericGreaterThanEquals,
+        ],
+        keys: &["cr:Count", "cr:COUNT"],
+        policy: &["1", "2.5", "-1", "10", "0", "1e1", "-0.0"],
+        request: &[
+            "1", "1.0", "2.5", "10", "-1", "0", "-0", "1e1", "NaN", "inf", "abc", "+2.5", ".5",
+            "1e400",
+        ],
+    },
+    Family {
+        operators: &[
+            Operator::DateEquals,
+            Operator::DateNotEquals,
+            Operator::DateLessThan,
+            Operator::DateLessThanEquals,
+            Operator::DateGreaterThan,
+            Operator::DateGreaterThanEquals,
+        ],
+        keys: &["acs:CurrentTime", "ACS:currenttime"],
+        policy: &[
+            "2026-01-01T00:00:00Z",
+            "2026-06-15T12:30:00Z",
+            "2025-12-31T23:59:59Z",
+        ],
+        request: &[
+            "2026-01-01T00:00:00Z",
+            "2026-06-15T12:30:00Z",
+            "2025-12-31T23:59:59Z",
+            "2026-01-01T00:00:01Z",
+            "2024-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "someday",
+            "2026-01-01T24:00:00Z",
+        ],
+    },
+    Family {
+        operators: &[Operator::Bool],
+        keys: &["acs:SecureTransport", "acs:securetransport"],
+        policy: &["true", "false", "TRUE", "False"],
+        request: &["true", "false", "True", "FALSE", "yes", "1", ""],
+    },
+    Family {
+        operators: &[Operator::IpAddress, Operator::NotIpAddress],
+        keys: &["acs:SourceIp", "ACS:SOURCEIP"],
+        policy: &[
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "192.168.0.0/16",
+            "2001:db8::/32",
+            "0.0.0.0/0",
+            "10.1.2.3/8",
+            "::/0",
+            "10.1.2.0/24",
+            "2001:db8::1",
+        ],
+        request: &[
+            "10.1.2.3",
+            "192.168.1.1",
+            "2001:db8::1",
+            "11.0.0.1",
+            "::ffff:10.1.2.3",
+            "not-an-ip",
+            "10.1.2.3/32",
+            "fe80::1",
+            "2001:db8::2",
+            "10.1.3.1",
+        ],
+    },
+];
+
+/// A key no request carries.
+pub const ABSENT_KEY: &str = "acs:Absent";
+
+/// Request values put under any key, mostly malformed for it.
+pub const JUNK: &[&str] = &[
+    "",
+    "x",
+    "1",
+    "true",
+    "10.1.2.3",
+    "2026-01-01T00:00:00Z",
+    "not-an-ip",
+    "a",
+];
+
+/// The family of an operator.
+#[must_use]
+pub fn family_of(operator: Operator) -> &'static Family {
+    FAMILIES
+        .iter()
+        .find(|f| f.operators.contains(&operator))
+        .expect("every operator has a family")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strategies. Every choice is one integer leaf decoded onto the alphabets: leaves are what cost
+// in a debug build, and an integer shrinks toward 0, which decodes to the simplest choice (no
+// negation, one pattern, the first of the pool, no condition, the usual key).
+// ---------------------------------------------------------------------------------------------
+
+fn pick<'a>(pool: &[&'a str], index: usize) -> &'a str {
+    pool[index % pool.len()]
+}
+
+/// Every key spelling of every family, then the absent key.
+fn all_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = FAMILIES
+        .iter()
+        .flat_map(|f| f.keys.iter().copied())
+        .collect();
+    keys.push(ABSENT_KEY);
+    keys
+}
+
+/// Built conditions by operator, key and values.
+type ConditionCache = HashMap<(Operator, &'static str, Vec<&'static str>), Condition>;
+
+thread_local! {
+    static CONDITIONS: RefCell<ConditionCache> = RefCell::new(HashMap::new());
+}
+
+/// How [`decode_condition`] splits its `choice`: a key part times a value part.
+const KEY_CHOICES: usize = 48;
+const VALUE_CHOICES: usize = 512;
+/// The range of [`decode_condition`]'s `choice`.
+const CONDITION_CHOICES: usize = KEY_CHOICES * VALUE_CHOICES;
+
+/// Decodes a condition: `operator` indexes `Operator::ALL`; `choice` picks the key (three times
+/// in four a spelling of the family's own key, otherwise any key or the absent one) and one or
+/// two (half the time) policy values of the family. Built conditions are memoized.
+fn decode_condition(operator: usize, choice: usize) -> Condition {
+    let operator = Operator::ALL[operator % Operator::ALL.len()];
+    let family = family_of(operator);
+    let n = family.policy.len();
+    let key_choice = choice / VALUE_CHOICES;
+    let values = (choice % VALUE_CHOICES) % (2 * n * n);
+    let key = if key_choice < 36 {
+        pick(family.keys, key_choice)
+    } else {
+        pick(&all_keys(), key_choice - 36)
+    };
+    let values: Vec<&'static str> = if values < n * n {
+        vec![family.policy[values % n]]
+    } else {
+        let pair = values - n * n;
+        vec![family.policy[pair / n], family.policy[pair % n]]
+    };
+    CONDITIONS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry((operator, key, values))
+            .or_insert_with_key(|(operator, key, values)| {
+                Condition::new(*operator, key, values)
+                    .expect("policy values of the family are valid")
+            })
+            .clone()
+    })
+}
+
+/// A condition of any operator, usually on its family's key, with 1-2 valid policy values.
+pub fn condition() -> impl Strategy<Value = Condition> {
+    (0..Operator::ALL.len(), 0..CONDITION_CHOICES)
+        .prop_map(|(operator, choice)| decode_condition(operator, choice))
+}
+
+/// Decodes `Action` / `NotAction` or `Resource` / `NotResource` over a pool: one pattern or
+/// (half the time) two, negated one time in five.
+fn decode_patterns(pool: &[&str], choice: usize) -> Patterns {
+    let n = pool.len();
+    let per_form = 2 * n * n;
+    let (form, index) = (choice / per_form, choice % per_form);
+    let patterns: Vec<&str> = if index < n * n {
+        vec![pool[index % n]]
+    } else {
+        let pair = index - n * n;
+        vec![pool[pair / n], pool[pair % n]]
+    };
+    if form < 4 {
+        Patterns::of(patterns)
+    } else {
+        Patterns::not(patterns)
+    }
+}
+
+/// `Action` / `NotAction` or `Resource` / `NotResource` over a pool.
+pub fn patterns(pool: &'static [&'static str]) -> impl Strategy<Value = Patterns> {
+    (0..5 * 2 * pool.len() * pool.len()).prop_map(move |choice| decode_patterns(pool, choice))
+}
+
+/// A statement over the given pools: Deny one time in four; no condition half the time, one
+/// a third of the time, else two.
+pub fn statement_over(
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+) -> impl Strategy<Value = Statement> {
+    (
+        0..4usize,
+        patterns(actions),
+        patterns(resources),
+        0..6usize,
+        condition(),
+        condition(),
+    )
+        .prop_map(
+            |(effect, actions, resources, count, first, second)| Statement {
+                effect: if effect == 3 {
+                    Effect::Deny
+                } else {
+                    Effect::Allow
+                },
+                actions,
+                resources,
+                conditions: match count {
+                    0..=2 => Vec::new(),
+                    3 | 4 => vec![first],
+                    _ => vec![first, second],
+                },
+            },
+        )
+}
+
+/// A statement over the test alphabets.
+pub fn statement() -> impl Strategy<Value = Statement> {
+    statement_over(ACTION_PATTERNS, RESOURCE_PATTERNS)
+}
+
+/// A layer, mostly identity.
+pub fn kind() -> impl Strategy<Value = Kind> {
+    (0..10usize).prop_map(|k| match k {
+        8 => Kind::Control,
+        9 => Kind::Session,
+        _ => Kind::Identity,
+    })
+}
+
+/// A scope, mostly the account.
+pub fn scope() -> impl Strategy<Value = Scope> {
+    (0..5usize).prop_map(|s| match s {
+        3 => Scope::ResourceGroup("rg1".to_owned()),
+        4 => Scope::ResourceGroup("rg2".to_owned()),
+        _ => Scope::Account,
+    })
+}
+
+/// Policies named `p0`, `p1`, ... of the given statements, layers and scopes.
+pub fn name_policies(parts: Vec<(Kind, Scope, Vec<Statement>)>) -> Vec<AttachedPolicy> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (kind, scope, statements))| AttachedPolicy {
+            name: format!("p{i}"),
+            policy: Policy { statements },
+            kind,
+            scope,
+        })
+        .collect()
+}
+
+/// A set of 1-4 policies of 1-3 statements, or (one time in twenty) no policy at all.
+pub fn policy_set_of(
+    statement: impl Strategy<Value = Statement>,
+    kind: impl Strategy<Value = Kind>,
+    scope: impl Strategy<Value = Scope>,
+) -> impl Strategy<Value = Vec<AttachedPolicy>> {
+    (
+        0..20usize,
+        prop::collection::vec(
+            (kind, scope, prop::collection::vec(statement, 1..=3)),
+            1..=4,
+        ),
+    )
+        .prop_map(|(empty, parts)| {
+            if empty == 19 {
+                Vec::new()
+            } else {
+                name_policies(parts)
+            }
+        })
+}
+
+/// A policy set over the test alphabets.
+pub fn policy_set() -> impl Strategy<Value = Vec<AttachedPolicy>> {
+    policy_set_of(statement(), kind(), scope())
+}
+
+/// A resource group of a request: none, `rg1` or `rg2`.
+pub fn group() -> impl Strategy<Value = Option<String>> {
+    (0..3usize).prop_map(|g| match g {
+        1 => Some("rg1".to_owned()),
+        2 => Some("rg2".to_owned()),
+        _ => None,
+    })
+}
+
+/// A context entry.
+type Entry = (&'static str, &'static str);
+
+/// The (key, value) entries a request context draws from: every spelling of every family's
+/// key with every request value of the family, then junk under the first spelling of each.
+fn context_entries() -> (Vec<Entry>, Vec<Entry>) {
+    let mut good = Vec::new();
+    let mut junk = Vec::new();
+    for family in &FAMILIES {
+        for key in family.keys {
+            for value in family.request {
+                good.push((*key, *value));
+            }
+        }
+        for value in JUNK {
+            junk.push((family.keys[0], *value));
+        }
+    }
+    (good, junk)
+}
+
+/// A request context of 0-6 entries over the families' keys (some keys missing, some given
+/// twice, mixed case), mostly with values of the key's family and one time in six junk.
+pub fn context() -> impl Strategy<Value = Vec<(String, String)>> {
+    let (good, junk) = context_entries();
+    let choices = good.len() + good.len() / 5;
+    prop::collection::vec(0..choices, 0..=6).prop_map(move |entries| {
+        entries
+            .into_iter()
+            .map(|e| {
+                let (key, value) = if e < good.len() {
+                    good[e]
+                } else {
+                    junk[(e - good.len()) % junk.len()]
+                };
+                (key.to_owned(), value.to_owned())
+            })
+            .collect()
+    })
+}
+
+/// A request over the given Actions and resources.
+pub fn request_over(
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+) -> impl Strategy<Value = Req> {
+    (select(actions), select(resources), group(), context()).prop_map(
+        |(action, resource, group, context)| Req {
+            action: action.to_owned(),
+            resource: resource.to_owned(),
+            group,
+            context,
+        },
+    )
+}
+
+/// A request over the test alphabets.
+pub fn request() -> impl Strategy<Value = Req> {
+    request_over(ACTIONS, RESOURCES)
+}
+
+/// A generated case: policies and a request, printed compactly when a property fails.
+#[derive(Clone)]
+pub struct Case {
+    /// The policies.
+    pub policies: Vec<AttachedPolicy>,
+    /// The request.
+    pub request: Req,
+}
+
+impl fmt::Debug for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "request: {:?}", self.request)?;
+        for p in &self.policies {
+            writeln!(
+                f,
+                "policy {} ({}, {:?}): {}",
+                p.name,
+                p.kind.as_str(),
+                p.scope,
+                p.policy.to_json()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A case over the test alphabets.
+pub fn case() -> impl Strategy<Value = Case> {
+    (policy_set(), request()).prop_map(|(policies, request)| Case { policies, request })
+}
+
+/// How many cases the main property runs: `RAM_PROPTEST_CASES`, or 100,000.
+#[must_use]
+pub fn main_cases() -> u32 {
+    std::env::var("RAM_PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.trim().replace('_', "").parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// How many cases each secondary property runs: a fifth of [`main_cases`].
+#[must_use]
+pub fn secondary_cases() -> u32 {
+    (main_cases() / 5).max(1)
+}
+
+/// A proptest configuration of `cases` cases that records no regression files (found failures
+/// become deterministic tests instead).
+#[must_use]
+pub fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}

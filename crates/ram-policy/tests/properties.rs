@@ -1,0 +1,419 @@
+//! Property tests: random policies, policy sets and requests over small alphabets (so that
+//! matches are frequent), with the engine checked against the reference evaluator of
+//! `common/mod.rs` on every decision, and the security properties stated on their own.
+//!
+//! The main agreement property runs 100,000 cases; set `RAM_PROPTEST_CASES` to run more (the
+//! other properties run a fifth of that number each):
+//!
+//! ```text
+//! RAM_PROPTEST_CASES=2000000 cargo test --release -p ram-policy --test properties
+//! ```
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{
+    ABSENT_KEY, Case, Req, TestCatalog, Verdict, case, config, engine, kind, main_cases,
+    name_policies, policy_set_of, reference, request, request_over, scope, scope_applies,
+    secondary_cases, statement, statement_matches, statement_over,
+};
+use proptest::prelude::*;
+use ram_core::{Authorizer, Catalog};
+use ram_policy::compiled::{CompiledSet, Scratch};
+use ram_policy::{
+    AttachedPolicy, Condition, Effect, Engine, Kind, Matched, Operator, Outcome, Patterns, Scope,
+    Session, Statement,
+};
+
+/// Asserts that the engine, the compiled engine and the reference give the same outcome and
+/// statements.
+fn assert_agree(
+    policies: &[AttachedPolicy],
+    request: &Req,
+    catalog: &dyn Catalog,
+) -> Result<(), TestCaseError> {
+    let expected = reference(policies, request, catalog);
+    let got = engine(policies, request, catalog);
+    prop_assert_eq!(
+        got,
+        expected.clone(),
+        "engine (left) and reference (right) disagree"
+    );
+    let set = CompiledSet::new(policies.to_vec(), catalog);
+    let mut scratch = Scratch::for_set(&set);
+    let outcome = set.decide(&request.to_engine(), &mut scratch);
+    let mut matched = set.named(&scratch.matched);
+    matched.sort();
+    prop_assert_eq!(
+        Verdict { outcome, matched },
+        expected,
+        "compiled engine (left) and reference (right) disagree"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(main_cases()))]
+
+    /// The engine and the reference agree on the outcome and on the statements that decided
+    /// it, over the test catalog.
+    #[test]
+    fn engine_agrees_with_the_reference(case in case()) {
+        assert_agree(&case.policies, &case.request, &TestCatalog)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Container Registry's own catalog.
+// ---------------------------------------------------------------------------------------------
+
+/// Actions of `cr` with every answer of the catalog: supported at resource-group level, not
+/// supported, and unknown; in the documented case and in others.
+const CR_ACTIONS: &[&str] = &[
+    "cr:PullRepository",
+    "cr:PushRepository",
+    "cr:pullrepository",
+    "cr:GetInstance",
+    "cr:ListInstance",
+    "cr:GetRepositoryTag",
+    "cr:DeleteInstance",
+    "CR:GETREPOTAGMANIFEST",
+    "cr:NoSuchAction",
+    "ecs:DescribeInstances",
+];
+
+const CR_ACTION_PATTERNS: &[&str] = &[
+    "*",
+    "cr:*",
+    "cr:Pull*",
+    "cr:Get*",
+    "cr:List*",
+    "cr:Delete*",
+    "cr:PullRepository",
+    "CR:GETINSTANCE",
+    "cr:GetRepositoryTag",
+    "cr:P??hRepository",
+];
+
+/// Resources of types that support resource groups and of types that do not, and `*`.
+const CR_RESOURCES: &[&str] = &[
+    "acs:cr:cn-hangzhou:123:repository/cri-1/ns/web",
+    "acs:cr:cn-hangzhou:123:repository/cri-1/ns",
+    "acs:cr:cn-hangzhou:123:repository/cri-1",
+    "acs:cr:cn-hangzhou:123:instance/cri-1",
+    "acs:cr:cn-hangzhou:123:chart/cri-1/ns/repo",
+    "acs:cr:cn-hangzhou:123:repository/cri-2/ns/web",
+    "acs:ecs:cn-hangzhou:123:instance/i-1",
+    "*",
+];
+
+const CR_RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "acs:cr:*:*:repository/cri-1/*",
+    "acs:cr:*:*:instance/*",
+    "acs:cr:cn-hangzhou:123:repository/cri-1/ns/web",
+    "acs:cr:*:*:chart/*",
+    "acs:cr:cn-hangzhou:*:*",
+    "acs:cr:*:*:repository/cri-?/ns/web",
+];
+
+fn cr_statement() -> impl Strategy<Value = Statement> {
+    statement_over(CR_ACTION_PATTERNS, CR_RESOURCE_PATTERNS)
+}
+
+fn cr_request() -> impl Strategy<Value = Req> {
+    request_over(CR_ACTIONS, CR_RESOURCES)
+}
+
+/// The Actions `generated/cr/spec.json` documents as supporting resource-group-level
+/// authorization, lowercased: read from the spec, not from the catalog.
+fn cr_rg_actions() -> BTreeSet<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generated/cr/spec.json");
+    let text = std::fs::read_to_string(path).expect("the cr spec is checked in");
+    let spec: serde_json::Value = serde_json::from_str(&text).expect("the cr spec is json");
+    spec["actions"]
+        .as_array()
+        .expect("the spec lists actions")
+        .iter()
+        .filter(|a| a["resource_group_authorization"] == serde_json::Value::Bool(true))
+        .map(|a| {
+            a["name"]
+                .as_str()
+                .expect("actions have names")
+                .to_lowercase()
+        })
+        .collect()
+}
+
+#[test]
+fn the_cr_alphabet_covers_every_catalog_answer() {
+    let service = ram_cr::Service;
+    let rg = cr_rg_actions();
+    let answers: BTreeSet<Option<bool>> = CR_ACTIONS
+        .iter()
+        .map(|a| service.action_supports_resource_groups(a))
+        .collect();
+    assert_eq!(answers, BTreeSet::from([None, Some(false), Some(true)]));
+    for action in CR_ACTIONS {
+        // The catalog says `true` exactly for the Actions the spec documents as supported.
+        assert_eq!(
+            service.action_supports_resource_groups(action) == Some(true),
+            rg.contains(&action.to_lowercase()),
+            "{action}"
+        );
+    }
+    let resources: Vec<bool> = CR_RESOURCES
+        .iter()
+        .map(|r| service.resource_supports_resource_groups(r))
+        .collect();
+    assert_eq!(
+        resources,
+        [true, true, true, true, true, true, false, false]
+    );
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// The same agreement with `ram_cr::Service`, asked through `Engine` as an `Authorizer`
+    /// with a session that names some of the policies.
+    #[test]
+    fn engine_agrees_with_the_reference_on_cr(
+        policies in policy_set_of(cr_statement(), kind(), scope()),
+        request in cr_request(),
+        selected in any::<u8>(),
+        all in prop::bool::weighted(0.25),
+    ) {
+        let names: Vec<String> = policies
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| selected & (1 << i) != 0)
+            .map(|(_, p)| p.name.clone())
+            .collect();
+        let chosen: Vec<AttachedPolicy> = if all {
+            policies.clone()
+        } else {
+            policies.iter().filter(|p| names.contains(&p.name)).cloned().collect()
+        };
+        let expected = reference(&chosen, &request, &ram_cr::Service);
+        let session = Session {
+            policies: (!all).then_some(names),
+            resource_group: request.group.clone(),
+            context: request.context.clone(),
+        };
+        let engine = Engine::new(policies, ram_cr::Service);
+        let decision = engine.authorize(&session, &request.action, &request.resource);
+        let mut matched = decision.matched;
+        matched.sort();
+        prop_assert_eq!(Verdict { outcome: decision.outcome, matched }, expected);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security properties.
+// ---------------------------------------------------------------------------------------------
+
+/// The policy and statement a `Matched` names.
+fn find<'a>(
+    policies: &'a [AttachedPolicy],
+    m: &Matched,
+) -> Option<(&'a AttachedPolicy, &'a Statement)> {
+    let policy = policies.iter().find(|p| p.name == m.policy)?;
+    Some((policy, policy.policy.statements.get(m.statement)?))
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// No Allow without a matching Allow statement: every statement an Allow names is an Allow
+    /// of an applicable policy that matches the request; the identity layer, and each other
+    /// layer with an applicable policy, has one; and no applicable Deny matches.
+    #[test]
+    fn no_allow_without_a_matching_allow_statement(case in case()) {
+        let Case { policies, request } = case;
+        let decision = ram_policy::evaluate(&policies, &request.to_engine(), &TestCatalog);
+        if decision.outcome == Outcome::Allow {
+            prop_assert!(!decision.matched.is_empty());
+            let mut layers = BTreeSet::new();
+            for m in &decision.matched {
+                let (policy, st) = find(&policies, m).expect("matched statements exist");
+                prop_assert_eq!(m.effect, Effect::Allow);
+                prop_assert_eq!(st.effect, Effect::Allow);
+                prop_assert!(scope_applies(&policy.scope, &request, &TestCatalog), "{:?}", m);
+                prop_assert!(statement_matches(st, &request), "{:?}", m);
+                layers.insert(policy.kind);
+            }
+            prop_assert!(layers.contains(&Kind::Identity));
+            // Every layer with an applicable policy has an allow; a policy whose scope does not
+            // apply has no effect, on its layer either.
+            for p in policies.iter().filter(|p| scope_applies(&p.scope, &request, &TestCatalog)) {
+                prop_assert!(layers.contains(&p.kind), "layer {} has no allow", p.kind.as_str());
+            }
+            for p in policies.iter().filter(|p| scope_applies(&p.scope, &request, &TestCatalog)) {
+                for st in &p.policy.statements {
+                    prop_assert!(!(st.effect == Effect::Deny && statement_matches(st, &request)));
+                }
+            }
+        }
+    }
+}
+
+/// A Deny statement that matches a request whatever its context: one of five Action forms,
+/// three resource forms and three condition sets, by index.
+fn matching_deny(request: &Req, (a, r, c): (usize, usize, usize)) -> Statement {
+    let actions = match a % 5 {
+        0 => Patterns::of(["*"]),
+        1 => Patterns::of([request.action.clone()]),
+        2 => Patterns::of([request.action.to_uppercase()]),
+        3 => Patterns::of(["zz:Nothing".to_owned(), request.action.to_lowercase()]),
+        _ => Patterns::not(["zz:*"]),
+    };
+    let resources = match r % 3 {
+        0 => Patterns::of(["*"]),
+        1 => Patterns::of([request.resource.clone()]),
+        _ => Patterns::not(["zz"]),
+    };
+    let conditions = match c % 3 {
+        0 => vec![],
+        1 => vec![Condition::new(Operator::StringNotEquals, ABSENT_KEY, &["x"]).expect("valid")],
+        _ => vec![
+            Condition::new(Operator::NotIpAddress, "ACS:absent", &["10.0.0.0/8"]).expect("valid"),
+        ],
+    };
+    Statement {
+        effect: Effect::Deny,
+        actions,
+        resources,
+        conditions,
+    }
+}
+
+/// A case with a matching Deny inserted into one of its policies (or into a new one), and
+/// where it was put: (policy index, statement index).
+fn case_with_deny() -> impl Strategy<Value = (Case, (usize, usize))> {
+    (
+        case(),
+        kind(),
+        scope(),
+        (0..8usize, 0..8usize),
+        (0..5usize, 0..3usize, 0..3usize),
+    )
+        .prop_map(|(mut case, kind, scope, (p, s), form)| {
+            if case.policies.is_empty() {
+                case.policies = name_policies(vec![(kind, scope, Vec::new())]);
+            }
+            let deny = matching_deny(&case.request, form);
+            let p = p % case.policies.len();
+            let statements = &mut case.policies[p].policy.statements;
+            let s = s % (statements.len() + 1);
+            statements.insert(s, deny);
+            (case, (p, s))
+        })
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// Any applicable matching Deny gives `ExplicitDeny`, and names that statement; a Deny of
+    /// a policy whose scope does not apply is never named.
+    #[test]
+    fn an_applicable_matching_deny_gives_explicit_deny((case, (p, s)) in case_with_deny()) {
+        let Case { policies, request } = case;
+        let decision = ram_policy::evaluate(&policies, &request.to_engine(), &TestCatalog);
+        let inserted = Matched { policy: policies[p].name.clone(), statement: s, effect: Effect::Deny };
+        if scope_applies(&policies[p].scope, &request, &TestCatalog) {
+            prop_assert_eq!(decision.outcome, Outcome::ExplicitDeny);
+            prop_assert!(decision.matched.contains(&inserted), "{:?}", decision.matched);
+        } else {
+            prop_assert!(!decision.matched.contains(&inserted), "{:?}", decision.matched);
+        }
+    }
+}
+
+/// Policies attached only at resource groups.
+fn rg_scope() -> impl Strategy<Value = Scope> {
+    prop_oneof![
+        Just(Scope::ResourceGroup("rg1".to_owned())),
+        Just(Scope::ResourceGroup("rg2".to_owned())),
+    ]
+}
+
+/// Checks an Allow that only RG-scoped identity policies can have given: the Action supports
+/// resource-group-level authorization, the resource's type supports resource groups, and every
+/// allowing policy is attached at the request's own group.
+fn check_rg_allow(
+    policies: &[AttachedPolicy],
+    request: &Req,
+    catalog: &dyn Catalog,
+) -> Result<Outcome, TestCaseError> {
+    let decision = ram_policy::evaluate(policies, &request.to_engine(), catalog);
+    if decision.outcome == Outcome::Allow {
+        prop_assert_eq!(
+            catalog.action_supports_resource_groups(&request.action),
+            Some(true)
+        );
+        prop_assert!(catalog.resource_supports_resource_groups(&request.resource));
+        let group = request
+            .group
+            .clone()
+            .expect("an RG-scoped allow needs a group");
+        for m in &decision.matched {
+            let (policy, _) = find(policies, m).expect("matched statements exist");
+            prop_assert_eq!(&policy.scope, &Scope::ResourceGroup(group.clone()));
+        }
+    }
+    Ok(decision.outcome)
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// An RG-scoped grant never allows an Action that does not support resource-group-level
+    /// authorization (or is unknown), a resource of a type without resource groups, or a
+    /// resource outside its group; over the test catalog.
+    #[test]
+    fn rg_scoped_grants_stay_in_their_group(
+        policies in policy_set_of(statement(), Just(Kind::Identity), rg_scope()),
+        request in request(),
+    ) {
+        check_rg_allow(&policies, &request, &TestCatalog)?;
+    }
+
+    /// The same over `ram_cr::Service`, and the allowed Action is one the spec documents as
+    /// supporting resource-group-level authorization.
+    #[test]
+    fn rg_scoped_grants_stay_in_their_group_on_cr(
+        policies in policy_set_of(cr_statement(), Just(Kind::Identity), rg_scope()),
+        request in cr_request(),
+    ) {
+        if check_rg_allow(&policies, &request, &ram_cr::Service)? == Outcome::Allow {
+            prop_assert!(CR_RG_ACTIONS.with(|rg| rg.contains(&request.action.to_lowercase())));
+        }
+    }
+}
+
+thread_local! {
+    static CR_RG_ACTIONS: BTreeSet<String> = cr_rg_actions();
+}
+
+/// The alphabets are not degenerate: each outcome is common in the main property's cases.
+#[test]
+fn generated_cases_reach_every_outcome() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = case();
+    let mut counts = std::collections::BTreeMap::new();
+    for _ in 0..2_000 {
+        let case = strategy.new_tree(&mut runner).expect("generates").current();
+        let verdict = reference(&case.policies, &case.request, &TestCatalog);
+        *counts.entry(verdict.outcome).or_insert(0_u32) += 1;
+    }
+    for outcome in [Outcome::Allow, Outcome::ExplicitDeny, Outcome::ImplicitDeny] {
+        let n = counts.get(&outcome).copied().unwrap_or(0);
+        assert!(n >= 150, "{outcome} in only {n} of 2000 cases: {counts:?}");
+    }
+}

@@ -1,0 +1,209 @@
+//! `ramctl actions`: the RAM Actions of `cr` with their access level, resources,
+//! resource-group support and APIs, filtered by access level, resource-group support or an
+//! Action pattern.
+
+use std::process::ExitCode;
+
+use ram_core::AccessLevel;
+use ram_cr::Action;
+use serde_json::{Value, json};
+
+use crate::common::{self, Format};
+use crate::explain::action_resources;
+
+/// Examples shown by `ramctl actions --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  ramctl actions
+  ramctl actions --access write
+  ramctl actions --rg-unsupported --access read
+  ramctl actions --matching 'cr:Get*' --format json
+
+Exit status: 0 with the list (possibly empty), 2 for a pattern that matches no Action.";
+
+/// An access level named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    /// Lists resources.
+    List,
+    /// Reads data.
+    Read,
+    /// Reads one resource (newer pages).
+    Get,
+    /// Changes resources.
+    Write,
+    /// Creates resources (newer pages).
+    Create,
+    /// Updates resources (newer pages).
+    Update,
+    /// Deletes resources (newer pages).
+    Delete,
+    /// Manages permissions.
+    PermissionsManagement,
+}
+
+impl Level {
+    /// The access level it names.
+    #[must_use]
+    pub const fn access_level(self) -> AccessLevel {
+        match self {
+            Self::List => AccessLevel::List,
+            Self::Read => AccessLevel::Read,
+            Self::Get => AccessLevel::Get,
+            Self::Write => AccessLevel::Write,
+            Self::Create => AccessLevel::Create,
+            Self::Update => AccessLevel::Update,
+            Self::Delete => AccessLevel::Delete,
+            Self::PermissionsManagement => AccessLevel::PermissionsManagement,
+        }
+    }
+}
+
+/// The arguments of `ramctl actions`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ActionsArgs {
+    /// Only Actions of this access level.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub access: Option<Level>,
+    /// Only Actions without resource-group-level authorization.
+    #[arg(long)]
+    pub rg_unsupported: bool,
+    /// Only Actions a RAM Action pattern matches (`cr:Get*`; `*` and `?`, any case).
+    #[arg(long, value_name = "PATTERN")]
+    pub matching: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// A pattern that matches no Action at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the pattern `{pattern}` matches no known action{}", hint.as_ref().map(|h| format!("; did you mean `{h}`?")).unwrap_or_default())]
+pub struct NoMatch {
+    /// The pattern as given.
+    pub pattern: String,
+    /// The pattern with the service prefix, when it lacks one and that matches.
+    pub hint: Option<String>,
+}
+
+/// The Actions the filters keep, in name order.
+///
+/// # Errors
+///
+/// [`NoMatch`] when `--matching` matches no Action at all (before the other filters).
+pub fn select(args: &ActionsArgs) -> Result<Vec<Action>, NoMatch> {
+    let candidates = match &args.matching {
+        Some(pattern) => {
+            let found = Action::matching(pattern);
+            if found.is_empty() {
+                let prefixed = format!("{}:{pattern}", ram_cr::SERVICE);
+                let hint = (!pattern.contains(':') && !Action::matching(&prefixed).is_empty())
+                    .then_some(prefixed);
+                return Err(NoMatch {
+                    pattern: pattern.clone(),
+                    hint,
+                });
+            }
+            found
+        }
+        None => Action::ALL.to_vec(),
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(|a| {
+            args.access
+                .is_none_or(|l| a.access_level() == l.access_level())
+        })
+        .filter(|a| !args.rg_unsupported || !a.supports_resource_group_authorization())
+        .collect())
+}
+
+/// The JSON list: per Action `action`, `access_level`, `access_level_inferred`,
+/// `resource_group_authorization`, `resources` (templates, and `*` when an API of it is
+/// authorized against `*`) and `apis`.
+#[must_use]
+pub fn render_json(actions: &[Action]) -> String {
+    let items: Vec<Value> = actions
+        .iter()
+        .map(|a| {
+            json!({
+                "action": a.as_str(),
+                "access_level": a.access_level().as_str(),
+                "access_level_inferred": a.access_level_inferred(),
+                "resource_group_authorization": a.supports_resource_group_authorization(),
+                "resources": action_resources(*a),
+                "apis": a.apis().iter().map(|api| api.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    common::json_text(&Value::Array(items))
+}
+
+/// The human table: `ACTION`, `ACCESS` (`*` after an inferred level), `RG` (`yes`/`no`),
+/// `RESOURCES` (template names, `*`, or `-` when none is documented) and `APIS`; then a count
+/// and, when an inferred level is shown, what `*` means.
+#[must_use]
+pub fn render_human(actions: &[Action]) -> String {
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .map(|a| {
+            let mut resources: Vec<&str> =
+                a.resource_templates().iter().map(|t| t.name()).collect();
+            if a.any_resource() {
+                resources.push("*");
+            }
+            let apis: Vec<&str> = a.apis().iter().map(|api| api.as_str()).collect();
+            let level = if a.access_level_inferred() {
+                format!("{}*", a.access_level().as_str())
+            } else {
+                a.access_level().as_str().to_owned()
+            };
+            vec![
+                a.as_str().to_owned(),
+                level,
+                if a.supports_resource_group_authorization() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned(),
+                if resources.is_empty() {
+                    "-".to_owned()
+                } else {
+                    resources.join(", ")
+                },
+                if apis.is_empty() {
+                    "-".to_owned()
+                } else {
+                    apis.join(", ")
+                },
+            ]
+        })
+        .collect();
+    let mut out = common::table(&["ACTION", "ACCESS", "RG", "RESOURCES", "APIS"], &rows);
+    out.push_str(&format!(
+        "\n{} action{}",
+        actions.len(),
+        if actions.len() == 1 { "" } else { "s" }
+    ));
+    if actions.iter().any(|a| a.access_level_inferred()) {
+        out.push_str(" (* access level inferred from the verb: no page documents it)");
+    }
+    out.push('\n');
+    out
+}
+
+/// Runs `ramctl actions`.
+#[must_use]
+pub fn execute(args: &ActionsArgs) -> ExitCode {
+    match select(args) {
+        Ok(actions) => {
+            let output = match args.format {
+                Format::Human => render_human(&actions),
+                Format::Json => render_json(&actions),
+            };
+            common::print(&output, 0)
+        }
+        Err(e) => common::fail(&[e]),
+    }
+}

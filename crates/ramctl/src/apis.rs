@@ -1,0 +1,72 @@
+//! `ramctl apis`: the API operations of `cr` with the Action each is authorized as, its
+//! resource and its access level.
+
+use std::process::ExitCode;
+
+use ram_cr::{Api, ArnTemplate};
+use serde_json::{Value, json};
+
+use crate::common::{self, Format};
+
+/// Examples shown by `ramctl apis --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  ramctl apis
+  ramctl apis --format json";
+
+/// The arguments of `ramctl apis`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ApisArgs {
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// The JSON list: per API `api`, `action`, `resource` (the ARN template, or `*`) and
+/// `access_level`.
+#[must_use]
+pub fn render_json(apis: &[Api]) -> String {
+    let items: Vec<Value> = apis
+        .iter()
+        .map(|api| {
+            json!({
+                "api": api.as_str(),
+                "action": api.action().as_str(),
+                "resource": api.resource_template().map_or("*", ArnTemplate::as_str),
+                "access_level": api.access_level().as_str(),
+            })
+        })
+        .collect();
+    common::json_text(&Value::Array(items))
+}
+
+/// The human table: `API`, `ACTION`, `ACCESS` and `RESOURCE`, then a count.
+#[must_use]
+pub fn render_human(apis: &[Api]) -> String {
+    let rows: Vec<Vec<String>> = apis
+        .iter()
+        .map(|api| {
+            vec![
+                api.as_str().to_owned(),
+                api.action().as_str().to_owned(),
+                api.access_level().as_str().to_owned(),
+                api.resource_template()
+                    .map_or("*", ArnTemplate::as_str)
+                    .to_owned(),
+            ]
+        })
+        .collect();
+    let mut out = common::table(&["API", "ACTION", "ACCESS", "RESOURCE"], &rows);
+    out.push_str(&format!("\n{} apis\n", apis.len()));
+    out
+}
+
+/// Runs `ramctl apis`.
+#[must_use]
+pub fn execute(args: &ApisArgs) -> ExitCode {
+    let output = match args.format {
+        Format::Human => render_human(&Api::ALL),
+        Format::Json => render_json(&Api::ALL),
+    };
+    common::print(&output, 0)
+}

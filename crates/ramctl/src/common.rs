@@ -1,0 +1,268 @@
+//! What the subcommands share: output formats, the attachment scope, reading input files or
+//! standard input, writing the report, aligned tables, and resolving API or Action names.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use ram_core::UnknownName;
+use ram_cr::{Action, Api};
+
+/// Output formats of `generate`, `explain`, `actions` and `apis`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    #[default]
+    Human,
+    /// JSON for programs, pretty-printed.
+    Json,
+}
+
+/// Where a policy is attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Scope {
+    /// At account level: it applies to every resource of the account.
+    #[default]
+    Account,
+    /// At a resource group: it applies to the group's resources, and only to Actions that
+    /// support resource-group-level authorization.
+    ResourceGroup,
+}
+
+impl Scope {
+    /// `account` or `resource-group`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Account => "account",
+            Self::ResourceGroup => "resource-group",
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}: cannot read the file: {message}")]
+pub struct ReadError {
+    /// The file as given (`<stdin>` for `-`).
+    pub source_name: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The name standard input is shown as.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a file, or standard input for `-`; returns the name to show and the text.
+///
+/// # Errors
+///
+/// A [`ReadError`] naming the file as given.
+pub fn read_input(path: &Path) -> Result<(String, String), ReadError> {
+    let (source_name, result) = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        let result = io::stdin().read_to_string(&mut text).map(|_| text);
+        (STDIN_NAME.to_owned(), result)
+    } else {
+        (path.display().to_string(), std::fs::read_to_string(path))
+    };
+    match result {
+        Ok(text) => Ok((source_name, text)),
+        Err(e) => Err(ReadError {
+            source_name,
+            message: io_message(&e),
+        }),
+    }
+}
+
+/// An I/O error in the style of the other messages (lowercase).
+#[must_use]
+pub fn io_message(error: &io::Error) -> String {
+    if error.kind() == io::ErrorKind::InvalidData {
+        return "the file is not valid utf-8".to_owned();
+    }
+    lowercase_first(&error.to_string())
+}
+
+/// The text with its first character lowercased, for messages of other libraries.
+#[must_use]
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Writes the report to standard output and returns `code`, or 2 when standard output fails.
+#[must_use]
+pub fn print(output: &str, code: u8) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        eprintln!("cannot write the report: {}", io_message(&e));
+        return ExitCode::from(2);
+    }
+    ExitCode::from(code)
+}
+
+/// Prints every error on standard error, one per line, and returns exit status 2.
+#[must_use]
+pub fn fail<E: fmt::Display>(errors: &[E]) -> ExitCode {
+    for e in errors {
+        eprintln!("{e}");
+    }
+    ExitCode::from(2)
+}
+
+/// Pretty JSON with a trailing newline.
+#[must_use]
+pub fn json_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// An aligned table: the header row, then one row per entry, columns separated by two
+/// spaces and padded to the widest cell (the last column is not padded). Every line ends in a
+/// newline.
+#[must_use]
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(width) = widths.get_mut(i) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+    }
+    let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let width = widths.get(i).copied().unwrap_or(0);
+                line.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// An API or an Action, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// An API (`PullRepository`), named exactly as documented.
+    Api(Api),
+    /// An Action (`cr:PullRepository`), named in any case.
+    Action(Action),
+}
+
+impl Name {
+    /// The Action: the API's, or the Action itself.
+    #[must_use]
+    pub const fn action(self) -> Action {
+        match self {
+            Self::Api(api) => api.action(),
+            Self::Action(action) => action,
+        }
+    }
+}
+
+/// Resolves a name: with a `:`, an Action (case-insensitive, as RAM matches Actions); without,
+/// an API (exactly as documented).
+///
+/// ```
+/// use ramctl::common::{Name, resolve};
+/// assert_eq!(resolve("GetRepoTagManifest").unwrap().action().as_str(), "cr:GetRepositoryManifest");
+/// assert_eq!(resolve("CR:getrepotagmanifest").unwrap().action().as_str(), "cr:GetRepoTagManifest");
+/// assert_eq!(
+///     resolve("PullRepo").unwrap_err().to_string(),
+///     "unknown api `PullRepo`; did you mean one of `PullRepository`, `PullChart`?"
+/// );
+/// assert_eq!(
+///     resolve("GetRepositoryManifest").unwrap_err().to_string(),
+///     "unknown api `GetRepositoryManifest`; did you mean one of `cr:GetRepositoryManifest`, `GetRepository`, `GetRepoTagManifest`?"
+/// );
+/// ```
+///
+/// # Errors
+///
+/// An [`UnknownName`] with the closest APIs or Actions. An unknown name without `:` that is an
+/// Action without its prefix suggests the Action first.
+pub fn resolve(input: &str) -> Result<Name, UnknownName> {
+    if input.contains(':') {
+        return input.parse::<Action>().map(Name::Action);
+    }
+    if let Ok(api) = input.parse::<Api>() {
+        return Ok(Name::Api(api));
+    }
+    let prefixed = format!("{}:{input}", ram_cr::SERVICE);
+    let mut suggestions: Vec<&'static str> = prefixed
+        .parse::<Action>()
+        .map(|a| vec![a.as_str()])
+        .unwrap_or_default();
+    for api in ram_core::suggest(input, Api::ALL.iter().map(|api| api.as_str())) {
+        if suggestions.len() < 3 {
+            suggestions.push(api);
+        }
+    }
+    Err(UnknownName {
+        kind: "api",
+        input: input.to_owned(),
+        suggestions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align_and_do_not_pad_the_last_column() {
+        let rows = vec![
+            vec!["a".to_owned(), "long value".to_owned(), "x".to_owned()],
+            vec!["bbb".to_owned(), "v".to_owned(), String::new()],
+        ];
+        assert_eq!(
+            table(&["K", "VALUE", "LAST"], &rows),
+            "K    VALUE       LAST\na    long value  x\nbbb  v\n"
+        );
+    }
+
+    #[test]
+    fn actions_resolve_in_any_case_and_apis_exactly() {
+        assert_eq!(
+            resolve("cr:pullrepository"),
+            Ok(Name::Action(Action::PullRepository))
+        );
+        assert_eq!(
+            resolve("PullRepository"),
+            Ok(Name::Api(Api::PullRepository))
+        );
+        let wrong_case = resolve("pullrepository").err().map(|e| e.suggestions);
+        assert_eq!(
+            wrong_case.and_then(|s| s.first().copied()),
+            Some("cr:PullRepository")
+        );
+        let unknown = resolve("cr:PullRepo").err();
+        assert_eq!(
+            unknown.map(|e| e.to_string()),
+            Some("unknown action `cr:PullRepo`; did you mean one of `cr:PullRepository`, `cr:PullChart`?".to_owned())
+        );
+    }
+}
