@@ -21,7 +21,10 @@ const SPEC: &str = include_str!("../../../generated/cr/spec.json");
 
 fn spec() -> Result<&'static Spec, String> {
     static PARSED: OnceLock<Result<Spec, String>> = OnceLock::new();
-    PARSED.get_or_init(|| Spec::from_json(SPEC).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+    PARSED
+        .get_or_init(|| Spec::from_json(SPEC).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// A RAM policy checked at compile time; see the crate documentation.
@@ -45,14 +48,21 @@ struct Writer {
 }
 
 impl Writer {
-    fn value(&mut self, tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>, pointer: &str) {
+    fn value(
+        &mut self,
+        tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>,
+        pointer: &str,
+    ) {
         let Some(token) = tokens.next() else {
-            self.errors.push(syn::Error::new(Span::call_site(), "expected a JSON value"));
+            self.errors
+                .push(syn::Error::new(Span::call_site(), "expected a JSON value"));
             return;
         };
         self.spans.insert(pointer.to_owned(), token.span());
         match token {
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => self.object(group.stream(), pointer, group.span()),
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                self.object(group.stream(), pointer, group.span())
+            }
             TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
                 self.text.push('[');
                 let mut inner = group.stream().into_iter().peekable();
@@ -70,14 +80,20 @@ impl Writer {
             TokenTree::Literal(literal) => {
                 let token = TokenTree::Literal(literal.clone());
                 if let Ok(string) = syn::parse2::<syn::LitStr>(token.into()) {
-                    self.text.push_str(&serde_json::Value::String(string.value()).to_string());
+                    self.text
+                        .push_str(&serde_json::Value::String(string.value()).to_string());
                 } else if serde_json::from_str::<serde_json::Number>(&literal.to_string()).is_ok() {
                     self.text.push_str(&literal.to_string());
                 } else {
-                    self.errors.push(syn::Error::new(literal.span(), "expected a JSON string or number"));
+                    self.errors.push(syn::Error::new(
+                        literal.span(),
+                        "expected a JSON string or number",
+                    ));
                 }
             }
-            TokenTree::Ident(ident) if ["true", "false", "null"].contains(&ident.to_string().as_str()) => {
+            TokenTree::Ident(ident)
+                if ["true", "false", "null"].contains(&ident.to_string().as_str()) =>
+            {
                 self.text.push_str(&ident.to_string());
             }
             TokenTree::Punct(minus) if minus.as_char() == '-' => match tokens.next() {
@@ -85,9 +101,13 @@ impl Writer {
                     self.text.push('-');
                     self.text.push_str(&number.to_string());
                 }
-                _ => self.errors.push(syn::Error::new(minus.span(), "expected a number after `-`")),
+                _ => self
+                    .errors
+                    .push(syn::Error::new(minus.span(), "expected a number after `-`")),
             },
-            other => self.errors.push(syn::Error::new(other.span(), "expected a JSON value")),
+            other => self
+                .errors
+                .push(syn::Error::new(other.span(), "expected a JSON value")),
         }
     }
 
@@ -97,18 +117,22 @@ impl Writer {
         let mut first = true;
         while let Some(token) = inner.next() {
             let key = match &token {
-                TokenTree::Literal(literal) => syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()).ok(),
+                TokenTree::Literal(literal) => {
+                    syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()).ok()
+                }
                 _ => None,
             };
             let Some(key) = key else {
-                self.errors.push(syn::Error::new(token.span(), "expected a string key"));
+                self.errors
+                    .push(syn::Error::new(token.span(), "expected a string key"));
                 return;
             };
             match inner.next() {
                 Some(TokenTree::Punct(colon)) if colon.as_char() == ':' => {}
                 other => {
                     let at = other.map_or(span, |t| t.span());
-                    self.errors.push(syn::Error::new(at, "expected `:` after the key"));
+                    self.errors
+                        .push(syn::Error::new(at, "expected `:` after the key"));
                     return;
                 }
             }
@@ -116,7 +140,8 @@ impl Writer {
                 self.text.push(',');
             }
             first = false;
-            self.text.push_str(&serde_json::Value::String(key.value()).to_string());
+            self.text
+                .push_str(&serde_json::Value::String(key.value()).to_string());
             self.text.push(':');
             let escaped = key.value().replace('~', "~0").replace('/', "~1");
             self.value(&mut inner, &format!("{pointer}/{escaped}"));
@@ -149,16 +174,27 @@ fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
 }
 
 fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
-    let mut writer = Writer { text: String::new(), spans: BTreeMap::new(), errors: Vec::new() };
+    let mut writer = Writer {
+        text: String::new(),
+        spans: BTreeMap::new(),
+        errors: Vec::new(),
+    };
     let mut tokens = input.into_iter().peekable();
     writer.value(&mut tokens, "");
     if let Some(extra) = tokens.next() {
-        writer.errors.push(syn::Error::new(extra.span(), "expected one JSON document"));
+        writer
+            .errors
+            .push(syn::Error::new(extra.span(), "expected one JSON document"));
     }
     if let Some(error) = combine(std::mem::take(&mut writer.errors)) {
         return Err(error);
     }
-    let spec = spec().map_err(|e| syn::Error::new(Span::call_site(), format!("the embedded cr spec is invalid: {e}")))?;
+    let spec = spec().map_err(|e| {
+        syn::Error::new(
+            Span::call_site(),
+            format!("the embedded cr spec is invalid: {e}"),
+        )
+    })?;
     let catalog = SpecCatalog::new(spec);
     let errors: Vec<syn::Error> = lint(&writer.text, &[&catalog], LintScope::Account)
         .into_iter()
@@ -176,7 +212,13 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
                 }
             };
             let hint = finding.hint.map(|h| format!("; {h}")).unwrap_or_default();
-            syn::Error::new(span, format!("{}[{}]: {}{hint}", finding.rule.name, finding.rule.id, finding.message))
+            syn::Error::new(
+                span,
+                format!(
+                    "{}[{}]: {}{hint}",
+                    finding.rule.name, finding.rule.id, finding.message
+                ),
+            )
         })
         .collect();
     if let Some(error) = combine(errors) {
