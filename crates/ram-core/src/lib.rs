@@ -326,8 +326,16 @@ mod tests {
 
     #[test]
     fn a_shared_service_prefix_does_not_make_names_close() {
-        let names = ["cr:CancelRepoSyncTask", "cr:GetInstance", "cr:PullRepository"];
-        assert!(suggest("cr:Nope", names).is_empty(), "{:?}", suggest("cr:Nope", names));
+        let names = [
+            "cr:CancelRepoSyncTask",
+            "cr:GetInstance",
+            "cr:PullRepository",
+        ];
+        assert!(
+            suggest("cr:Nope", names).is_empty(),
+            "{:?}",
+            suggest("cr:Nope", names)
+        );
         assert_eq!(suggest("cr:GetInstanc", names), ["cr:GetInstance"]);
     }
 

@@ -212,7 +212,9 @@ pub fn generate(
             a.resource_group_authorization == Some(true)
                 && !a.any_resource
                 && !a.templates.is_empty()
-                && a.templates.iter().all(|t| catalog.template_supports_resource_groups(t))
+                && a.templates
+                    .iter()
+                    .all(|t| catalog.template_supports_resource_groups(t))
         }),
     };
     let mut out = Vec::new();

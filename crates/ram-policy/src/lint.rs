@@ -640,9 +640,13 @@ impl Linter<'_> {
 
         if self.scope == LintScope::ResourceGroup && !actions_negated && !resources_negated {
             for (i, found) in &expanded {
-                let (Some(found), Some(action)) = (found, actions.get(*i)) else { continue };
+                let (Some(found), Some(action)) = (found, actions.get(*i)) else {
+                    continue;
+                };
                 let service = action.value.split(':').next().unwrap_or_default();
-                let Some(catalog) = self.catalog(service) else { continue };
+                let Some(catalog) = self.catalog(service) else {
+                    continue;
+                };
                 // Actions without RG-level authorization are RAM008's; here, the ones that have
                 // it but only on resources of types without resource groups (`*`, `…/*`).
                 let ineffective: Vec<&str> = found
@@ -650,7 +654,8 @@ impl Linter<'_> {
                     .filter(|a| a.resource_group_authorization == Some(true))
                     .filter(|a| {
                         !a.templates.iter().any(|t| {
-                            catalog.template_supports_resource_groups(t) && resources.iter().any(|r| pattern_can_match(r.value, t))
+                            catalog.template_supports_resource_groups(t)
+                                && resources.iter().any(|r| pattern_can_match(r.value, t))
                         })
                     })
                     .map(|a| a.name)
@@ -808,7 +813,9 @@ impl Linter<'_> {
 /// The length in characters of the JSON token at `offset`: a whole string with its quotes and
 /// escapes, or one character (an object's `{`; the first character marks any other value).
 fn token_length(text: &str, offset: usize) -> usize {
-    let Some(rest) = text.get(offset..) else { return 1 };
+    let Some(rest) = text.get(offset..) else {
+        return 1;
+    };
     let mut chars = rest.chars();
     if chars.next() != Some('"') {
         return 1;
@@ -831,10 +838,15 @@ fn offset_of(text: &str, position: Position) -> Option<usize> {
     let line_start = if position.line <= 1 {
         0
     } else {
-        text.match_indices('\n').nth(position.line - 2).map(|(i, _)| i + 1)?
+        text.match_indices('\n')
+            .nth(position.line - 2)
+            .map(|(i, _)| i + 1)?
     };
     let line = text.get(line_start..)?;
-    let column = line.char_indices().nth(position.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let column = line
+        .char_indices()
+        .nth(position.column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
     Some(line_start + column)
 }
 
@@ -966,8 +978,14 @@ mod tests {
         assert_eq!(ids(&text, LintScope::ResourceGroup), ["RAM008"]);
         let star = doc(r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
         assert_eq!(ids(&star, LintScope::ResourceGroup), ["RAM022"]);
-        let listing = doc(r#"{"Effect": "Allow", "Action": "cr:ListNamespace", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#);
-        assert!(ids(&listing, LintScope::ResourceGroup).contains(&"RAM022"), "{:?}", ids(&listing, LintScope::ResourceGroup));
+        let listing = doc(
+            r#"{"Effect": "Allow", "Action": "cr:ListNamespace", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#,
+        );
+        assert!(
+            ids(&listing, LintScope::ResourceGroup).contains(&"RAM022"),
+            "{:?}",
+            ids(&listing, LintScope::ResourceGroup)
+        );
         assert!(ids(&text, LintScope::Account).is_empty());
     }
 
@@ -1049,7 +1067,10 @@ mod tests {
         let findings = lint(&text, &[&ram_cr::Service], LintScope::Account);
         assert_eq!(findings[0].length, r#""cr:Pull\"Repo""#.chars().count());
         let bad = doc(r#"{"Effect": "allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
-        assert_eq!(lint(&bad, &[&ram_cr::Service], LintScope::Account)[0].length, 7);
+        assert_eq!(
+            lint(&bad, &[&ram_cr::Service], LintScope::Account)[0].length,
+            7
+        );
     }
 
     #[test]
