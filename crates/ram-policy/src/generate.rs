@@ -165,7 +165,8 @@ fn split(statements: Vec<Statement>) -> Vec<Policy> {
     documents
 }
 
-/// Generates the smallest correct policies for `actions` (known to `catalog`): Actions grouped
+/// Generates the smallest correct policies for `actions` (known to `catalog`; pass an
+/// `ActionInfo` narrowed to one API's resource to grant only what that API needs): Actions grouped
 /// by the exact resource set they need, sorted; Actions authorized only against `*` in their own
 /// statement. With [`Attachment::ResourceGroup`], Actions without resource-group-level
 /// authorization go into a second, account-level policy. A document that would exceed the size
@@ -198,10 +199,20 @@ pub fn generate(
         .collect();
     let vocab_owned = vocabulary(structures.iter());
     let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
+    // One entry per Action; the same Action named twice (through two of its APIs, say) needs
+    // the union of the resources asked for.
     let mut unique: Vec<ActionInfo> = Vec::new();
     for info in actions {
-        if !unique.iter().any(|u| u.name == info.name) {
-            unique.push(info.clone());
+        match unique.iter_mut().find(|u| u.name == info.name) {
+            Some(existing) => {
+                for template in &info.templates {
+                    if !existing.templates.contains(template) {
+                        existing.templates.push(template);
+                    }
+                }
+                existing.any_resource |= info.any_resource;
+            }
+            None => unique.push(info.clone()),
         }
     }
     let (main, account_only): (Vec<ActionInfo>, Vec<ActionInfo>) = match attachment {

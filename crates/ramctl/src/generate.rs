@@ -191,7 +191,17 @@ pub fn resolve_all(
     for (place, name) in names {
         match common::resolve(name) {
             Ok(resolved) => {
-                if let Some(info) = ram_cr::Service.action_info(resolved.action().as_str()) {
+                if let Some(mut info) = ram_cr::Service.action_info(resolved.action().as_str()) {
+                    // A named API needs only its own resource, not every resource of its
+                    // Action (`CreateChartNamespace` is `cr:CreateNamespace` on chart ARNs).
+                    if let common::Name::Api(api) = resolved {
+                        info.templates = api
+                            .resource_template()
+                            .map(|t| t.as_str())
+                            .into_iter()
+                            .collect();
+                        info.any_resource = api.resource_template().is_none();
+                    }
                     infos.push(info);
                 }
             }

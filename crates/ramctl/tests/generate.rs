@@ -109,6 +109,24 @@ fn the_human_output_of_a_small_case_is_exact() {
 }
 
 #[test]
+fn naming_an_action_grants_all_its_resources_and_two_apis_their_union() {
+    let both = |args: &[&str]| statements(&generate(args, None)[0]["document"]);
+    let all = ["acs:cr:*:*:chart/*", "acs:cr:*:*:repository/*"];
+    assert_eq!(
+        both(&["cr:CreateNamespace"]),
+        [pair(&["cr:CreateNamespace"], &all)]
+    );
+    assert_eq!(
+        both(&["CreateNamespace", "CreateChartNamespace"]),
+        [pair(&["cr:CreateNamespace"], &all)]
+    );
+    assert_eq!(
+        both(&["CreateNamespace"]),
+        [pair(&["cr:CreateNamespace"], &["acs:cr:*:*:repository/*"])]
+    );
+}
+
+#[test]
 fn every_parameter_fills_its_arn_segment() {
     let out = generate(
         &[
@@ -141,14 +159,11 @@ fn every_parameter_fills_its_arn_segment() {
     assert_eq!(
         statements(&out[0]["document"]),
         [
-            // `CreateChartNamespace` is authorized as `cr:CreateNamespace`, which
-            // `CreateNamespace` shares on image namespaces.
+            // `CreateChartNamespace` is authorized as `cr:CreateNamespace`; naming the API
+            // grants only its own resource, not the image-namespace one of `CreateNamespace`.
             pair(
                 &["cr:CreateNamespace"],
-                &[
-                    "acs:cr:cn-hangzhou:1234567890:chart/cri-abc",
-                    "acs:cr:cn-hangzhou:1234567890:repository/cri-abc"
-                ]
+                &["acs:cr:cn-hangzhou:1234567890:chart/cri-abc"]
             ),
             pair(
                 &["cr:GetInstance"],
