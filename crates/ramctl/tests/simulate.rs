@@ -4,35 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use support::{crate_path, ramctl, stderr, stdout};
 
 use serde_json::Value;
-
-/// Runs `ramctl` with `args`, feeding `stdin` when given.
-fn ramctl(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ramctl"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ramctl starts");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
 
 /// Simulates a cases file given on standard input.
 fn simulate_stdin(text: &str, format: &str) -> Output {
@@ -40,18 +19,6 @@ fn simulate_stdin(text: &str, format: &str) -> Output {
         &["simulate", "--cases", "-", "--format", format],
         Some(text),
     )
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn crate_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
 /// The suite files, sorted by name.
