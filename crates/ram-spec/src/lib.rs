@@ -373,9 +373,17 @@ impl Spec {
         let Some(Segment::Param(last)) = template.structure.path.last() else {
             return None;
         };
-        let vocab_owned = vocabulary(self.arn_templates.iter().map(|t| &t.structure));
-        let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
-        let stem = param_stem(last, &vocab).concat();
+        // The stem is the parameter without its `id`/`name`/`no` suffix, in lowercase letters
+        // and digits only; that is what resource-type codes are written in.
+        let lower: String = last
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let stem = ["name", "id", "no"]
+            .iter()
+            .find_map(|suffix| lower.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+            .unwrap_or(&lower);
         self.resource_group_types
             .iter()
             .find(|rg| rg.service == template.structure.service && rg.code == stem)

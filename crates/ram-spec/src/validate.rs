@@ -1,6 +1,6 @@
 //! Invariants of a spec that serde alone does not check. Every error names its JSON pointer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{ANY_RESOURCE, ArnStructure, Origin, Spec};
 
@@ -104,6 +104,17 @@ impl Spec {
             check_origin(&mut errors, format!("{at}/origin"), &api.origin);
         }
 
+        // Lookups by name, so that checking grows linearly with the spec.
+        let api_actions: BTreeMap<&str, &str> = self
+            .apis
+            .iter()
+            .map(|a| (a.name.as_str(), a.action.as_str()))
+            .collect();
+        let action_apis: BTreeMap<&str, &[String]> = self
+            .actions
+            .iter()
+            .map(|a| (a.name.as_str(), a.apis.as_slice()))
+            .collect();
         let mut seen_actions = BTreeSet::new();
         for (i, action) in self.actions.iter().enumerate() {
             let at = format!("/actions/{i}");
@@ -123,10 +134,7 @@ impl Spec {
                 ),
             }
             for (j, api_name) in action.apis.iter().enumerate() {
-                let maps_back = self
-                    .apis
-                    .iter()
-                    .any(|api| api.name == *api_name && api.action == action.name);
+                let maps_back = api_actions.get(api_name.as_str()) == Some(&action.name.as_str());
                 if !maps_back {
                     err(
                         &mut errors,
@@ -149,9 +157,9 @@ impl Spec {
             }
         }
         for (i, api) in self.apis.iter().enumerate() {
-            let listed = self
-                .action(&api.action)
-                .is_some_and(|action| action.apis.contains(&api.name));
+            let listed = action_apis
+                .get(api.action.as_str())
+                .is_some_and(|apis| apis.contains(&api.name));
             if actions.contains(api.action.as_str()) && !listed {
                 err(
                     &mut errors,
