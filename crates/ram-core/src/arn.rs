@@ -52,6 +52,7 @@ enum Failure<'a> {
     EmptyValue(&'static str),
     WildcardValue(&'static str, &'a str),
     Whitespace(&'static str, &'a str),
+    Separator(&'static str, &'a str),
     Literal(&'static str, &'static str, &'a str),
     Wildcard(&'static str, &'a str),
     ResourceType(&'static str, &'a str),
@@ -88,6 +89,11 @@ fn walk<'a>(
                     }
                     if value.chars().any(char::is_whitespace) {
                         return Err(Failure::Whitespace(field, value));
+                    }
+                    // A parameter is one segment: a `:` or `/` in it would make the ARN name
+                    // another shape's resource (the fuzzer found `acs:cr:r:a/b:…`).
+                    if value.contains([':', '/']) {
+                        return Err(Failure::Separator(field, value));
                     }
                     on_value(value);
                     Ok(())
@@ -167,6 +173,7 @@ pub fn parse(
                 format!("`{value}` contains a wildcard; use the pattern type for patterns"),
             ),
             Failure::Whitespace(field, value) => (field, format!("`{value}` contains whitespace")),
+            Failure::Separator(field, value) => (field, format!("`{value}` contains `:` or `/`")),
             Failure::Literal(name, text, value) => {
                 (name, format!("expected `{text}`, found `{value}`"))
             }
@@ -430,6 +437,11 @@ mod tests {
             "unexpected extra segment `x`"
         );
         assert_eq!(err("acs:cr:r:a:repository/i/*/r").0, "namespace");
+        assert_eq!(
+            err("acs:cr:r:a/b:repository/i/n/r"),
+            ("account".into(), "`a/b` contains `:` or `/`".into())
+        );
+        assert_eq!(err("acs:cr:r:a:repository/i/n/r:x").0, "repository");
     }
 
     #[test]
