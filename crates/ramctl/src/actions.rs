@@ -21,50 +21,27 @@ Examples:
 
 Exit status: 0 with the list (possibly empty), 2 for a pattern that matches no Action.";
 
-/// An access level named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Level {
-    /// Lists resources.
-    List,
-    /// Reads data.
-    Read,
-    /// Reads one resource (newer pages).
-    Get,
-    /// Changes resources.
-    Write,
-    /// Creates resources (newer pages).
-    Create,
-    /// Updates resources (newer pages).
-    Update,
-    /// Deletes resources (newer pages).
-    Delete,
-    /// Manages permissions.
-    PermissionsManagement,
-}
-
-impl Level {
-    /// The access level it names.
-    #[must_use]
-    pub const fn access_level(self) -> AccessLevel {
-        match self {
-            Self::List => AccessLevel::List,
-            Self::Read => AccessLevel::Read,
-            Self::Get => AccessLevel::Get,
-            Self::Write => AccessLevel::Write,
-            Self::Create => AccessLevel::Create,
-            Self::Update => AccessLevel::Update,
-            Self::Delete => AccessLevel::Delete,
-            Self::PermissionsManagement => AccessLevel::PermissionsManagement,
-        }
-    }
+/// Parses an access level by its kebab-case name (`read`, `permissions-management`), offering
+/// every level in `--help` and in errors.
+fn level_parser() -> impl clap::builder::TypedValueParser<Value = AccessLevel> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(AccessLevel::ALL.map(AccessLevel::as_str)).map(
+        |name| {
+            // The parser only lets the names of `AccessLevel::ALL` through.
+            AccessLevel::ALL
+                .into_iter()
+                .find(|level| level.as_str() == name)
+                .unwrap_or(AccessLevel::Read)
+        },
+    )
 }
 
 /// The arguments of `ramctl actions`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ActionsArgs {
     /// Only Actions of this access level.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub access: Option<Level>,
+    #[arg(long, value_name = "LEVEL", value_parser = level_parser())]
+    pub access: Option<AccessLevel>,
     /// Only Actions without resource-group-level authorization.
     #[arg(long)]
     pub rg_unsupported: bool,
@@ -110,10 +87,7 @@ pub fn select(args: &ActionsArgs) -> Result<Vec<Action>, NoMatch> {
     };
     Ok(candidates
         .into_iter()
-        .filter(|a| {
-            args.access
-                .is_none_or(|l| a.access_level() == l.access_level())
-        })
+        .filter(|a| args.access.is_none_or(|l| a.access_level() == l))
         .filter(|a| !args.rg_unsupported || !a.supports_resource_group_authorization())
         .collect())
 }
