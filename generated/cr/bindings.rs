@@ -4413,6 +4413,20 @@ pub mod arn {
                 account: account.into(),
             }
         }
+        /// Builds a [`All`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> AllPattern {
@@ -4521,6 +4535,22 @@ pub mod arn {
                 account: account.into(),
                 instance: instance.into(),
             }
+        }
+        /// Builds a [`ChartInstance`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]
@@ -4649,6 +4679,24 @@ pub mod arn {
                 instance: instance.into(),
                 chart_namespace: chart_namespace.into(),
             }
+        }
+        /// Builds a [`ChartNamespace`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            chart_namespace: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance, chart_namespace);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("chart_namespace", &arn.chart_namespace)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]
@@ -4799,6 +4847,32 @@ pub mod arn {
                 chart_namespace: chart_namespace.into(),
                 chart_repository: chart_repository.into(),
             }
+        }
+        /// Builds a [`ChartRepository`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            chart_namespace: impl ::core::convert::Into<::std::string::String>,
+            chart_repository: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(
+                region,
+                account,
+                instance,
+                chart_namespace,
+                chart_repository,
+            );
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("chart_namespace", &arn.chart_namespace)?;
+            ::ram_core::arn::check_param("chart_repository", &arn.chart_repository)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]
@@ -4953,6 +5027,24 @@ pub mod arn {
                 chart_namespace: chart_namespace.into(),
             }
         }
+        /// Builds a [`ChartNamespaceAll`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            chart_namespace: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance, chart_namespace);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("chart_namespace", &arn.chart_namespace)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> ChartNamespaceAllPattern {
@@ -5090,6 +5182,22 @@ pub mod arn {
                 instance: instance.into(),
             }
         }
+        /// Builds a [`ChartInstanceAll`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> ChartInstanceAllPattern {
@@ -5215,6 +5323,22 @@ pub mod arn {
                 instance: instance.into(),
             }
         }
+        /// Builds a [`Instance`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> InstancePattern {
@@ -5335,6 +5459,22 @@ pub mod arn {
                 account: account.into(),
                 instance: instance.into(),
             }
+        }
+        /// Builds a [`RepositoryInstance`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]
@@ -5463,6 +5603,24 @@ pub mod arn {
                 instance: instance.into(),
                 namespace: namespace.into(),
             }
+        }
+        /// Builds a [`RepositoryNamespace`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            namespace: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance, namespace);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("namespace", &arn.namespace)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]
@@ -5614,6 +5772,26 @@ pub mod arn {
                 repository: repository.into(),
             }
         }
+        /// Builds a [`Repository`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            namespace: impl ::core::convert::Into<::std::string::String>,
+            repository: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance, namespace, repository);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("namespace", &arn.namespace)?;
+            ::ram_core::arn::check_param("repository", &arn.repository)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> RepositoryPattern {
@@ -5763,6 +5941,24 @@ pub mod arn {
                 namespace: namespace.into(),
             }
         }
+        /// Builds a [`RepositoryNamespaceAll`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+            namespace: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance, namespace);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::ram_core::arn::check_param("namespace", &arn.namespace)?;
+            ::core::result::Result::Ok(arn)
+        }
         /// The pattern that matches exactly this ARN.
         #[must_use]
         pub fn to_pattern(&self) -> RepositoryNamespaceAllPattern {
@@ -5899,6 +6095,22 @@ pub mod arn {
                 account: account.into(),
                 instance: instance.into(),
             }
+        }
+        /// Builds a [`RepositoryInstanceAll`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            instance: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, instance);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("instance", &arn.instance)?;
+            ::core::result::Result::Ok(arn)
         }
         /// The pattern that matches exactly this ARN.
         #[must_use]

@@ -774,6 +774,14 @@ impl Context<'_> {
             template.template
         ));
         let new_doc = doc_attrs(&format!("Builds a [`{ident}`] from its parameters."));
+        let try_new_doc = doc_attrs(&format!(
+            "Builds a [`{ident}`] from its parameters, checked as `FromStr` checks a parsed ARN.\n\n# Errors\n\nWhen a value is empty or holds a wildcard, whitespace, `:` or `/`."
+        ));
+        let field_names: Vec<Literal> = fields.iter().map(|(_, f)| lit(f)).collect();
+        let try_args: Vec<TokenStream> = field_idents
+            .iter()
+            .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>))
+            .collect();
         let args = field_idents
             .iter()
             .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>));
@@ -860,6 +868,14 @@ impl Context<'_> {
                 #[must_use]
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#field_idents: #field_idents.into()),* }
+                }
+
+                #try_new_doc
+                #too_many
+                pub fn try_new(#(#try_args),*) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+                    let arn = Self::new(#(#field_idents),*);
+                    #(::ram_core::arn::check_param(#field_names, &arn.#field_idents)?;)*
+                    ::core::result::Result::Ok(arn)
                 }
 
                 /// The pattern that matches exactly this ARN.

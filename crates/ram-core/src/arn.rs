@@ -60,6 +60,29 @@ enum Failure<'a> {
     Extra(&'a str),
 }
 
+/// What is wrong with a parameter value, if anything.
+fn param_failure<'a>(
+    field: &'static str,
+    value: &'a str,
+    allow_patterns: bool,
+) -> Option<Failure<'a>> {
+    if value.is_empty() {
+        return Some(Failure::EmptyValue(field));
+    }
+    if !allow_patterns && value.contains(['*', '?']) {
+        return Some(Failure::WildcardValue(field, value));
+    }
+    if value.chars().any(char::is_whitespace) {
+        return Some(Failure::Whitespace(field, value));
+    }
+    // A parameter is one segment: a `:` or `/` in it would make the ARN name another shape's
+    // resource (the fuzzer found `acs:cr:r:a/b:…`).
+    if value.contains([':', '/']) {
+        return Some(Failure::Separator(field, value));
+    }
+    None
+}
+
 /// Walks `input` against `shape`, handing each parameter value to `on_value`.
 fn walk<'a>(
     input: &'a str,
@@ -81,19 +104,8 @@ fn walk<'a>(
         |part: ShapePart, value: &'a str, name: &'static str| -> Result<(), Failure<'a>> {
             match part {
                 ShapePart::Param(field) => {
-                    if value.is_empty() {
-                        return Err(Failure::EmptyValue(field));
-                    }
-                    if !allow_patterns && value.contains(['*', '?']) {
-                        return Err(Failure::WildcardValue(field, value));
-                    }
-                    if value.chars().any(char::is_whitespace) {
-                        return Err(Failure::Whitespace(field, value));
-                    }
-                    // A parameter is one segment: a `:` or `/` in it would make the ARN name
-                    // another shape's resource (the fuzzer found `acs:cr:r:a/b:…`).
-                    if value.contains([':', '/']) {
-                        return Err(Failure::Separator(field, value));
+                    if let Some(failure) = param_failure(field, value, allow_patterns) {
+                        return Err(failure);
                     }
                     on_value(value);
                     Ok(())
@@ -156,48 +168,77 @@ pub fn parse(
     walk(input, shape, allow_patterns, |value| {
         values.push(value.to_owned())
     })
-    .map_err(|failure| {
-        let (segment, reason) = match failure {
-            Failure::Prefix => ("prefix", "an arn starts with `acs:`".to_owned()),
-            Failure::Format => (
-                "format",
-                "expected `acs:service:region:account:resource`".to_owned(),
-            ),
-            Failure::Service(found) => (
-                "service",
-                format!("expected `{}`, found `{found}`", shape.service),
-            ),
-            Failure::EmptyValue(field) => (field, "is empty".to_owned()),
-            Failure::WildcardValue(field, value) => (
-                field,
-                format!("`{value}` contains a wildcard; use the pattern type for patterns"),
-            ),
-            Failure::Whitespace(field, value) => (field, format!("`{value}` contains whitespace")),
-            Failure::Separator(field, value) => (field, format!("`{value}` contains `:` or `/`")),
-            Failure::Literal(name, text, value) => {
-                (name, format!("expected `{text}`, found `{value}`"))
-            }
-            Failure::Wildcard(name, value) => (name, format!("expected `*`, found `{value}`")),
-            Failure::ResourceType(expected, found) => (
-                "resource type",
-                format!("expected `{expected}`, found `{found}`"),
-            ),
-            Failure::Missing(name, i) => (
-                name,
-                format!(
-                    "missing (the template has {} path segments, found {i})",
-                    shape.path.len()
-                ),
-            ),
-            Failure::Extra(extra) => ("path", format!("unexpected extra segment `{extra}`")),
-        };
-        ArnParseError {
-            input: input.to_owned(),
-            segment,
-            reason,
-        }
-    })?;
+    .map_err(|failure| describe(failure, input, shape))?;
     Ok(values)
+}
+
+/// The error of a failure, for people.
+fn describe(failure: Failure<'_>, input: &str, shape: &Shape) -> ArnParseError {
+    let (segment, reason) = match failure {
+        Failure::Prefix => ("prefix", "an arn starts with `acs:`".to_owned()),
+        Failure::Format => (
+            "format",
+            "expected `acs:service:region:account:resource`".to_owned(),
+        ),
+        Failure::Service(found) => (
+            "service",
+            format!("expected `{}`, found `{found}`", shape.service),
+        ),
+        Failure::EmptyValue(field) => (field, "is empty".to_owned()),
+        Failure::WildcardValue(field, value) => (
+            field,
+            format!("`{value}` contains a wildcard; use the pattern type for patterns"),
+        ),
+        Failure::Whitespace(field, value) => (field, format!("`{value}` contains whitespace")),
+        Failure::Separator(field, value) => (field, format!("`{value}` contains `:` or `/`")),
+        Failure::Literal(name, text, value) => {
+            (name, format!("expected `{text}`, found `{value}`"))
+        }
+        Failure::Wildcard(name, value) => (name, format!("expected `*`, found `{value}`")),
+        Failure::ResourceType(expected, found) => (
+            "resource type",
+            format!("expected `{expected}`, found `{found}`"),
+        ),
+        Failure::Missing(name, i) => (
+            name,
+            format!(
+                "missing (the template has {} path segments, found {i})",
+                shape.path.len()
+            ),
+        ),
+        Failure::Extra(extra) => ("path", format!("unexpected extra segment `{extra}`")),
+    };
+    ArnParseError {
+        input: input.to_owned(),
+        segment,
+        reason,
+    }
+}
+
+/// Checks one typed-ARN parameter value as parsing checks it: not empty, no wildcard, no
+/// whitespace, no `:` or `/`.
+///
+/// ```
+/// assert!(ram_core::arn::check_param("instance", "cri-1").is_ok());
+/// assert_eq!(ram_core::arn::check_param("instance", "x/y").unwrap_err().segment, "instance");
+/// ```
+///
+/// # Errors
+///
+/// An [`ArnParseError`] naming the field.
+pub fn check_param(field: &'static str, value: &str) -> Result<(), ArnParseError> {
+    // The shape only words messages about whole ARNs; a lone value never reaches them.
+    const NO_SHAPE: Shape = Shape {
+        service: "",
+        region: ShapePart::Wildcard,
+        account: ShapePart::Wildcard,
+        resource_type: None,
+        path: &[],
+    };
+    match param_failure(field, value, false) {
+        Some(failure) => Err(describe(failure, value, &NO_SHAPE)),
+        None => Ok(()),
+    }
 }
 
 /// Whether `input` fits `shape`, as [`parse`] would accept it, without allocating.
