@@ -150,9 +150,20 @@ fn typed_arns_round_trip_and_name_the_wrong_segment() {
     assert_eq!(err.segment, "region");
 
     // The checked constructor refuses what `FromStr` refuses; `new` trusts its caller.
-    assert_eq!(arn::Instance::try_new("cn-hangzhou", "1", "cri-1").unwrap(), arn::Instance::new("cn-hangzhou", "1", "cri-1"));
-    assert_eq!(arn::Instance::try_new("cn-hangzhou", "1", "x/y").unwrap_err().segment, "instance");
-    assert_eq!(arn::Instance::try_new("", "1", "x").unwrap_err().segment, "region");
+    assert_eq!(
+        arn::Instance::try_new("cn-hangzhou", "1", "cri-1").unwrap(),
+        arn::Instance::new("cn-hangzhou", "1", "cri-1")
+    );
+    assert_eq!(
+        arn::Instance::try_new("cn-hangzhou", "1", "x/y")
+            .unwrap_err()
+            .segment,
+        "instance"
+    );
+    assert_eq!(
+        arn::Instance::try_new("", "1", "x").unwrap_err().segment,
+        "region"
+    );
     let all: arn::All = "acs:cr:cn-hangzhou:1:*".parse().unwrap();
     assert_eq!(all.region, "cn-hangzhou");
     let ns_all = arn::RepositoryNamespaceAll::new("r", "a", "i", "ns");
