@@ -65,8 +65,13 @@ for target in "${targets[@]}"; do
     fi
     log="$work/$target.log"
     echo "run.sh: $target for ${seconds}s (log: $log)" >&2
-    # The first corpus directory receives new inputs; the committed seeds are only read.
-    if "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "crates/ram-fuzz/corpus/$target" \
+    # The first corpus directory receives new inputs; the committed seeds are only read. The
+    # scraper also starts from the pinned pages themselves, rather than from copies of them.
+    seeds=("crates/ram-fuzz/corpus/$target")
+    if [[ $target == scrape_html ]]; then
+        seeds+=(docs-source/cr)
+    fi
+    if "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "${seeds[@]}" \
         -- "${args[@]}" >"$log" 2>&1; then
         status=0
     else
