@@ -491,18 +491,16 @@ pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
         .map_err(|e| io_error(&dir, &e))?;
         let target_arg = target.display().to_string();
         let manifest_arg = dir.join("Cargo.toml").display().to_string();
+        let build = [
+            "build",
+            "--quiet",
+            "--manifest-path",
+            manifest_arg.as_str(),
+            "--target-dir",
+            target_arg.as_str(),
+        ];
         // Dependencies first, so that the timed build is the generated crate alone.
-        timed_cargo(
-            root,
-            &[
-                "build",
-                "--quiet",
-                "--manifest-path",
-                &manifest_arg,
-                "--target-dir",
-                &target_arg,
-            ],
-        )?;
+        timed_cargo(root, &build)?;
         let package = format!("bench-bindings-x{copies}");
         timed_cargo(
             root,
@@ -517,17 +515,7 @@ pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
                 &package,
             ],
         )?;
-        let compile = timed_cargo(
-            root,
-            &[
-                "build",
-                "--quiet",
-                "--manifest-path",
-                &manifest_arg,
-                "--target-dir",
-                &target_arg,
-            ],
-        )?;
+        let compile = timed_cargo(root, &build)?;
         lines.push(format!(
             "{:>5}x {:>8} {:>11.3}s {:>13.3}s {:>12} {:>13.2}s",
             copies,

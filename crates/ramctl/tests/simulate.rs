@@ -32,13 +32,9 @@ fn suite_files() -> Vec<PathBuf> {
     files
 }
 
-/// Runs one suite file as JSON and checks every case against the file's own `expect`,
-/// independently of the binary's `pass` field.
-fn check_suite_file(path: &Path) -> usize {
-    let text = std::fs::read_to_string(path).unwrap();
-    let file: Value = serde_json::from_str(&text).unwrap();
-    let cases = file["cases"].as_array().unwrap();
-    let output = ramctl(
+/// Simulates a cases file with JSON output.
+fn simulate_json(path: &Path) -> Output {
+    ramctl(
         &[
             "simulate",
             "--cases",
@@ -47,7 +43,16 @@ fn check_suite_file(path: &Path) -> usize {
             "json",
         ],
         None,
-    );
+    )
+}
+
+/// Runs one suite file as JSON and checks every case against the file's own `expect`,
+/// independently of the binary's `pass` field.
+fn check_suite_file(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let cases = file["cases"].as_array().unwrap();
+    let output = simulate_json(path);
     let shown = path.display();
     assert_eq!(
         output.status.code(),
@@ -184,16 +189,7 @@ fn reasons_of(report: &Value, name: &str) -> Vec<String> {
 #[test]
 fn rg_policies_have_no_effect_for_the_documented_reasons() {
     let path = crate_path("tests/cases/resource_groups.json");
-    let output = ramctl(
-        &[
-            "simulate",
-            "--cases",
-            path.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = simulate_json(&path);
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     let expected = [
         (
