@@ -1,5 +1,11 @@
 //! RAM wildcard matching: `*` matches any run of characters (`/` and `:` included), `?` exactly
-//! one character. Actions match case-insensitively, resources case-sensitively.
+//! one character (a Unicode scalar value, however many bytes it takes). Actions match
+//! case-insensitively, resources case-sensitively.
+//!
+//! Case folding is ASCII only: RAM's Action names are ASCII (`service:ApiName`), and one rule
+//! for every comparison of Actions (this matcher, the generated `FromStr` and `from_literal`,
+//! catalog lookups, the compiled engine's index) is what keeps them from disagreeing. A
+//! non-ASCII letter in an Action matches only itself.
 
 /// Whether `text` matches `pattern`.
 ///
@@ -50,9 +56,7 @@ fn matches_stars(pattern: &str, text: &str) -> bool {
 
 /// Any pattern, with `?` and optional case folding.
 fn matches_general(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let eq = |p: char, t: char| {
-        p == '?' || p == t || (ignore_case && p.to_lowercase().eq(t.to_lowercase()))
-    };
+    let eq = |p: char, t: char| p == '?' || p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
     // Byte offsets into `pattern` and `text`; characters are decoded where they are read.
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
@@ -155,5 +159,18 @@ mod tests {
     #[test]
     fn multibyte_characters_count_as_one() {
         assert!(matches("名前?", "名前空", false));
+        assert!(matches("?", "😀", false));
+        assert!(!matches("?", "😀😀", false));
+        assert!(matches("a?b", "aéb", true));
+        assert!(!matches("a??b", "aéb", true));
+        assert!(matches("*名*", "x名y", false));
+    }
+
+    #[test]
+    fn case_folding_is_ascii_only() {
+        assert!(matches_action("CR:GETÉ", "cr:getÉ"));
+        assert!(!matches_action("cr:getÉ", "cr:geté"));
+        // The Kelvin sign lowercases to `k` in Unicode, but is not an ASCII `K`.
+        assert!(!matches_action("cr:GetK", "cr:Get\u{212A}"));
     }
 }

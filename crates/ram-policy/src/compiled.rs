@@ -104,8 +104,14 @@ impl Index {
         out.clear();
         out.extend_from_slice(&self.always);
         for &length in &self.lengths {
-            let Some(prefix) = resource.get(..length) else {
+            if length > resource.len() {
                 break;
+            }
+            // A length that ends inside one of the resource's characters cannot be the length
+            // of a literal prefix it starts with (a prefix is whole characters), but longer
+            // ones still can: skip it, never stop at it.
+            let Some(prefix) = resource.get(..length) else {
+                continue;
             };
             if let Some(list) = self.by_prefix.get(prefix) {
                 out.extend_from_slice(list);
@@ -239,6 +245,7 @@ impl<C: Catalog> CompiledSet<C> {
         let mut lookup: Vec<(String, usize)> = actions
             .iter()
             .enumerate()
+            // The same folding as `matches_action` and the catalogs: ASCII only.
             .map(|(i, a)| (a.to_ascii_lowercase(), i))
             .collect();
         lookup.sort();

@@ -108,6 +108,7 @@ const CR_RESOURCES: &[&str] = &[
     "acs:cr:cn-hangzhou:123:repository/cri-2/ns/web",
     "acs:ecs:cn-hangzhou:123:instance/i-1",
     "*",
+    "acs:cr:cn-hangzhou:123:repository/cri-1/名/secret-repo",
 ];
 
 const CR_RESOURCE_PATTERNS: &[&str] = &[
@@ -118,6 +119,9 @@ const CR_RESOURCE_PATTERNS: &[&str] = &[
     "acs:cr:*:*:chart/*",
     "acs:cr:cn-hangzhou:*:*",
     "acs:cr:*:*:repository/cri-?/ns/web",
+    // The issue's wrong Allow: the first prefix ends inside `名` of the resource above.
+    "acs:cr:cn-hangzhou:123:repository/cri-1/ab*",
+    "acs:cr:cn-hangzhou:123:repository/cri-1/名/secret*",
 ];
 
 fn cr_statement() -> impl Strategy<Value = Statement> {
@@ -171,7 +175,7 @@ fn the_cr_alphabet_covers_every_catalog_answer() {
         .collect();
     assert_eq!(
         resources,
-        [true, true, true, true, true, true, false, false]
+        [true, true, true, true, true, true, false, false, true]
     );
 }
 
@@ -267,8 +271,8 @@ fn matching_deny(request: &Req, (a, r, c): (usize, usize, usize)) -> Statement {
     let actions = match a % 5 {
         0 => Patterns::of(["*"]),
         1 => Patterns::of([request.action.clone()]),
-        2 => Patterns::of([request.action.to_uppercase()]),
-        3 => Patterns::of(["zz:Nothing".to_owned(), request.action.to_lowercase()]),
+        2 => Patterns::of([request.action.to_ascii_uppercase()]),
+        3 => Patterns::of(["zz:Nothing".to_owned(), request.action.to_ascii_lowercase()]),
         _ => Patterns::not(["zz:*"]),
     };
     let resources = match r % 3 {
@@ -416,4 +420,103 @@ fn generated_cases_reach_every_outcome() {
         let n = counts.get(&outcome).copied().unwrap_or(0);
         assert!(n >= 150, "{outcome} in only {n} of 2000 cases: {counts:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources and patterns over a multi-byte alphabet.
+// ---------------------------------------------------------------------------------------------
+
+/// The ARN head every resource and most patterns of the multi-byte property share, so that the
+/// interesting part (where a literal prefix ends) is in the characters after it.
+const MULTIBYTE_HEAD: &str = "acs:cr:r1:a1:repository/";
+
+/// A resource: the head then up to five characters of one to four bytes, `/` included.
+fn multibyte_resource() -> impl Strategy<Value = String> {
+    "[ab/é名😀]{0,5}".prop_map(|tail| format!("{MULTIBYTE_HEAD}{tail}"))
+}
+
+/// A Resource pattern: usually the head then up to five characters of the resources' alphabet
+/// or wildcards, so that literal prefixes end at every byte of every character; sometimes a
+/// pattern that starts with a wildcard.
+fn multibyte_pattern() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => "[ab/é名😀*?]{0,5}".prop_map(|tail| format!("{MULTIBYTE_HEAD}{tail}")),
+        1 => "[*?][ab/é名😀*?]{0,4}",
+    ]
+}
+
+fn multibyte_statement() -> impl Strategy<Value = Statement> {
+    (
+        0..3usize,
+        prop::sample::select(&["cr:GetA", "cr:*", "cr:GetÉ", "cr:Get?", "*"][..]),
+        prop::collection::vec(multibyte_pattern(), 1..=2),
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(|(effect, action, resources, negated)| Statement {
+            effect: if effect == 2 {
+                Effect::Deny
+            } else {
+                Effect::Allow
+            },
+            actions: Patterns::of([action]),
+            resources: if negated {
+                Patterns::not(resources)
+            } else {
+                Patterns::of(resources)
+            },
+            conditions: Vec::new(),
+        })
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// The compiled engine's prefix index, the plain engine and the reference agree on
+    /// resources and patterns whose literal prefixes end inside multi-byte characters, with up
+    /// to twelve statements in one policy (so that several prefix lengths meet in one index).
+    #[test]
+    fn engines_agree_on_multibyte_resources(
+        statements in prop::collection::vec(multibyte_statement(), 1..=12),
+        resource in multibyte_resource(),
+        action in prop::sample::select(&["cr:GetA", "cr:GetÉ", "cr:Get😀", "cr:NoSuch"][..]),
+    ) {
+        let policies = name_policies(vec![(Kind::Identity, Scope::Account, statements)]);
+        let request = Req::new(action, &resource);
+        assert_agree(&policies, &request, &TestCatalog)?;
+    }
+}
+
+/// The multi-byte property is not vacuous: its cases reach every outcome, and reach the shape
+/// of the wrong Allow (a Deny decides while a shorter literal prefix ends inside a character).
+#[test]
+fn multibyte_cases_reach_every_outcome_and_the_split_prefix() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = (
+        prop::collection::vec(multibyte_statement(), 1..=12),
+        multibyte_resource(),
+    );
+    let mut counts = std::collections::BTreeMap::new();
+    let mut split_prefix_denies = 0;
+    for _ in 0..2_000 {
+        let (statements, resource) = strategy.new_tree(&mut runner).expect("generates").current();
+        let splits = statements.iter().any(|st| {
+            st.resources.patterns.iter().any(|p| {
+                let literal = p.find(['*', '?']).map_or(p.as_str(), |i| &p[..i]);
+                literal.len() <= resource.len() && !resource.is_char_boundary(literal.len())
+            })
+        });
+        let policies = name_policies(vec![(Kind::Identity, Scope::Account, statements)]);
+        let verdict = reference(&policies, &Req::new("cr:GetA", &resource), &TestCatalog);
+        if splits && verdict.outcome == Outcome::ExplicitDeny {
+            split_prefix_denies += 1;
+        }
+        *counts.entry(verdict.outcome).or_insert(0_u32) += 1;
+    }
+    for outcome in [Outcome::Allow, Outcome::ExplicitDeny, Outcome::ImplicitDeny] {
+        let n = counts.get(&outcome).copied().unwrap_or(0);
+        assert!(n >= 150, "{outcome} in only {n} of 2000 cases: {counts:?}");
+    }
+    assert!(split_prefix_denies >= 50, "{split_prefix_denies}");
 }

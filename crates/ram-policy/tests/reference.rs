@@ -53,10 +53,10 @@ fn holds(operator: Operator, key: &str, values: &[&str], context: &[(&str, &str)
 
 #[test]
 fn wildcards_become_anchored_regexes() {
-    assert_eq!(wildcard_regex_source("cr:Get*", true), r"(?is)^cr:Get.*$");
-    assert_eq!(wildcard_regex_source("a.b?c", false), r"(?s)^a\.b.c$");
+    assert_eq!(wildcard_regex_source("cr:Get*"), r"(?s)^cr:Get.*$");
+    assert_eq!(wildcard_regex_source("a.b?c"), r"(?s)^a\.b.c$");
     assert_eq!(
-        wildcard_regex_source("(x)+[y]$^|\\", false),
+        wildcard_regex_source("(x)+[y]$^|\\"),
         r"(?s)^\(x\)\+\[y\]\$\^\|\\$"
     );
     assert!(wildcard("*", "", false));
@@ -76,7 +76,10 @@ fn wildcards_become_anchored_regexes() {
     assert!(!wildcard("acs:cr", "acs:cr:r1", false));
     assert!(wildcard("CR:geta", "cr:GetA", true));
     assert!(!wildcard("CR:geta", "cr:GetA", false));
-    assert!(wildcard("cr:getá", "CR:GETÁ", true));
+    assert!(wildcard("cr:getá", "CR:GETá", true));
+    assert!(!wildcard("cr:getá", "CR:GETÁ", true));
+    assert!(wildcard("?", "😀", false));
+    assert!(!wildcard("?", "😀😀", false));
 }
 
 #[test]

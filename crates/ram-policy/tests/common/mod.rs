@@ -29,7 +29,8 @@ use regex::Regex;
 
 // ---------------------------------------------------------------------------------------------
 // Wildcards: `*` is `.*`, `?` is `.`, everything else is literal; anchored; `(?s)` so that `.`
-// matches any character; `(?i)` for Actions.
+// matches any character. Actions compare ASCII case-insensitively (README "RAM semantics"):
+// both sides are put in ASCII lowercase first, which leaves every other character as it is.
 // ---------------------------------------------------------------------------------------------
 
 thread_local! {
@@ -38,8 +39,8 @@ thread_local! {
 
 /// The anchored regex of a wildcard pattern.
 #[must_use]
-pub fn wildcard_regex_source(pattern: &str, ignore_case: bool) -> String {
-    let mut source = String::from(if ignore_case { "(?is)^" } else { "(?s)^" });
+pub fn wildcard_regex_source(pattern: &str) -> String {
+    let mut source = String::from("(?s)^");
     for c in pattern.chars() {
         match c {
             '*' => source.push_str(".*"),
@@ -55,7 +56,14 @@ pub fn wildcard_regex_source(pattern: &str, ignore_case: bool) -> String {
 /// which only saves time: the answer is the regex's).
 #[must_use]
 pub fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let source = wildcard_regex_source(pattern, ignore_case);
+    if ignore_case {
+        return wildcard(
+            &pattern.to_ascii_lowercase(),
+            &text.to_ascii_lowercase(),
+            false,
+        );
+    }
+    let source = wildcard_regex_source(pattern);
     REGEXES.with(|cache| {
         let mut cache = cache.borrow_mut();
         let regex = cache
@@ -469,9 +477,11 @@ pub fn engine(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog)
 // A small catalog under the tests' control.
 // ---------------------------------------------------------------------------------------------
 
-/// `cr:GetA`, `cr:ListA` and `cr:Get` support resource-group-level authorization, `cr:GetB`
-/// does not, anything else is unknown. Repositories of `cr` support resource groups; instances,
-/// `*` and other services do not. Actions are looked up case-insensitively, as RAM names them.
+/// `cr:GetA`, `cr:ListA`, `cr:Get` and `cr:GetÉ` support resource-group-level authorization,
+/// `cr:GetB` and `cr:List名` do not, anything else is unknown. Repositories of `cr` support
+/// resource groups; instances, `*` and other services do not. Actions are looked up
+/// case-insensitively in ASCII, as every catalog does (`cr:getÉ` is `cr:GetÉ`, `cr:Geté` is
+/// unknown).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TestCatalog;
 
@@ -481,9 +491,9 @@ impl Catalog for TestCatalog {
     }
 
     fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
-        match action.to_lowercase().as_str() {
-            "cr:geta" | "cr:lista" | "cr:get" => Some(true),
-            "cr:getb" => Some(false),
+        match action.to_ascii_lowercase().as_str() {
+            "cr:geta" | "cr:lista" | "cr:get" | "cr:getÉ" => Some(true),
+            "cr:getb" | "cr:list名" => Some(false),
             _ => None,
         }
     }
@@ -493,7 +503,14 @@ impl Catalog for TestCatalog {
     }
 
     fn actions(&self) -> Vec<&'static str> {
-        vec!["cr:Get", "cr:GetA", "cr:GetB", "cr:ListA"]
+        vec![
+            "cr:Get",
+            "cr:GetA",
+            "cr:GetB",
+            "cr:GetÉ",
+            "cr:ListA",
+            "cr:List名",
+        ]
     }
 }
 
@@ -501,15 +518,43 @@ impl Catalog for TestCatalog {
 // Alphabets.
 // ---------------------------------------------------------------------------------------------
 
-/// Requested Actions.
+/// Requested Actions, with multi-byte characters in and out of the catalog and in cases that
+/// ASCII folding does and does not equate.
 pub const ACTIONS: &[&str] = &[
-    "cr:GetA", "cr:GetB", "cr:ListA", "ecs:GetA", "cr:Get", "CR:getb",
+    "cr:GetA",
+    "cr:GetB",
+    "cr:ListA",
+    "ecs:GetA",
+    "cr:Get",
+    "CR:getb",
+    "cr:GetÉ",
+    "CR:GETÉ",
+    "cr:Geté",
+    "cr:List名",
+    "cr:Get😀",
 ];
 
-/// Action patterns.
+/// Action patterns; `?` meets one- to four-byte characters.
 pub const ACTION_PATTERNS: &[&str] = &[
-    "*", "cr:*", "cr:Get*", "CR:geta", "cr:Get?", "cr:GetA", "cr:ListA", "ecs:*", "*A", "cr:?et*",
-    "ecs:GetA", "cr:get", "c*:*a", "cr:GetB",
+    "*",
+    "cr:*",
+    "cr:Get*",
+    "CR:geta",
+    "cr:Get?",
+    "cr:GetA",
+    "cr:ListA",
+    "ecs:*",
+    "*A",
+    "cr:?et*",
+    "ecs:GetA",
+    "cr:get",
+    "c*:*a",
+    "cr:GetB",
+    "cr:getÉ",
+    "cr:Geté",
+    "cr:List名*",
+    "*😀",
+    "cr:List?",
 ];
 
 /// Requested resources.
@@ -521,6 +566,9 @@ pub const RESOURCES: &[&str] = &[
     "acs:ecs:r1:a1:instance/i1",
     "*",
     "acs:cr:r1:a1:repository/i1/n1/é",
+    "acs:cr:r1:a1:repository/i1/名/x",
+    "acs:cr:r1:a1:repository/i1/é/😀",
+    "acs:cr:r1:a1:repository/i1/名/秘密",
 ];
 
 /// Resource patterns.
@@ -543,6 +591,16 @@ pub const RESOURCE_PATTERNS: &[&str] = &[
     "acs:cr:r1:a1:repository/i1/n1/y",
     "acs:cr:r1:*",
     "acs:*",
+    // Literal prefixes that end inside `é` (two bytes) and `名` (three) of the resources above,
+    // beside longer ones that match them: an index of prefixes by byte length must not stop at
+    // the shorter ones.
+    "acs:cr:r1:a1:repository/i1/a*",
+    "acs:cr:r1:a1:repository/i1/ab*",
+    "acs:cr:r1:a1:repository/i1/名/*",
+    "acs:cr:r1:a1:repository/i1/名/秘?",
+    "acs:cr:r1:a1:repository/i1/é/?",
+    "acs:cr:r1:a1:repository/i1/?/x",
+    "*😀",
 ];
 
 /// One family of condition operators: its operators, the keys it is usually written with, the
@@ -570,8 +628,12 @@ pub const FAMILIES: [Family; 5] = [
             Operator::StringNotLike,
         ],
         keys: &["cr:Tag", "CR:TAG", "cr:tag"],
-        policy: &["a", "A", "b", "a*", "?", "*", "ab", "a?", "é"],
-        request: &["a", "A", "b", "ab", "AB", "", "É", "é"],
+        policy: &[
+            "a", "A", "b", "a*", "?", "*", "ab", "a?", "é", "É", "名", "名*", "😀", "??",
+        ],
+        request: &[
+            "a", "A", "b", "ab", "AB", "", "É", "é", "名", "名前", "😀", "é😀",
+        ],
     },
     Family {
         operators: &[
