@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin};
+use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin, normalize_template};
 
 use crate::error::{Location, ScrapeError};
 use crate::html::{Cell, RawTable};
@@ -427,6 +427,15 @@ fn join_split_arns(values: &[String]) -> Vec<String> {
     out
 }
 
+/// The canonical text of a documented template (every placeholder spelled `$name`) and its
+/// structure. The spec holds the canonical text, so that `{regionid}` on one page and
+/// `$regionid` on another name the same template.
+fn canonical_template(documented: &str) -> Result<(String, ArnStructure), ram_spec::ArnError> {
+    let text = normalize_template(documented)?;
+    let structure = ArnStructure::parse(&text)?;
+    Ok((text, structure))
+}
+
 /// Parses resource values: `*` or ARN templates.
 fn resources(
     values: &[String],
@@ -440,8 +449,8 @@ fn resources(
             out.push(value);
             continue;
         }
-        match ArnStructure::parse(&value) {
-            Ok(_) => out.push(value),
+        match canonical_template(&value) {
+            Ok((text, _)) => out.push(text),
             Err(reason) => {
                 ok = false;
                 errors.push(ScrapeError::BadArn {
@@ -561,9 +570,9 @@ fn read_template_row(
     let Some(values) = row.required(Column::ArnFormat, errors) else {
         return;
     };
-    for template in join_split_arns(&values) {
-        match ArnStructure::parse(&template) {
-            Ok(structure) => records.templates.push(TemplateRow {
+    for documented in join_split_arns(&values) {
+        match canonical_template(&documented) {
+            Ok((template, structure)) => records.templates.push(TemplateRow {
                 label: label.clone(),
                 template,
                 structure,
@@ -571,7 +580,7 @@ fn read_template_row(
             }),
             Err(reason) => errors.push(ScrapeError::BadArn {
                 at: row.at.clone(),
-                text: template,
+                text: documented,
                 reason,
             }),
         }

@@ -137,6 +137,42 @@ fn an_arn_that_does_not_parse_is_an_error() {
 }
 
 #[test]
+fn a_placeholder_spelling_that_cannot_be_named_is_an_error_at_its_row() {
+    let rows = row("GetCage", "zoo:GetCage", "acs:zoo:*:*:cage/%s", "Read")
+        + &row("GetPen", "zoo:GetPen", "acs:zoo:{regionid:*:pen/x", "Read");
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        [
+            "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): `acs:zoo:*:*:cage/%s` is not an arn template: `acs:zoo:*:*:cage/%s` spells a parameter as `%s`, which is not a known placeholder spelling",
+            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `acs:zoo:{regionid:*:pen/x` is not an arn template: `acs:zoo:{regionid:*:pen/x` opens the placeholder `{regionid` without closing it",
+        ]
+    );
+}
+
+#[test]
+fn known_placeholder_spellings_become_the_canonical_template() {
+    let page = format!(
+        "<h2>ARNs</h2><table><tr><th>Resource type</th><th>ARN format</th></tr>\
+         <tr><td>cage</td><td>acs:zoo:{{regionid}}:[accountid]:cage/${{cageId}}</td></tr></table>{}",
+        api_page(&row(
+            "GetCage",
+            "zoo:GetCage",
+            "acs:zoo:&lt;regionid&gt;:&lt;accountid&gt;:cage/{cageId}",
+            "Read"
+        ))
+    );
+    let spec = scrape(service(), &[Page::new("zoo.html", &page)]).unwrap();
+    let texts: Vec<&str> = spec
+        .arn_templates
+        .iter()
+        .map(|t| t.template.as_str())
+        .collect();
+    assert_eq!(texts, [CAGE]);
+    assert_eq!(spec.apis[0].resources, [CAGE]);
+    assert_eq!(spec.arn_templates[0].documented.len(), 1);
+}
+
+#[test]
 fn an_unknown_access_level_is_an_error() {
     let rows = row("GetCage", "zoo:GetCage", CAGE, "Peek");
     assert_eq!(

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ident::{words_of, words_to_snake};
+use crate::placeholder::normalize_template;
 
 /// One slot of an ARN template: the region, the account, or one path segment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -101,10 +102,30 @@ pub enum ArnError {
     /// Whitespace inside an ARN.
     #[error("the segment `{0}` contains whitespace")]
     Whitespace(String),
+    /// A placeholder spelling the normalizer cannot name (`%s`, `{}`, a stray bracket).
+    #[error(
+        "`{template}` spells a parameter as `{found}`, which is not a known placeholder spelling"
+    )]
+    UnknownPlaceholder {
+        /// The template as documented.
+        template: String,
+        /// The offending text.
+        found: String,
+    },
+    /// A placeholder opened and not closed within its segment (`{regionid:`).
+    #[error("`{template}` opens the placeholder `{found}` without closing it")]
+    UnclosedPlaceholder {
+        /// The template as documented.
+        template: String,
+        /// The offending text, from the opening to the end of its segment.
+        found: String,
+    },
 }
 
 impl ArnStructure {
-    /// Parses a documented ARN template.
+    /// Parses a documented ARN template. Every known placeholder spelling is first rewritten
+    /// to `$name` by [`normalize_template`], so `{regionid}` and `$regionid` give the same
+    /// structure, and a spelling it cannot name is an error rather than literal text.
     ///
     /// ```
     /// use ram_spec::{ArnStructure, Segment};
@@ -118,6 +139,11 @@ impl ArnStructure {
     ///
     /// Returns an [`ArnError`] that names the part of the text that is wrong.
     pub fn parse(text: &str) -> Result<Self, ArnError> {
+        Self::parse_canonical(&normalize_template(text)?)
+    }
+
+    /// Parses a template whose placeholders are already spelled `$name`.
+    fn parse_canonical(text: &str) -> Result<Self, ArnError> {
         let Some(rest) = text.strip_prefix("acs:") else {
             return Err(ArnError::NotAnArn(text.to_owned()));
         };
@@ -409,6 +435,35 @@ mod tests {
             ArnError::BadParameter(_)
         ));
         assert!(matches!(err("acs:CR:*:*:x"), ArnError::BadService(_)));
+    }
+
+    #[test]
+    fn other_placeholder_spellings_parse_as_parameters_not_literals() {
+        let arn = ArnStructure::parse("acs:cr:{regionid}:{accountid}:instance/[id]").unwrap();
+        assert_eq!(arn.region, Segment::Param("regionid".into()));
+        assert_eq!(arn.account, Segment::Param("accountid".into()));
+        assert_eq!(arn.path, vec![Segment::Param("id".into())]);
+        assert_eq!(arn.to_string(), "acs:cr:$regionid:$accountid:instance/$id");
+        assert_eq!(
+            arn,
+            ArnStructure::parse("acs:cr:$regionid:$accountid:instance/$id").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_printf_placeholder_is_an_error_naming_template_and_text() {
+        let err = ArnStructure::parse("acs:cr:*:*:instance/%s").unwrap_err();
+        assert_eq!(
+            err,
+            ArnError::UnknownPlaceholder {
+                template: "acs:cr:*:*:instance/%s".into(),
+                found: "%s".into(),
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "`acs:cr:*:*:instance/%s` spells a parameter as `%s`, which is not a known placeholder spelling"
+        );
     }
 
     #[test]
