@@ -420,7 +420,9 @@ pub fn scaled_spec(spec: &Spec, copies: usize) -> Result<Spec, XtaskError> {
         for api in &spec.apis {
             let mut api = api.clone();
             api.name.push_str(&suffix);
-            api.action.push_str(&suffix);
+            for action in &mut api.actions {
+                action.push_str(&suffix);
+            }
             api.resources = api.resources.iter().map(|r| rename_template(r)).collect();
             out.apis.push(api);
         }

@@ -82,9 +82,10 @@ fn every_api_row_of_the_ja_page_is_in_the_spec_and_nothing_else() {
         .iter()
         .map(|api| {
             assert_eq!(api.resources.len(), 1, "{}", api.name);
+            assert_eq!(api.actions.len(), 1, "{}", api.name);
             (
                 api.name.clone(),
-                api.action.clone(),
+                api.action().to_owned(),
                 api.resources[0].clone(),
                 api.access_level.to_string(),
             )

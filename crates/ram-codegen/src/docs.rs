@@ -80,13 +80,19 @@ fn resource_text(names: &Names, resource: &str) -> String {
 }
 
 pub fn api(spec: &Spec, names: &Names, api: &Api) -> String {
-    let action = names.action(&api.action);
-    let mut out = format!(
-        "`{}`: authorized as [`Action::{action}`] (`{}`).\n\n",
-        api.name, api.action
-    );
+    let links: Vec<String> = api
+        .actions
+        .iter()
+        .map(|a| format!("[`Action::{}`] (`{a}`)", names.action(a)))
+        .collect();
+    let mut out = format!("`{}`: authorized as {}.\n\n", api.name, links.join(" and "));
     for resource in &api.resources {
         let _ = writeln!(out, "- Resource: {}", resource_text(names, resource));
+    }
+    if api.actions.len() > 1 || crate::typed_resource(api).is_none() {
+        out.push_str(
+            "- No typed operation: a call is authorized as every Action on every resource listed, which one `ram_core::Operation` cannot say\n",
+        );
     }
     let _ = writeln!(out, "- Access level: {}", api.access_level);
     let _ = writeln!(out, "- Documented in {}", provenance(spec, &api.origin));
@@ -202,7 +208,9 @@ pub fn rg_type(spec: &Spec, rg: &ResourceGroupType) -> String {
 pub fn operation(spec: &Spec, api: &Api) -> String {
     let mut out = format!(
         "The operation `{}`, authorized as `{}` ({}).\n\n",
-        api.name, api.action, api.access_level
+        api.name,
+        api.action(),
+        api.access_level
     );
     match api.resources.as_slice() {
         [one] if one == ANY_RESOURCE => {

@@ -54,16 +54,6 @@ pub enum CodegenError {
         /// The second vendor name.
         second: String,
     },
-    /// An API checked against several resources, which a typed operation cannot express.
-    #[error(
-        "api `{api}` documents {count} resources; typed operations support one resource per api"
-    )]
-    SeveralResources {
-        /// The API.
-        api: String,
-        /// How many resources.
-        count: usize,
-    },
     /// The spec breaks an invariant.
     #[error("invalid spec: {0}")]
     InvalidSpec(String),
@@ -75,8 +65,7 @@ pub enum CodegenError {
 ///
 /// # Errors
 ///
-/// Every problem at once: identifiers that are invalid or collide, APIs with several
-/// resources, and broken spec invariants.
+/// Every problem at once: identifiers that are invalid or collide, and broken spec invariants.
 pub fn generate(spec: &Spec) -> Result<TokenStream, Vec<CodegenError>> {
     let invalid: Vec<CodegenError> = spec
         .validate()
@@ -97,7 +86,7 @@ pub fn generate(spec: &Spec) -> Result<TokenStream, Vec<CodegenError>> {
     let templates = context.template_enum();
     let rg_types = context.rg_type_enum();
     let arn = context.arn_module();
-    let ops = context.ops_module()?;
+    let ops = context.ops_module();
     Ok(quote! {
         #service
         #api
@@ -270,19 +259,7 @@ impl Context<'_> {
             quote!(#doc #ident)
         });
         let all = spec.apis.iter().map(|api| self.names.api(&api.name));
-        let rows = spec.apis.iter().map(|api| {
-            let name = lit(&api.name);
-            let action = self.names.action(&api.action);
-            let level = level_tokens(api.access_level);
-            let template = match api.resources.as_slice() {
-                [one] if one != ANY_RESOURCE => {
-                    let t = self.names.template(one);
-                    quote!(::core::option::Option::Some(ArnTemplate::#t))
-                }
-                _ => quote!(::core::option::Option::None),
-            };
-            quote!(ApiData { name: #name, action: Action::#action, resource_template: #template, access_level: #level })
-        });
+        let rows = spec.apis.iter().map(|api| self.api_row(api));
         let ty = format_ident!("Api");
         let shared = display_and_serde(&ty, Some("api"));
         let enum_doc = doc_attrs(&format!(
@@ -299,7 +276,9 @@ impl Context<'_> {
             struct ApiData {
                 name: &'static str,
                 action: Action,
+                actions: &'static [Action],
                 resource_template: ::core::option::Option<ArnTemplate>,
+                resource_templates: &'static [ArnTemplate],
                 access_level: ::ram_core::AccessLevel,
             }
 
@@ -319,17 +298,32 @@ impl Context<'_> {
                     self.data().name
                 }
 
-                /// The RAM Action the API is authorized as.
+                /// The RAM Action the API is authorized as. For an API authorized as several
+                /// Actions, the first of [`Api::actions`] by name.
                 #[must_use]
                 pub const fn action(self) -> Action {
                     self.data().action
                 }
 
+                /// Every RAM Action the API is authorized as, sorted; a call is allowed only
+                /// when each one is.
+                #[must_use]
+                pub const fn actions(self) -> &'static [Action] {
+                    self.data().actions
+                }
+
                 /// The ARN template the API is authorized against, or `None` when it is
-                /// authorized against `*`.
+                /// authorized against `*` or against several resources.
                 #[must_use]
                 pub const fn resource_template(self) -> ::core::option::Option<ArnTemplate> {
                     self.data().resource_template
+                }
+
+                /// Every ARN template the API is authorized against, sorted; empty when it is
+                /// authorized against `*` alone.
+                #[must_use]
+                pub const fn resource_templates(self) -> &'static [ArnTemplate] {
+                    self.data().resource_templates
                 }
 
                 /// The documented access level.
@@ -341,6 +335,34 @@ impl Context<'_> {
 
             #shared
         }
+    }
+
+    /// The `ApiData` row of one API.
+    fn api_row(&self, api: &ram_spec::Api) -> TokenStream {
+        let name = lit(&api.name);
+        let action = self.names.action(api.action());
+        let actions = api.actions.iter().map(|a| self.names.action(a));
+        let level = level_tokens(api.access_level);
+        let template = match api.resources.as_slice() {
+            [one] if one != ANY_RESOURCE => {
+                let t = self.names.template(one);
+                quote!(::core::option::Option::Some(ArnTemplate::#t))
+            }
+            _ => quote!(::core::option::Option::None),
+        };
+        let templates = api
+            .resources
+            .iter()
+            .filter(|r| *r != ANY_RESOURCE)
+            .map(|r| self.names.template(r));
+        quote!(ApiData {
+            name: #name,
+            action: Action::#action,
+            actions: &[#(Action::#actions),*],
+            resource_template: #template,
+            resource_templates: &[#(ArnTemplate::#templates),*],
+            access_level: #level,
+        })
     }
 
     fn action_enum(&self) -> TokenStream {
@@ -947,26 +969,23 @@ impl Context<'_> {
         }
     }
 
-    fn ops_module(&self) -> Result<TokenStream, Vec<CodegenError>> {
-        let mut errors = Vec::new();
+    fn ops_module(&self) -> TokenStream {
         let mut ops = Vec::new();
         for api in &self.spec.apis {
-            let resource = match api.resources.as_slice() {
-                [one] if one == ANY_RESOURCE => quote!(::ram_core::AnyResource),
-                [one] => {
-                    let t = self.names.template(one);
+            // A typed operation names one Action and one resource type; an API authorized as
+            // several of either has none, and its `Api` variant says so.
+            let (Some(resource), [action]) = (typed_resource(api), api.actions.as_slice()) else {
+                continue;
+            };
+            let resource = match resource {
+                None => quote!(::ram_core::AnyResource),
+                Some(template) => {
+                    let t = self.names.template(template);
                     quote!(super::arn::#t)
-                }
-                many => {
-                    errors.push(CodegenError::SeveralResources {
-                        api: api.name.clone(),
-                        count: many.len(),
-                    });
-                    continue;
                 }
             };
             let ident = self.names.api(&api.name);
-            let action = self.names.action(&api.action);
+            let action = self.names.action(action);
             let level = level_tokens(api.access_level);
             let doc = doc_attrs(&docs::operation(self.spec, api));
             ops.push(quote! {
@@ -984,19 +1003,16 @@ impl Context<'_> {
                 }
             });
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         let doc = doc_attrs(&format!(
             "Typed operations of {}: one zero-sized type per API, for `Authorizer::check`.",
             self.spec.service.name
         ));
-        Ok(quote! {
+        quote! {
             #doc
             pub mod ops {
                 #(#ops)*
             }
-        })
+        }
     }
 }
 
@@ -1027,6 +1043,16 @@ impl Names {
 
     fn fields(&self, template: &str) -> Vec<(String, String)> {
         self.fields.get(template).cloned().unwrap_or_default()
+    }
+}
+
+/// The one resource a typed operation of `api` is checked against: `Some(None)` for `*`,
+/// `Some(Some(template))` for one ARN template, and `None` when the API has several resources.
+pub(crate) fn typed_resource(api: &ram_spec::Api) -> Option<Option<&str>> {
+    match api.resources.as_slice() {
+        [one] if one == ANY_RESOURCE => Some(None),
+        [one] => Some(Some(one)),
+        _ => None,
     }
 }
 
@@ -1110,7 +1136,8 @@ mod tests {
     }
 
     #[test]
-    fn an_api_with_several_resources_is_an_error() {
+    fn an_api_with_several_resources_lists_them_and_has_no_typed_operation() {
+        // This was a generation error while an API could have only one resource.
         let mut spec = spec(
             "",
             "",
@@ -1127,10 +1154,37 @@ mod tests {
         spec.actions[0]
             .resources
             .clone_from(&spec.apis[0].resources);
-        let errors = generate(&spec).unwrap_err();
-        assert_eq!(
-            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ["api `GetCage` documents 2 resources; typed operations support one resource per api"]
+        let code = generate(&spec).unwrap().to_string();
+        assert!(
+            code.contains(
+                "resource_template : :: core :: option :: Option :: None , resource_templates : & [ArnTemplate :: Cage , ArnTemplate :: Pen]"
+            ),
+            "{code}"
+        );
+        assert!(!code.contains("pub struct GetCage"), "{code}");
+        assert!(code.contains("No typed operation"), "{code}");
+    }
+
+    #[test]
+    fn an_api_with_several_actions_lists_them_and_has_no_typed_operation() {
+        let extra = r#", {"name": "zoo:ReadCage", "apis": [], "resources": ["*"], "access_level": "read",
+            "access_level_inferred": false, "resource_group_authorization": null, "description": null, "origins": []}"#;
+        let mut spec = spec(extra, "", "");
+        spec.apis[0].actions = vec!["zoo:GetCage".into(), "zoo:ReadCage".into()];
+        spec.actions[1].apis = vec!["GetCage".into()];
+        let code = generate(&spec).unwrap().to_string();
+        assert!(
+            code.contains(
+                "action : Action :: GetCage , actions : & [Action :: GetCage , Action :: ReadCage]"
+            ),
+            "{code}"
+        );
+        assert!(!code.contains("pub struct GetCage"), "{code}");
+        let single = generate(&self::spec("", "", "")).unwrap().to_string();
+        assert!(single.contains("pub struct GetCage"), "{single}");
+        assert!(
+            single.contains("actions : & [Action :: GetCage]"),
+            "{single}"
         );
     }
 }

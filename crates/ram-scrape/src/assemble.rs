@@ -3,14 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ram_spec::{
-    ANY_RESOURCE, AccessLevel, Action, Api, ArnParameter, ArnStructure, ArnTemplate, Finding,
-    FindingKind, Origin, ResourceGroupType, Service, Source, Spec, vocabulary,
+    ANY_RESOURCE, AccessLevel, Action, Api, AppliedErratum, ArnParameter, ArnStructure,
+    ArnTemplate, Finding, FindingKind, Origin, ResourceGroupType, Service, Source, Spec,
+    vocabulary,
 };
 
 use crate::errata::{self, Erratum};
 use crate::error::{Location, ScrapeError};
-use crate::tables::Records;
+use crate::tables::{ApiRow, Records};
 
+/// A list of values for messages: each in backticks, joined by `, `.
 fn describe_resources(resources: &[String]) -> String {
     resources
         .iter()
@@ -33,7 +35,54 @@ pub fn assemble(
     let mut applied = errata::apply_to_rows(errata, &mut records, errata_at, &mut errors);
     let records = &records;
 
-    // ARN templates: the documented ones first, then every other resource a row uses.
+    let templates = collect_templates(records, service_location, &mut errors);
+    let parameters = collect_parameters(records, &mut errors);
+    let apis = collect_apis(records, &mut errors);
+    let drafts = draft_actions(records, &apis);
+    let fixes = ActionErrata {
+        errata,
+        at: errata_at,
+        applied: &mut applied,
+    };
+    let (actions, mut findings) =
+        finish_actions(records, &drafts, fixes, service_location, &mut errors);
+
+    let known: Vec<&str> = drafts.keys().map(String::as_str).collect();
+    for erratum in errata::unmatched_actions(errata, &known) {
+        errors.push(errata::gone(erratum, errata_at));
+    }
+    let apis: Vec<Api> = apis.into_values().map(|entry| entry.api).collect();
+    findings.extend(action_resembles_api(&actions, &apis));
+    findings.extend(resource_family_mismatch(&apis, &templates));
+    findings.extend(template_findings(records, &templates, &apis, &actions));
+    findings.extend(parameter_findings(&templates, &parameters));
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut spec = Spec {
+        generated: ram_spec::GENERATED_NOTICE.to_owned(),
+        service,
+        sources,
+        arn_templates: templates.into_values().collect(),
+        arn_parameters: parameters.into_values().map(|(p, _)| p).collect(),
+        resource_group_types: rg_types(records),
+        apis,
+        actions,
+        findings,
+        errata: applied,
+    };
+    spec.sort();
+    checked(spec, service_location)
+}
+
+/// ARN templates: the documented ones first, then every other resource a row uses, each named
+/// from its structure.
+fn collect_templates(
+    records: &Records,
+    service_location: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> BTreeMap<String, ArnTemplate> {
     let mut templates: BTreeMap<String, ArnTemplate> = BTreeMap::new();
     for row in &records.templates {
         let entry = templates
@@ -47,14 +96,13 @@ pub fn assemble(
             });
         entry.documented.push(row.origin.clone());
     }
-    let used: Vec<&String> = records
+    let used = records
         .apis
         .iter()
         .flat_map(|api| &api.resources)
         .chain(records.actions.iter().flat_map(|a| &a.resources))
-        .filter(|r| *r != ANY_RESOURCE)
-        .collect();
-    for resource in &used {
+        .filter(|r| *r != ANY_RESOURCE);
+    for resource in used {
         if templates.contains_key(resource.as_str()) {
             continue;
         }
@@ -63,10 +111,10 @@ pub fn assemble(
         match ArnStructure::parse(resource) {
             Ok(structure) => {
                 templates.insert(
-                    (*resource).clone(),
+                    resource.clone(),
                     ArnTemplate {
                         name: String::new(),
-                        template: (*resource).clone(),
+                        template: resource.clone(),
                         structure,
                         label: None,
                         documented: Vec::new(),
@@ -75,7 +123,7 @@ pub fn assemble(
             }
             Err(reason) => errors.push(ScrapeError::BadArn {
                 at: service_location.clone(),
-                text: (*resource).clone(),
+                text: resource.clone(),
                 reason,
             }),
         }
@@ -85,8 +133,14 @@ pub fn assemble(
     for template in templates.values_mut() {
         template.name = template.structure.derived_name(&vocab);
     }
+    templates
+}
 
-    // Parameters: one row each; repeated rows must agree.
+/// Parameters: one row each; repeated rows must agree.
+fn collect_parameters(
+    records: &Records,
+    errors: &mut Vec<ScrapeError>,
+) -> BTreeMap<String, (ArnParameter, Location)> {
     let mut parameters: BTreeMap<String, (ArnParameter, Location)> = BTreeMap::new();
     for row in &records.parameters {
         if let Some((first, first_at)) = parameters.get(&row.name) {
@@ -113,97 +167,137 @@ pub fn assemble(
             ),
         );
     }
+    parameters
+}
 
-    // APIs: one row each; repeated rows must agree.
-    let mut apis: BTreeMap<String, (Api, Location, bool)> = BTreeMap::new();
+/// An API as assembled, with the row it was first read at and whether its access level was
+/// inferred.
+struct ApiEntry {
+    api: Api,
+    at: Location,
+    inferred: bool,
+}
+
+/// What differs between a repeated API row and the first one; empty when they agree.
+fn api_differences(
+    first: &ApiEntry,
+    row: &ApiRow,
+    actions: &[String],
+    resources: &[String],
+) -> Vec<String> {
+    let mut differences = Vec::new();
+    if first.api.actions != actions {
+        differences.push(format!(
+            "action {} vs {}",
+            describe_resources(&first.api.actions),
+            describe_resources(actions)
+        ));
+    }
+    if first.api.resources != resources {
+        differences.push(format!(
+            "resource {} vs {}",
+            describe_resources(&first.api.resources),
+            describe_resources(resources)
+        ));
+    }
+    let level_differs = match row.access_level {
+        Some(level) => first.inferred || first.api.access_level != level,
+        None => !first.inferred,
+    };
+    if level_differs {
+        differences.push("the access levels differ".to_owned());
+    }
+    differences
+}
+
+/// APIs: one row each; repeated rows must agree. An undocumented access level is inferred from
+/// the verb of the API's first Action.
+fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<String, ApiEntry> {
+    let mut apis: BTreeMap<String, ApiEntry> = BTreeMap::new();
     for row in &records.apis {
-        let mut resources = row.resources.clone();
-        resources.sort();
-        resources.dedup();
-        if let Some((first, first_at, first_inferred)) = apis.get(&row.name) {
-            let mut differences = Vec::new();
-            if first.action != row.action {
-                differences.push(format!("action `{}` vs `{}`", first.action, row.action));
-            }
-            if first.resources != resources {
-                differences.push(format!(
-                    "resource {} vs {}",
-                    describe_resources(&first.resources),
-                    describe_resources(&resources)
-                ));
-            }
-            let level_differs = match row.access_level {
-                Some(level) => *first_inferred || first.access_level != level,
-                None => !*first_inferred,
-            };
-            if level_differs {
-                differences.push("the access levels differ".to_owned());
-            }
+        let sorted = |values: &[String]| {
+            let mut values = values.to_vec();
+            values.sort();
+            values.dedup();
+            values
+        };
+        let (actions, resources) = (sorted(&row.actions), sorted(&row.resources));
+        if let Some(first) = apis.get(&row.name) {
+            let differences = api_differences(first, row, &actions, &resources);
             if !differences.is_empty() {
                 errors.push(ScrapeError::Disagreement {
                     at: row.at.clone(),
                     what: "api".into(),
                     name: row.name.clone(),
-                    first: first_at.clone(),
+                    first: first.at.clone(),
                     difference: differences.join("; "),
                 });
             }
             continue;
         }
+        let first_action = actions.first().map_or("", String::as_str);
         let (access_level, inferred) = match row.access_level {
             Some(level) => (level, false),
-            None => match AccessLevel::infer_from_action(&row.action) {
+            None => match AccessLevel::infer_from_action(first_action) {
                 Some(level) => (level, true),
                 None => {
                     errors.push(ScrapeError::UnknownVerb {
                         at: row.at.clone(),
-                        action: row.action.clone(),
+                        action: first_action.to_owned(),
                     });
                     continue;
                 }
             },
         };
+        let api = Api {
+            name: row.name.clone(),
+            actions,
+            resources,
+            access_level,
+            origin: row.origin.clone(),
+        };
         apis.insert(
             row.name.clone(),
-            (
-                Api {
-                    name: row.name.clone(),
-                    action: row.action.clone(),
-                    resources,
-                    access_level,
-                    origin: row.origin.clone(),
-                },
-                row.at.clone(),
+            ApiEntry {
+                api,
+                at: row.at.clone(),
                 inferred,
-            ),
+            },
         );
     }
+    apis
+}
 
-    // Actions: the union of what every row says.
-    #[derive(Default)]
-    struct Draft {
-        apis: BTreeSet<String>,
-        resources: BTreeSet<String>,
-        levels: BTreeMap<AccessLevel, Vec<Origin>>,
-        description: Option<String>,
-        rg_unsupported: bool,
-        origins: BTreeSet<Origin>,
-        first_at: Option<Location>,
-    }
+/// An Action as the rows describe it, before its access level is settled.
+#[derive(Default)]
+struct Draft {
+    apis: BTreeSet<String>,
+    resources: BTreeSet<String>,
+    levels: BTreeMap<AccessLevel, Vec<Origin>>,
+    description: Option<String>,
+    rg_unsupported: bool,
+    origins: BTreeSet<Origin>,
+    first_at: Option<Location>,
+}
+
+/// Actions: the union of what every API and Action row says about each.
+fn draft_actions(records: &Records, apis: &BTreeMap<String, ApiEntry>) -> BTreeMap<String, Draft> {
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
-    for (api, at, inferred) in apis.values() {
-        let draft = drafts.entry(api.action.clone()).or_default();
-        draft.apis.insert(api.name.clone());
-        draft.resources.extend(api.resources.iter().cloned());
-        if !inferred {
-            draft
-                .levels
-                .entry(api.access_level)
-                .or_default()
-                .push(api.origin.clone());
+    for ApiEntry { api, at, inferred } in apis.values() {
+        for action in &api.actions {
+            let draft = drafts.entry(action.clone()).or_default();
+            draft.apis.insert(api.name.clone());
+            draft.resources.extend(api.resources.iter().cloned());
+            if !inferred {
+                draft
+                    .levels
+                    .entry(api.access_level)
+                    .or_default()
+                    .push(api.origin.clone());
+            }
+            draft.origins.insert(api.origin.clone());
+            draft.first_at.get_or_insert_with(|| at.clone());
         }
-        draft.origins.insert(api.origin.clone());
-        draft.first_at.get_or_insert_with(|| at.clone());
     }
     for row in &records.actions {
         let draft = drafts.entry(row.action.clone()).or_default();
@@ -222,10 +316,28 @@ pub fn assemble(
         draft.origins.insert(row.origin.clone());
         draft.first_at.get_or_insert_with(|| row.at.clone());
     }
+    drafts
+}
 
+/// The Action errata and where applying them is recorded.
+struct ActionErrata<'a> {
+    errata: &'a [Erratum],
+    at: &'a Location,
+    applied: &'a mut Vec<AppliedErratum>,
+}
+
+/// Settles each Action's access level (documented, else inferred, then corrected by errata)
+/// and reports Actions documented with several levels.
+fn finish_actions(
+    records: &Records,
+    drafts: &BTreeMap<String, Draft>,
+    fixes: ActionErrata<'_>,
+    service_location: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> (Vec<Action>, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut actions = Vec::new();
-    for (name, draft) in &drafts {
+    for (name, draft) in drafts {
         let documented = draft
             .levels
             .keys()
@@ -247,9 +359,10 @@ pub fn assemble(
                 }
             },
         };
-        let access_level = match errata::apply_to_action(errata, name, access_level, errata_at) {
+        let access_level = match errata::apply_to_action(fixes.errata, name, access_level, fixes.at)
+        {
             Ok(Some((corrected, done))) => {
-                applied.push(done);
+                fixes.applied.push(done);
                 corrected
             }
             Ok(None) => access_level,
@@ -259,17 +372,7 @@ pub fn assemble(
             }
         };
         if draft.levels.len() > 1 {
-            let levels: Vec<String> = draft.levels.keys().map(|l| format!("`{l}`")).collect();
-            findings.push(Finding {
-                kind: FindingKind::ConflictingAccessLevels,
-                subject: name.clone(),
-                related: draft.apis.iter().cloned().collect(),
-                message: format!(
-                    "the action is documented as {}; the spec keeps `{access_level}`, the highest class",
-                    levels.join(" and ")
-                ),
-                origins: draft.levels.values().flatten().cloned().collect(),
-            });
+            findings.push(conflicting_levels(name, draft, access_level));
         }
         actions.push(Action {
             name: name.clone(),
@@ -282,42 +385,39 @@ pub fn assemble(
             origins: draft.origins.iter().cloned().collect(),
         });
     }
+    (actions, findings)
+}
 
-    let known: Vec<&str> = drafts.keys().map(String::as_str).collect();
-    for erratum in errata::unmatched_actions(errata, &known) {
-        errors.push(errata::gone(erratum, errata_at));
+/// The finding of an Action documented with several access levels.
+fn conflicting_levels(name: &str, draft: &Draft, kept: AccessLevel) -> Finding {
+    let levels: Vec<String> = draft.levels.keys().map(|l| format!("`{l}`")).collect();
+    Finding {
+        kind: FindingKind::ConflictingAccessLevels,
+        subject: name.to_owned(),
+        related: draft.apis.iter().cloned().collect(),
+        message: format!(
+            "the action is documented as {}; the spec keeps `{kept}`, the highest class",
+            levels.join(" and ")
+        ),
+        origins: draft.levels.values().flatten().cloned().collect(),
     }
-    let apis: Vec<Api> = apis.into_values().map(|(api, _, _)| api).collect();
-    findings.extend(action_resembles_api(&actions, &apis));
-    findings.extend(resource_family_mismatch(&apis, &templates));
-    findings.extend(template_findings(records, &templates, &apis, &actions));
-    findings.extend(parameter_findings(&templates, &parameters));
+}
 
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut spec = Spec {
-        generated: ram_spec::GENERATED_NOTICE.to_owned(),
-        service,
-        sources,
-        arn_templates: templates.into_values().collect(),
-        arn_parameters: parameters.into_values().map(|(p, _)| p).collect(),
-        resource_group_types: records
-            .rg_types
-            .iter()
-            .map(|row| ResourceGroupType {
-                service: row.service.clone(),
-                code: row.code.clone(),
-                description: row.description.clone(),
-                origin: row.origin.clone(),
-            })
-            .collect(),
-        apis,
-        actions,
-        findings,
-        errata: applied,
-    };
-    spec.sort();
+fn rg_types(records: &Records) -> Vec<ResourceGroupType> {
+    records
+        .rg_types
+        .iter()
+        .map(|row| ResourceGroupType {
+            service: row.service.clone(),
+            code: row.code.clone(),
+            description: row.description.clone(),
+            origin: row.origin.clone(),
+        })
+        .collect()
+}
+
+/// The spec if it keeps every invariant; a broken one is a scraper bug, reported as an error.
+fn checked(spec: Spec, service_location: &Location) -> Result<Spec, Vec<ScrapeError>> {
     let invalid = spec.validate();
     if invalid.is_empty() {
         Ok(spec)
@@ -344,15 +444,20 @@ fn action_resembles_api(actions: &[Action], apis: &[Api]) -> Vec<Finding> {
             .map_or(action.name.as_str(), |(_, n)| n);
         for api in apis
             .iter()
-            .filter(|api| api.name == short && api.action != action.name)
+            .filter(|api| api.name == short && !api.actions.contains(&action.name))
         {
             out.push(Finding {
                 kind: FindingKind::ActionResemblesApi,
                 subject: action.name.clone(),
-                related: vec![api.name.clone(), api.action.clone()],
+                related: [api.name.clone()]
+                    .into_iter()
+                    .chain(api.actions.iter().cloned())
+                    .collect(),
                 message: format!(
                     "no api documents `{}`, but the api `{}` of the same name is authorized as `{}`; one page may use the api name where the action is meant",
-                    action.name, api.name, api.action
+                    action.name,
+                    api.name,
+                    api.actions_text()
                 ),
                 origins: action.origins.iter().chain([&api.origin]).cloned().collect(),
             });
@@ -408,7 +513,12 @@ fn resource_family_mismatch(
                     out.push(Finding {
                         kind: FindingKind::ResourceFamilyMismatch,
                         subject: api.name.clone(),
-                        related: vec![api.action.clone(), resource.clone()],
+                        related: api
+                            .actions
+                            .iter()
+                            .chain([resource])
+                            .cloned()
+                            .collect(),
                         message: format!(
                             "`{}` is authorized against a `{f}` resource (`{resource}`) while {count} of the {total} resources in its section `{}` are `{majority}` resources",
                             api.name, api.origin.section

@@ -180,7 +180,7 @@ fn apply_to_api(
             continue;
         };
         let documented = match erratum.field.as_str() {
-            "action" => row.action.clone(),
+            "action" => row.actions.join(", "),
             "resource" => row.resources.join(", "),
             _ => row
                 .access_level
@@ -205,7 +205,7 @@ fn apply_to_api(
             return None;
         }
         match erratum.field.as_str() {
-            "action" => row.action.clone_from(&erratum.corrected),
+            "action" => row.actions = vec![erratum.corrected.clone()],
             "resource" => row.resources = vec![erratum.corrected.clone()],
             _ => row.access_level = corrected_level,
         }

@@ -178,16 +178,6 @@ pub enum ScrapeError {
         /// The word.
         word: String,
     },
-    /// An API row listing several Actions.
-    #[error("{at}: api `{api}` lists {count} actions; one action per api row is supported")]
-    SeveralActions {
-        /// The row.
-        at: Location,
-        /// The API.
-        api: String,
-        /// How many.
-        count: usize,
-    },
     /// Two rows for one item that disagree.
     #[error("{at}: {what} `{name}` disagrees with {first}: {difference}")]
     Disagreement {
@@ -261,7 +251,6 @@ impl ScrapeError {
             | Self::BadName { at, .. }
             | Self::BadArn { at, .. }
             | Self::UnknownAccessLevel { at, .. }
-            | Self::SeveralActions { at, .. }
             | Self::Disagreement { at, .. }
             | Self::UnknownVerb { at, .. }
             | Self::StaleErratum { at, .. }

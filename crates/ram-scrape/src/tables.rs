@@ -283,7 +283,8 @@ pub struct ParameterRow {
 #[derive(Debug, Clone)]
 pub struct ApiRow {
     pub name: String,
-    pub action: String,
+    /// Every Action of the row, in page order; at least one.
+    pub actions: Vec<String>,
     pub resources: Vec<String>,
     pub access_level: Option<AccessLevel>,
     pub origin: Origin,
@@ -624,19 +625,13 @@ fn read_api_row(
     {
         errors.push(row.bad_name("api name", name.clone()));
     }
-    let actions = row.required(Column::Action, errors);
-    let action = match (&name, actions.as_deref()) {
-        (_, Some([single])) => action_name(service, single, &row.at, errors),
-        (Some(api), Some(many)) => {
-            errors.push(ScrapeError::SeveralActions {
-                at: row.at.clone(),
-                api: api.clone(),
-                count: many.len(),
-            });
-            None
-        }
-        _ => None,
-    };
+    // An API authorized as several Actions lists them all in its cell, one per line.
+    let actions: Vec<String> = row
+        .required(Column::Action, errors)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|value| action_name(service, value, &row.at, errors))
+        .collect();
     let resources = row
         .required(Column::Resource, errors)
         .and_then(|v| resources(&v, &row.at, errors));
@@ -644,12 +639,10 @@ fn read_api_row(
     if errors.len() > before {
         return;
     }
-    if let (Some(name), Some(action), Some(resources), Ok(access_level)) =
-        (name, action, resources, level)
-    {
+    if let (Some(name), Some(resources), Ok(access_level)) = (name, resources, level) {
         records.apis.push(ApiRow {
             name,
-            action,
+            actions,
             resources,
             access_level,
             origin,

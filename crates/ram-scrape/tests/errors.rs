@@ -214,13 +214,31 @@ fn bad_names_are_errors() {
 }
 
 #[test]
-fn several_actions_in_an_api_row_are_an_error() {
-    let rows = row("GetCage", "zoo:GetCage<br>zoo:GetPen", CAGE, "Read");
+fn several_actions_in_an_api_row_all_authorize_the_api() {
+    // This row was an error while an API could have only one Action; the model now lists them.
+    let rows = row("GetCage", "zoo:GetPen<br>zoo:GetCage", CAGE, "Read");
+    let spec = scrape(service(), &[Page::new("zoo.html", &api_page(&rows))]).unwrap();
+    assert_eq!(spec.apis[0].actions, ["zoo:GetCage", "zoo:GetPen"]);
+    let names: Vec<(&str, &[String])> = spec
+        .actions
+        .iter()
+        .map(|a| (a.name.as_str(), a.apis.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("zoo:GetCage", &["GetCage".to_owned()][..]),
+            ("zoo:GetPen", &["GetCage".to_owned()][..])
+        ]
+    );
+}
+
+#[test]
+fn a_bad_action_among_several_is_an_error_at_its_row() {
+    let rows = row("GetCage", "zoo:GetCage<br>zoo:Get Pen", CAGE, "Read");
     assert_eq!(
         messages(&[Page::new("zoo.html", &api_page(&rows))]),
-        [
-            "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): api `GetCage` lists 2 actions; one action per api row is supported"
-        ]
+        ["zoo.html, table 1 (`Cages`), row 1 (`GetCage`): `zoo:Get Pen` is not a valid action"]
     );
 }
 

@@ -114,7 +114,10 @@ fn identifiers(spec: &Spec) -> String {
         .map(|a| {
             format!(
                 "{} {} {:?} {}",
-                a.name, a.action, a.resources, a.access_level
+                a.name,
+                a.actions_text(),
+                a.resources,
+                a.access_level
             )
         })
         .collect();

@@ -212,20 +212,20 @@ pub fn diff(old: &Spec, new: &Spec) -> SpecDiff {
                 None,
                 Some(format!(
                     "`{}` on {} ({})",
-                    api.action,
+                    api.actions_text(),
                     list(&api.resources),
                     api.access_level
                 )),
                 false,
             ),
             Some(before) => {
-                if before.action != api.action {
+                if before.actions != api.actions {
                     out.push(
                         Section::ApisChanged,
                         name,
                         Some("action"),
-                        Some(before.action.clone()),
-                        Some(api.action.clone()),
+                        Some(before.actions_text()),
+                        Some(api.actions_text()),
                         false,
                     );
                 }
@@ -263,7 +263,11 @@ pub fn diff(old: &Spec, new: &Spec) -> SpecDiff {
                 Section::ApisRemoved,
                 name,
                 None,
-                Some(format!("`{}` on {}", api.action, list(&api.resources))),
+                Some(format!(
+                    "`{}` on {}",
+                    api.actions_text(),
+                    list(&api.resources)
+                )),
                 None,
                 true,
             );

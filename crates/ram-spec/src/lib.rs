@@ -174,14 +174,62 @@ pub struct ResourceGroupType {
 pub struct Api {
     /// The API name as documented (`GetRepoTagManifest`).
     pub name: String,
-    /// The RAM Action it is authorized as, with the service prefix (`cr:GetRepositoryManifest`).
-    pub action: String,
+    /// The RAM Actions it is authorized as, with the service prefix
+    /// (`cr:GetRepositoryManifest`), sorted; at least one. A call is allowed only when every
+    /// one of them is. The JSON key is `action`: a string for the usual single Action, so that
+    /// specs of one-Action APIs read as before, and a list when there are several.
+    #[serde(rename = "action", with = "one_or_many")]
+    pub actions: Vec<String>,
     /// The resources it is checked against: ARN template texts, or [`ANY_RESOURCE`].
     pub resources: Vec<String>,
     /// The documented access level.
     pub access_level: AccessLevel,
     /// Where it is documented.
     pub origin: Origin,
+}
+
+impl Api {
+    /// The first of its Actions by name; for the usual API authorized as one Action, that
+    /// Action. An API with several Actions needs all of [`Api::actions`].
+    #[must_use]
+    pub fn action(&self) -> &str {
+        self.actions.first().map_or("", String::as_str)
+    }
+
+    /// Its Actions joined by `, ` for messages (`cr:A` or `cr:A, cr:B`).
+    #[must_use]
+    pub fn actions_text(&self) -> String {
+        self.actions.join(", ")
+    }
+}
+
+/// Serializes a list as its only element when it has exactly one, and as a list otherwise;
+/// reads both forms.
+mod one_or_many {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    pub fn serialize<S: Serializer>(values: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+        match values {
+            [one] => one.serialize(serializer),
+            many => many.serialize(serializer),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<String>, D::Error> {
+        Ok(match OneOrMany::deserialize(deserializer)? {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        })
+    }
 }
 
 /// A RAM Action: the union of what every page says about it.
@@ -330,6 +378,7 @@ impl Spec {
             .sort_by(|a, b| (&a.service, &a.code).cmp(&(&b.service, &b.code)));
         self.apis.sort_by(|a, b| a.name.cmp(&b.name));
         for api in &mut self.apis {
+            api.actions.sort();
             api.resources.sort();
         }
         self.actions.sort_by(|a, b| a.name.cmp(&b.name));

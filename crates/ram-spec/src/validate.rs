@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{ANY_RESOURCE, ArnStructure, Origin, Spec};
+use crate::{ANY_RESOURCE, Api, ArnStructure, Origin, Spec};
 
 /// A broken invariant, at a JSON pointer into the spec.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +16,43 @@ pub struct SpecError {
 
 fn err(errors: &mut Vec<SpecError>, pointer: String, message: String) {
     errors.push(SpecError { pointer, message });
+}
+
+/// The pointer of an API's `j`-th Action: the `action` key itself when it holds one string,
+/// an index into it when it holds a list.
+fn action_pointer(api_at: &str, api: &Api, j: usize) -> String {
+    if api.actions.len() == 1 {
+        format!("{api_at}/action")
+    } else {
+        format!("{api_at}/action/{j}")
+    }
+}
+
+/// An API names at least one Action, each once, and each one the spec knows.
+fn check_api_actions(errors: &mut Vec<SpecError>, at: &str, api: &Api, known: &BTreeSet<&str>) {
+    if api.actions.is_empty() {
+        err(
+            errors,
+            format!("{at}/action"),
+            format!("api `{}` is authorized as no action", api.name),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (j, name) in api.actions.iter().enumerate() {
+        if !seen.insert(name.as_str()) {
+            err(
+                errors,
+                action_pointer(at, api, j),
+                format!("duplicate action `{name}`"),
+            );
+        } else if !known.contains(name.as_str()) {
+            err(
+                errors,
+                action_pointer(at, api, j),
+                format!("unknown action `{name}`"),
+            );
+        }
+    }
 }
 
 impl Spec {
@@ -85,13 +122,7 @@ impl Spec {
                     format!("duplicate api `{}`", api.name),
                 );
             }
-            if !actions.contains(api.action.as_str()) {
-                err(
-                    &mut errors,
-                    format!("{at}/action"),
-                    format!("unknown action `{}`", api.action),
-                );
-            }
+            check_api_actions(&mut errors, &at, api, &actions);
             for (j, resource) in api.resources.iter().enumerate() {
                 if !resource_known(resource) {
                     err(
@@ -105,10 +136,10 @@ impl Spec {
         }
 
         // Lookups by name, so that checking grows linearly with the spec.
-        let api_actions: BTreeMap<&str, &str> = self
+        let api_actions: BTreeMap<&str, &[String]> = self
             .apis
             .iter()
-            .map(|a| (a.name.as_str(), a.action.as_str()))
+            .map(|a| (a.name.as_str(), a.actions.as_slice()))
             .collect();
         let action_apis: BTreeMap<&str, &[String]> = self
             .actions
@@ -134,7 +165,9 @@ impl Spec {
                 ),
             }
             for (j, api_name) in action.apis.iter().enumerate() {
-                let maps_back = api_actions.get(api_name.as_str()) == Some(&action.name.as_str());
+                let maps_back = api_actions
+                    .get(api_name.as_str())
+                    .is_some_and(|listed| listed.contains(&action.name));
                 if !maps_back {
                     err(
                         &mut errors,
@@ -157,15 +190,17 @@ impl Spec {
             }
         }
         for (i, api) in self.apis.iter().enumerate() {
-            let listed = action_apis
-                .get(api.action.as_str())
-                .is_some_and(|apis| apis.contains(&api.name));
-            if actions.contains(api.action.as_str()) && !listed {
-                err(
-                    &mut errors,
-                    format!("/apis/{i}/action"),
-                    format!("action `{}` does not list api `{}`", api.action, api.name),
-                );
+            for (j, name) in api.actions.iter().enumerate() {
+                let listed = action_apis
+                    .get(name.as_str())
+                    .is_some_and(|apis| apis.contains(&api.name));
+                if actions.contains(name.as_str()) && !listed {
+                    err(
+                        &mut errors,
+                        action_pointer(&format!("/apis/{i}"), api, j),
+                        format!("action `{name}` does not list api `{}`", api.name),
+                    );
+                }
             }
         }
         for (i, parameter) in self.arn_parameters.iter().enumerate() {
@@ -219,7 +254,7 @@ mod tests {
             resource_group_types: vec![],
             apis: vec![Api {
                 name: "GetThing".into(),
-                action: "demo:GetThing".into(),
+                actions: vec!["demo:GetThing".into()],
                 resources: vec!["*".into()],
                 access_level: AccessLevel::Read,
                 origin: origin(),
@@ -251,7 +286,7 @@ mod tests {
     #[test]
     fn broken_references_are_reported_at_their_pointer() {
         let mut spec = spec();
-        spec.apis[0].action = "demo:Missing".into();
+        spec.apis[0].actions = vec!["demo:Missing".into()];
         spec.apis[0].resources = vec!["acs:demo:*:*:thing/$id".into()];
         spec.actions[0].origins[0].source = "gone.html".into();
         let messages: Vec<String> = spec.validate().iter().map(ToString::to_string).collect();
@@ -263,6 +298,55 @@ mod tests {
                 "/actions/0/apis/0: api `GetThing` is not authorized as `demo:GetThing`",
                 "/actions/0/origins/0: unknown source `gone.html`",
             ]
+        );
+    }
+
+    #[test]
+    fn an_api_may_be_authorized_as_several_actions() {
+        let mut spec = spec();
+        let mut other = spec.actions[0].clone();
+        other.name = "demo:ReadThing".into();
+        spec.actions.push(other);
+        spec.apis[0].actions = vec!["demo:GetThing".into(), "demo:ReadThing".into()];
+        assert_eq!(spec.validate(), vec![]);
+        let text = spec.to_canonical_json().unwrap();
+        assert!(
+            text.contains(
+                r#""action": [
+        "demo:GetThing",
+        "demo:ReadThing"
+      ],"#
+            ),
+            "{text}"
+        );
+        assert_eq!(Spec::from_json(&text).unwrap(), spec);
+        assert_eq!(spec.apis[0].action(), "demo:GetThing");
+    }
+
+    #[test]
+    fn one_action_serializes_as_a_string_as_before() {
+        let text = spec().to_canonical_json().unwrap();
+        assert!(text.contains(r#""action": "demo:GetThing","#), "{text}");
+    }
+
+    #[test]
+    fn an_api_with_no_action_or_a_repeated_one_is_invalid() {
+        let mut spec = spec();
+        spec.apis[0].actions = vec![];
+        let mut twice = spec.clone();
+        twice.apis[0].actions = vec!["demo:GetThing".into(), "demo:GetThing".into()];
+        let messages =
+            |s: &Spec| -> Vec<String> { s.validate().iter().map(ToString::to_string).collect() };
+        assert_eq!(
+            messages(&spec),
+            [
+                "/apis/0/action: api `GetThing` is authorized as no action",
+                "/actions/0/apis/0: api `GetThing` is not authorized as `demo:GetThing`",
+            ]
+        );
+        assert_eq!(
+            messages(&twice),
+            ["/apis/0/action/1: duplicate action `demo:GetThing`"]
         );
     }
 
