@@ -4,6 +4,8 @@ use std::fmt;
 
 use ram_spec::ArnError;
 
+use crate::page::SourceLocation;
+
 /// Where on a page something was read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
@@ -15,6 +17,10 @@ pub struct Location {
     pub row: Option<usize>,
     /// The row's first cell, so that a reader finds the row without counting.
     pub key: Option<String>,
+    /// Where the table or row is in the page's source, as its reader records it. Messages
+    /// show a line number; an HTML element path is kept for tools but not printed, since the
+    /// table and row numbers already find it and the path is long.
+    pub source: Option<SourceLocation>,
 }
 
 impl Location {
@@ -26,6 +32,7 @@ impl Location {
             table: None,
             row: None,
             key: None,
+            source: None,
         }
     }
 }
@@ -44,6 +51,9 @@ impl fmt::Display for Location {
             if let Some(key) = &self.key {
                 write!(f, " (`{key}`)")?;
             }
+        }
+        if let Some(SourceLocation::Line(line)) = &self.source {
+            write!(f, ", line {line}")?;
         }
         Ok(())
     }

@@ -1,66 +1,13 @@
-//! Reading a vendor page: its tables (with the heading each sits under), title, language and
-//! printed "last updated" date. Nothing here knows what the tables mean.
+//! The HTML reader: turns a vendor page into the format-free [`RawPage`], with the heading each
+//! table sits under, its title, language and printed "last updated" date, and the element path
+//! of every table and row. Nothing here knows what the tables mean.
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
-/// One cell: its text split into values at `<br>`, list items and paragraphs.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cell {
-    /// The normalized values, empty ones dropped.
-    pub values: Vec<String>,
-}
-
-impl Cell {
-    /// The whole cell as one line of prose: the values joined by a space.
-    #[must_use]
-    pub fn text(&self) -> String {
-        self.values.join(" ")
-    }
-}
-
-/// A table as found on the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawTable {
-    /// The position of the table on the page, from 1.
-    pub index: usize,
-    /// The text of the nearest heading before the table (empty when there is none).
-    pub section: String,
-    /// The header cells' text, or `None` when the table has no header row.
-    pub headers: Option<Vec<String>>,
-    /// The body rows, with `rowspan` and `colspan` expanded.
-    pub rows: Vec<Vec<Cell>>,
-}
-
-/// What is read off one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawPage {
-    /// The first `<h1>`, or the `<title>`.
-    pub title: String,
-    /// The `lang` attribute of `<html>`, if any.
-    pub lang: Option<String>,
-    /// The "last updated" date the page prints, as `YYYY-MM-DD`, if it prints one.
-    pub updated: Option<String>,
-    /// Every top-level table, in page order.
-    pub tables: Vec<RawTable>,
-}
-
-/// Normalizes text as it becomes data: every kind of whitespace (non-breaking spaces included)
-/// becomes one space, zero-width characters go, and the ends are trimmed. Entities were already
-/// decoded by the HTML parser.
-#[must_use]
-pub fn normalize(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    cleaned
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::page::{
+    Cell, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
+};
 
 const BLOCKS: &[&str] = &[
     "p", "li", "div", "ul", "ol", "br", "pre", "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3",
@@ -101,15 +48,47 @@ fn cell_of(element: ElementRef<'_>) -> Cell {
         collect_values(child, &mut values, &mut current);
     }
     flush(&mut values, &mut current);
-    Cell { values }
+    Cell { lines: values }
 }
 
 fn text_of(element: ElementRef<'_>) -> String {
     normalize(&element.text().collect::<String>())
 }
 
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+/// The element's path from the document root, each step numbered among the siblings of the
+/// same name (`/html/body/div[2]/table[1]`), so that a reader can find it in the source.
+fn element_path(element: ElementRef<'_>) -> String {
+    let mut steps: Vec<String> = Vec::new();
+    let mut current = Some(element);
+    while let Some(node) = current {
+        let name = node.value().name();
+        let position = node
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|sibling| sibling.value().name() == name)
+            .count()
+            + 1;
+        steps.push(if name == "html" {
+            name.to_owned()
+        } else {
+            format!("{name}[{position}]")
+        });
+        current = node.parent().and_then(ElementRef::wrap);
+    }
+    steps.reverse();
+    format!("/{}", steps.join("/"))
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
 }
 
 /// The `tr` elements of a table, not of tables nested in it.
@@ -143,7 +122,7 @@ fn span(element: ElementRef<'_>, attribute: &str) -> usize {
 
 /// Expands the rows of a table into a grid, copying a cell with `rowspan`/`colspan` into every
 /// position it covers, as a reader of the rendered page sees it.
-fn grid(rows: &[ElementRef<'_>]) -> Vec<Vec<Cell>> {
+fn grid(rows: &[ElementRef<'_>]) -> Vec<RawRow> {
     // pending[column] = (cell, rows it still covers below the current one)
     let mut pending: Vec<Option<(Cell, usize)>> = Vec::new();
     let mut out = Vec::new();
@@ -188,12 +167,15 @@ fn grid(rows: &[ElementRef<'_>]) -> Vec<Vec<Cell>> {
                 column += 1;
             }
         }
-        out.push(line);
+        out.push(RawRow {
+            cells: line,
+            at: SourceLocation::Element(element_path(*row)),
+        });
     }
     out
 }
 
-/// Reads a page.
+/// Reads an HTML page into the format-free model.
 #[must_use]
 pub fn read_page(html: &str) -> RawPage {
     let document = Html::parse_document(html);
@@ -206,6 +188,7 @@ pub fn read_page(html: &str) -> RawPage {
     let mut title: Option<String> = None;
     let mut section = String::new();
     let mut tables = Vec::new();
+    let mut headings = Vec::new();
     for node in root.descendants() {
         let Some(element) = ElementRef::wrap(node) else {
             continue;
@@ -218,8 +201,12 @@ pub fn read_page(html: &str) -> RawPage {
         if inside_table {
             continue;
         }
-        if is_heading(name) {
+        if let Some(level) = heading_level(name) {
             section = text_of(element);
+            headings.push(Heading {
+                level,
+                text: section.clone(),
+            });
             if name == "h1" && title.is_none() {
                 title = Some(section.clone());
             }
@@ -242,10 +229,8 @@ pub fn read_page(html: &str) -> RawPage {
                     let headers = grid(std::slice::from_ref(header))
                         .into_iter()
                         .next()
-                        .unwrap_or_default()
-                        .iter()
-                        .map(Cell::text)
-                        .collect();
+                        .map(|row| row.cells.iter().map(Cell::text).collect())
+                        .unwrap_or_default();
                     (Some(headers), rows.get(1..).unwrap_or_default())
                 }
                 None => (None, rows.as_slice()),
@@ -255,6 +240,7 @@ pub fn read_page(html: &str) -> RawPage {
                 section: section.clone(),
                 headers,
                 rows: grid(body),
+                at: SourceLocation::Element(element_path(element)),
             });
         }
     }
@@ -270,61 +256,9 @@ pub fn read_page(html: &str) -> RawPage {
         title,
         lang,
         updated,
+        headings,
         tables,
     }
-}
-
-/// The markers the vendor prints before a page's last-updated date, in en, ja and zh.
-const DATE_MARKERS: &[&str] = &[
-    "Last Updated:",
-    "最終更新日:",
-    "最后更新时间：",
-    "最后更新时间:",
-    "更新时间：",
-];
-
-const MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Finds the printed last-updated date and returns it as `YYYY-MM-DD`. Understands
-/// `Mar 18, 2026`, `2026-03-18` and `2026年3月18日`.
-#[must_use]
-pub fn printed_date(text: &str) -> Option<String> {
-    DATE_MARKERS.iter().find_map(|marker| {
-        let at = text.find(marker)?;
-        parse_date(text.get(at + marker.len()..)?.trim_start())
-    })
-}
-
-fn parse_date(text: &str) -> Option<String> {
-    let month_first = MONTHS
-        .iter()
-        .position(|m| text.starts_with(m))
-        .and_then(|m| {
-            let rest = text.get(3..)?.trim_start();
-            let (day, rest) = rest.split_once(',')?;
-            let year: String = rest.trim_start().chars().take(4).collect();
-            let day: u32 = day.trim().parse().ok()?;
-            let year: u32 = year.parse().ok()?;
-            Some((year, u32::try_from(m).ok()? + 1, day))
-        });
-    let numeric = || {
-        let digits: Vec<u32> = text
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .take(3)
-            .map(|s| s.parse().ok())
-            .collect::<Option<Vec<_>>>()?;
-        let starts_with_year = text.chars().take(4).all(|c| c.is_ascii_digit());
-        match digits.as_slice() {
-            [y, m, d] if starts_with_year => Some((*y, *m, *d)),
-            _ => None,
-        }
-    };
-    let (year, month, day) = month_first.or_else(numeric)?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
@@ -342,8 +276,11 @@ mod tests {
             table.headers.as_deref(),
             Some(&["A".to_owned(), "B".to_owned()][..])
         );
-        assert_eq!(table.rows[0][0].values, ["x y"]);
-        assert_eq!(table.rows[0][1].values, ["one", "two", "three", "four"]);
+        assert_eq!(table.rows[0].cells[0].lines, ["x y"]);
+        assert_eq!(
+            table.rows[0].cells[1].lines,
+            ["one", "two", "three", "four"]
+        );
     }
 
     #[test]
@@ -356,7 +293,7 @@ mod tests {
         let rows: Vec<Vec<String>> = page.tables[0]
             .rows
             .iter()
-            .map(|r| r.iter().map(Cell::text).collect())
+            .map(|r| r.cells.iter().map(Cell::text).collect())
             .collect();
         assert_eq!(rows, [["repo", "a"], ["repo", "b"], ["both", "both"]]);
     }
@@ -377,19 +314,25 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_three_notations() {
+    fn tables_rows_and_headings_know_where_they_are() {
+        let page = read_page(
+            "<html><body><h1>T</h1><div><p>x</p></div><div><h2>S</h2><table><thead><tr><th>A</th></tr></thead>\
+             <tbody><tr><td>1</td></tr><tr><td>2</td></tr></tbody></table></div></body></html>",
+        );
+        let table = &page.tables[0];
         assert_eq!(
-            printed_date("Last Updated:Apr 23, 2026 x").as_deref(),
-            Some("2026-04-23")
+            table.at,
+            SourceLocation::Element("/html/body[1]/div[2]/table[1]".into())
         );
         assert_eq!(
-            printed_date("更新时间：2024-06-26").as_deref(),
-            Some("2024-06-26")
+            table.rows[1].at,
+            SourceLocation::Element("/html/body[1]/div[2]/table[1]/tbody[1]/tr[2]".into())
         );
-        assert_eq!(
-            printed_date("最終更新日:2024年6月26日").as_deref(),
-            Some("2024-06-26")
-        );
-        assert_eq!(printed_date("Last Updated:soon"), None);
+        let headings: Vec<(u8, &str)> = page
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(headings, [(1, "T"), (2, "S")]);
     }
 }

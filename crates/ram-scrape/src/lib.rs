@@ -22,6 +22,7 @@ mod assemble;
 mod errata;
 mod error;
 mod html;
+mod page;
 mod sources;
 mod tables;
 
@@ -30,7 +31,10 @@ use sha2::{Digest, Sha256};
 
 pub use errata::{ERRATA_FILE, Erratum};
 pub use error::{Location, ScrapeError, ScrapeErrors};
-pub use html::{RawPage, RawTable, normalize, read_page};
+pub use html::read_page;
+pub use page::{
+    Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
+};
 pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
 pub use tables::{Column, TableKind};
 
@@ -41,8 +45,10 @@ pub struct Page {
     pub path: String,
     /// The file name that origins in the spec refer to.
     pub file: String,
-    /// The HTML.
-    pub html: String,
+    /// The page's text, in `format`.
+    pub content: String,
+    /// The format of `content`, which picks the reader.
+    pub format: Format,
     /// The public URL, when known.
     pub url: Option<String>,
     /// The locale; when `None`, the page's `lang` attribute (or `und`).
@@ -54,14 +60,15 @@ pub struct Page {
 }
 
 impl Page {
-    /// A page known only by its path and content.
+    /// A page known only by its path and content; the path's extension gives the format.
     #[must_use]
-    pub fn new(path: &str, html: &str) -> Self {
+    pub fn new(path: &str, content: &str) -> Self {
         let file = path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned();
         Self {
             path: path.to_owned(),
             file,
-            html: html.to_owned(),
+            content: content.to_owned(),
+            format: Format::of_path(path),
             url: None,
             locale: None,
             updated: None,
@@ -107,67 +114,14 @@ pub fn scrape_with_errata(
     let mut records = tables::Records::default();
     let mut sources = Vec::new();
     for page in pages {
-        let raw = read_page(&page.html);
-        let at = Location::page(&page.path);
-        if let (Some(printed), Some(recorded)) = (&raw.updated, &page.updated)
-            && printed != recorded
-        {
-            errors.push(ScrapeError::DateMismatch {
-                at: at.clone(),
-                printed: printed.clone(),
-                recorded: recorded.clone(),
-            });
-        }
-        let rg_page = raw.tables.iter().any(tables::is_rg_types_table)
-            || page
-                .expected_tables
-                .contains(&TableKind::RgUnsupportedActions);
-        let mut found = Vec::new();
-        for table in &raw.tables {
-            match tables::classify(&page.path, table, rg_page) {
-                Ok(classified) => {
-                    found.push(classified.kind);
-                    if matches!(
-                        classified.kind,
-                        TableKind::RgResourceTypes | TableKind::RgUnsupportedActions
-                    ) {
-                        records.rg_documented = true;
-                    }
-                    tables::read_rows(
-                        &service.code,
-                        &page.path,
-                        &page.file,
-                        &classified,
-                        &mut records,
-                        &mut errors,
-                    );
-                }
-                Err(e) => errors.push(*e),
-            }
-        }
-        if raw.tables.is_empty() {
-            errors.push(ScrapeError::NoTables { at: at.clone() });
-        }
-        for kind in &page.expected_tables {
-            if !found.contains(kind) {
-                errors.push(ScrapeError::MissingTable {
-                    at: at.clone(),
-                    kind: kind.name().to_owned(),
-                });
-            }
-        }
-        sources.push(Source {
-            file: page.file.clone(),
-            title: raw.title,
-            url: page.url.clone(),
-            locale: page
-                .locale
-                .clone()
-                .or(raw.lang)
-                .unwrap_or_else(|| "und".to_owned()),
-            updated: page.updated.clone().or(raw.updated),
-            sha256: sha256_hex(page.html.as_bytes()),
-        });
+        let raw = page.format.read(&page.content);
+        sources.push(read_tables(
+            &service.code,
+            page,
+            raw,
+            &mut records,
+            &mut errors,
+        ));
     }
     let service_location = Location::page(&format!("service `{}`", service.code));
     let errata_at = Location::page(errata_path);
@@ -185,5 +139,135 @@ pub fn scrape_with_errata(
             errors.extend(more);
             Err(ScrapeErrors(errors).sorted())
         }
+    }
+}
+
+/// Recognizes the tables of one page, already read into the format-free model, and reads their
+/// rows into `records`; returns the page's provenance.
+fn read_tables(
+    service: &str,
+    page: &Page,
+    raw: RawPage,
+    records: &mut tables::Records,
+    errors: &mut Vec<ScrapeError>,
+) -> Source {
+    let at = Location::page(&page.path);
+    if let (Some(printed), Some(recorded)) = (&raw.updated, &page.updated)
+        && printed != recorded
+    {
+        errors.push(ScrapeError::DateMismatch {
+            at: at.clone(),
+            printed: printed.clone(),
+            recorded: recorded.clone(),
+        });
+    }
+    let rg_page = raw.tables.iter().any(tables::is_rg_types_table)
+        || page
+            .expected_tables
+            .contains(&TableKind::RgUnsupportedActions);
+    let mut found = Vec::new();
+    for table in &raw.tables {
+        match tables::classify(&page.path, table, rg_page) {
+            Ok(classified) => {
+                found.push(classified.kind);
+                if matches!(
+                    classified.kind,
+                    TableKind::RgResourceTypes | TableKind::RgUnsupportedActions
+                ) {
+                    records.rg_documented = true;
+                }
+                tables::read_rows(
+                    service,
+                    &page.path,
+                    &page.file,
+                    &classified,
+                    records,
+                    errors,
+                );
+            }
+            Err(e) => errors.push(*e),
+        }
+    }
+    if raw.tables.is_empty() {
+        errors.push(ScrapeError::NoTables { at: at.clone() });
+    }
+    for kind in &page.expected_tables {
+        if !found.contains(kind) {
+            errors.push(ScrapeError::MissingTable {
+                at: at.clone(),
+                kind: kind.name().to_owned(),
+            });
+        }
+    }
+    Source {
+        file: page.file.clone(),
+        title: raw.title,
+        url: page.url.clone(),
+        locale: page
+            .locale
+            .clone()
+            .or(raw.lang)
+            .unwrap_or_else(|| "und".to_owned()),
+        updated: page.updated.clone().or(raw.updated),
+        sha256: sha256_hex(page.content.as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page as a reader of a line-based format (Markdown) would give it: recognition and
+    /// errors work on the model alone and point at the source line.
+    fn line_page(resource: &str) -> RawPage {
+        let cell = |text: &str| Cell {
+            lines: vec![text.to_owned()],
+        };
+        RawPage {
+            title: "Zoo".into(),
+            lang: Some("en".into()),
+            updated: None,
+            headings: vec![Heading {
+                level: 2,
+                text: "Cages".into(),
+            }],
+            tables: vec![RawTable {
+                index: 1,
+                section: "Cages".into(),
+                headers: Some(vec!["Action".into(), "Resource".into()]),
+                rows: vec![RawRow {
+                    cells: vec![cell("GetCage"), cell(resource)],
+                    at: SourceLocation::Line(7),
+                }],
+                at: SourceLocation::Line(5),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_page_model_from_any_reader_is_recognized_and_errors_name_its_lines() {
+        let page = Page::new("zoo.md", "");
+        let mut records = tables::Records::default();
+        let mut errors = Vec::new();
+        let cage = "acs:zoo:*:*:cage/$cageId";
+        read_tables("zoo", &page, line_page(cage), &mut records, &mut errors);
+        assert_eq!(errors, vec![]);
+        assert_eq!(records.actions[0].action, "zoo:GetCage");
+        assert_eq!(records.actions[0].resources, [cage]);
+
+        read_tables(
+            "zoo",
+            &page,
+            line_page("acs:zoo:*:*:cage/%s"),
+            &mut records,
+            &mut errors,
+        );
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "zoo.md, table 1 (`Cages`), row 1 (`GetCage`), line 7: `acs:zoo:*:*:cage/%s` is not an arn template: `acs:zoo:*:*:cage/%s` spells a parameter as `%s`, which is not a known placeholder spelling"
+            ]
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin, normalize_template};
 
 use crate::error::{Location, ScrapeError};
-use crate::html::{Cell, RawTable};
+use crate::page::{Cell, RawTable};
 
 /// What a column holds, whatever language its header is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -258,6 +258,7 @@ fn table_location(page: &str, table: &RawTable) -> Location {
         table: Some((table.index, table.section.clone())),
         row: None,
         key: None,
+        source: Some(table.at.clone()),
     }
 }
 
@@ -349,7 +350,7 @@ impl Row<'_> {
     /// The values of a required column; an empty cell is an error.
     fn required(&self, column: Column, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
         match self.cell(column) {
-            Some(cell) if !cell.values.is_empty() => Some(cell.values.clone()),
+            Some(cell) if !cell.lines.is_empty() => Some(cell.lines.clone()),
             _ => {
                 errors.push(ScrapeError::EmptyCell {
                     at: self.at.clone(),
@@ -509,7 +510,7 @@ fn key_of(table: &Classified<'_>, cells: &[Cell]) -> Option<String> {
                 .map(|(_, i)| *i)
         })
         .unwrap_or(0);
-    cells.get(index).and_then(|c| c.values.first()).cloned()
+    cells.get(index).and_then(|c| c.lines.first()).cloned()
 }
 
 /// Reads every row of a classified table into `records`, pushing an error for each row that
@@ -522,12 +523,14 @@ pub fn read_rows(
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
-    for (i, cells) in table.table.rows.iter().enumerate() {
+    for (i, raw) in table.table.rows.iter().enumerate() {
+        let cells = raw.cells.as_slice();
         let at = Location {
             page: page.to_owned(),
             table: Some((table.table.index, table.table.section.clone())),
             row: Some(i + 1),
             key: key_of(table, cells),
+            source: Some(raw.at.clone()),
         };
         let origin = Origin {
             source: file.to_owned(),
