@@ -1,8 +1,10 @@
 //! Scrapes Alibaba Cloud RAM authorization pages into a [`ram_spec::Spec`].
 //!
-//! Tables are found by their header cells (in en, ja or zh), never by their position on the
-//! page. Every table row either lands in the spec or makes the scrape fail with an error that
-//! names the page, table and row; all errors of a run are reported together.
+//! A reader turns each page into the format-free [`RawPage`]; tables are then found by the roles
+//! of their columns (header words in en, ja or zh, confirmed by cell content where a header is
+//! unknown or lies), never by their position on the page. Every table row either lands in the
+//! spec or makes the scrape fail with an error that names the page, table and row; all errors
+//! of a run are reported together.
 //!
 //! ```
 //! use ram_scrape::{Page, scrape};
@@ -25,6 +27,7 @@ mod html;
 mod page;
 mod sources;
 mod tables;
+mod vocabulary;
 
 use ram_spec::{Service, Source, Spec};
 use sha2::{Digest, Sha256};
@@ -37,6 +40,10 @@ pub use page::{
 };
 pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
 pub use tables::{Column, TableKind};
+pub use vocabulary::{
+    CONTENT_ROLES, CellShape, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule, OVERRIDABLE_ROLES,
+    header_key,
+};
 
 /// One page to scrape, with what is known of its provenance.
 #[derive(Debug, Clone)]

@@ -6,8 +6,9 @@ use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin, normalize_templa
 
 use crate::error::{Location, ScrapeError};
 use crate::page::{Cell, RawTable};
+use crate::vocabulary;
 
-/// What a column holds, whatever language its header is in.
+/// The role of a column: what it holds, whatever language its header is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Column {
     /// API operation name.
@@ -34,72 +35,12 @@ pub enum Column {
     Type,
 }
 
-/// Header texts, lowercased with all whitespace removed, in en, ja and zh.
-const VOCABULARY: &[(&str, Column)] = &[
-    ("api", Column::Api),
-    ("apioperation", Column::Api),
-    ("apiname", Column::Api),
-    ("operation", Column::Api),
-    ("api名", Column::Api),
-    ("apiオペレーション", Column::Api),
-    ("api操作", Column::Api),
-    ("接口", Column::Api),
-    ("action", Column::Action),
-    ("authenticatedaction", Column::Action),
-    ("ramaction", Column::Action),
-    ("鉴权action", Column::Action),
-    ("授权action", Column::Action),
-    ("操作", Column::Action),
-    ("アクション", Column::Action),
-    ("resource", Column::Resource),
-    ("authenticatedresource", Column::Resource),
-    ("鉴权resource", Column::Resource),
-    ("授权resource", Column::Resource),
-    ("リソース", Column::Resource),
-    ("资源", Column::Resource),
-    ("accesslevel", Column::AccessLevel),
-    ("アクセスレベル", Column::AccessLevel),
-    ("访问级别", Column::AccessLevel),
-    ("resourcetype", Column::ResourceType),
-    ("リソースタイプ", Column::ResourceType),
-    ("资源类型", Column::ResourceType),
-    ("arnformat", Column::ArnFormat),
-    ("arnフォーマット", Column::ArnFormat),
-    ("arn形式", Column::ArnFormat),
-    ("arn格式", Column::ArnFormat),
-    ("parameter", Column::Parameter),
-    ("パラメーター", Column::Parameter),
-    ("パラメータ", Column::Parameter),
-    ("参数", Column::Parameter),
-    ("description", Column::Description),
-    ("説明", Column::Description),
-    ("描述", Column::Description),
-    ("说明", Column::Description),
-    ("cloudservice", Column::CloudService),
-    ("クラウドサービス", Column::CloudService),
-    ("云服务", Column::CloudService),
-    ("cloudservicecode", Column::CloudServiceCode),
-    ("servicecode", Column::CloudServiceCode),
-    ("クラウドサービスコード", Column::CloudServiceCode),
-    ("云服务代码", Column::CloudServiceCode),
-    ("type", Column::Type),
-    ("タイプ", Column::Type),
-    ("类型", Column::Type),
-];
-
 impl Column {
-    /// Recognizes a header cell; `None` for an extra column, which is ignored.
+    /// Recognizes a header cell by the vocabulary ([`crate::vocabulary::HEADER_WORDS`]);
+    /// `None` for an extra column, which is ignored.
     #[must_use]
     pub fn from_header(text: &str) -> Option<Self> {
-        let key: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase();
-        VOCABULARY
-            .iter()
-            .find(|(word, _)| *word == key)
-            .map(|(_, column)| *column)
+        vocabulary::role_of_header(text)
     }
 }
 
@@ -181,8 +122,11 @@ pub struct Classified<'a> {
     headers: Vec<String>,
 }
 
-/// Classifies a table by the set of its known header cells. `rg_page` says whether the page
-/// documents resource groups, which is what gives an `Action | Description` table its meaning.
+/// Classifies a table by the roles of its columns: each header names a role through the
+/// vocabulary, and the kind follows from the roles ([`vocabulary::KIND_RULES`]). When the headers
+/// alone make no kind, columns whose header names no role (or a prose role) take the role their
+/// cells show ([`vocabulary::role_from_content`]), and the kind is tried again. `rg_page` says
+/// whether the page documents resource groups.
 ///
 /// # Errors
 ///
@@ -197,34 +141,19 @@ pub fn classify<'a>(
     let Some(headers) = &table.headers else {
         return Err(Box::new(ScrapeError::NoHeaderRow { at }));
     };
-    let mut columns: Vec<(Column, usize)> = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        if let Some(column) = Column::from_header(header) {
-            if columns.iter().any(|(c, _)| *c == column) {
-                return Err(Box::new(ScrapeError::DuplicateColumn {
-                    at,
-                    column: column.to_string(),
-                }));
+    let by_header: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let mut columns = distinct_roles(&by_header, &at)?;
+    let mut kind = vocabulary::kind_of(&roles(&columns), rg_page);
+    if kind.is_none() {
+        let by_content = roles_with_content(table, &by_header);
+        if by_content != by_header {
+            let confirmed = distinct_roles(&by_content, &at)?;
+            kind = vocabulary::kind_of(&roles(&confirmed), rg_page);
+            if kind.is_some() {
+                columns = confirmed;
             }
-            columns.push((column, index));
         }
     }
-    let has = |c: Column| columns.iter().any(|(k, _)| *k == c);
-    let kind = if has(Column::Api) && has(Column::Action) && has(Column::Resource) {
-        Some(TableKind::ApiActions)
-    } else if has(Column::Action) && has(Column::Resource) && !has(Column::Api) {
-        Some(TableKind::ActionResources)
-    } else if has(Column::ArnFormat) && has(Column::ResourceType) {
-        Some(TableKind::ArnFormats)
-    } else if has(Column::Parameter) && has(Column::Description) {
-        Some(TableKind::ArnParameters)
-    } else if has(Column::CloudServiceCode) && has(Column::Type) {
-        Some(TableKind::RgResourceTypes)
-    } else if rg_page && has(Column::Action) && !has(Column::Resource) && !has(Column::Api) {
-        Some(TableKind::RgUnsupportedActions)
-    } else {
-        None
-    };
     match kind {
         Some(kind) => Ok(Classified {
             table,
@@ -238,6 +167,51 @@ pub fn classify<'a>(
             headers: headers.clone(),
         })),
     }
+}
+
+/// The roles of the columns with their index; a role named twice is an error.
+fn distinct_roles(
+    roles: &[Option<Column>],
+    at: &Location,
+) -> Result<Vec<(Column, usize)>, Box<ScrapeError>> {
+    let mut columns: Vec<(Column, usize)> = Vec::new();
+    for (index, role) in roles.iter().enumerate() {
+        let Some(role) = *role else { continue };
+        if columns.iter().any(|(c, _)| *c == role) {
+            return Err(Box::new(ScrapeError::DuplicateColumn {
+                at: at.clone(),
+                column: role.to_string(),
+            }));
+        }
+        columns.push((role, index));
+    }
+    Ok(columns)
+}
+
+fn roles(columns: &[(Column, usize)]) -> Vec<Column> {
+    columns.iter().map(|(role, _)| *role).collect()
+}
+
+/// The header roles with the columns whose header names no role, or a prose role, replaced by
+/// the role their cells show, where they show one.
+fn roles_with_content(table: &RawTable, by_header: &[Option<Column>]) -> Vec<Option<Column>> {
+    by_header
+        .iter()
+        .enumerate()
+        .map(|(index, role)| {
+            let overridable = role.is_none_or(|r| vocabulary::OVERRIDABLE_ROLES.contains(&r));
+            if !overridable {
+                return *role;
+            }
+            let lines: Vec<String> = table
+                .rows
+                .iter()
+                .filter_map(|row| row.cells.get(index))
+                .flat_map(|cell| join_split_arns(&cell.lines))
+                .collect();
+            vocabulary::role_from_content(lines.iter().map(String::as_str)).or(*role)
+        })
+        .collect()
 }
 
 /// Whether a table's headers make it the resource-group resource-type table.

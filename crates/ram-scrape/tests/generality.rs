@@ -279,3 +279,45 @@ fn the_published_ecs_page_is_refused_naming_each_defective_row() {
         );
     }
 }
+
+/// A header the vocabulary does not know (`Authorization rule`) or one that lies about its
+/// column (`Description` over ARNs): the cells show the role, and the table is recognized.
+#[test]
+fn cell_content_confirms_a_role_where_the_header_is_unknown_or_lies() {
+    let page = |second: &str| {
+        format!(
+            "<h2>Rules</h2><table><tr><th>Action</th><th>{second}</th></tr>\
+             <tr><td>zoo:GetCage</td><td>acs:zoo:*:*:cage/$cageId</td></tr>\
+             <tr><td>zoo:ListCages</td><td>*</td></tr></table>"
+        )
+    };
+    for second in ["Authorization rule", "Description", ""] {
+        let spec = scrape(zoo(), &[Page::new("zoo.html", &page(second))]).unwrap();
+        let actions: Vec<(&str, &[String])> = spec
+            .actions
+            .iter()
+            .map(|a| (a.name.as_str(), a.resources.as_slice()))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("zoo:GetCage", &["acs:zoo:*:*:cage/$cageId".to_owned()][..]),
+                ("zoo:ListCages", &["*".to_owned()][..]),
+            ],
+            "{second}"
+        );
+        assert_eq!(spec.actions[0].description, None, "{second}");
+    }
+}
+
+/// Content only fills in roles; prose under an unknown header leaves the table unknown.
+#[test]
+fn prose_under_unknown_headers_is_still_an_unknown_table() {
+    let html = "<table><tr><th>Action</th><th>Rule</th></tr>\
+                <tr><td>zoo:GetCage</td><td>anyone may look</td></tr></table>";
+    let errors = scrape(zoo(), &[Page::new("zoo.html", html)]).unwrap_err().0;
+    assert!(
+        matches!(errors.as_slice(), [ScrapeError::UnknownHeaders { .. }]),
+        "{errors:?}"
+    );
+}

@@ -1,0 +1,269 @@
+//! The vocabulary of table recognition, held as data: the header words of each column role per
+//! locale, the roles each table kind needs, and the cell shapes that confirm a role from content.
+//!
+//! Recognizing a new page's tables should mean adding a row here, not a branch in code.
+
+use crate::tables::{Column, TableKind};
+
+/// A header text that names a column role, in one locale. Headers are compared with all
+/// whitespace removed and in lowercase ([`header_key`]), so `ARN フォーマット` and
+/// `ARNフォーマット` are one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderWord {
+    /// The locale the vendor writes it in (`en`, `ja`, `zh`); pages mix them, so every word is
+    /// tried on every page.
+    pub locale: &'static str,
+    /// The header text, already in the form [`header_key`] gives.
+    pub word: &'static str,
+    /// The role it names.
+    pub role: Column,
+}
+
+const fn word(locale: &'static str, word: &'static str, role: Column) -> HeaderWord {
+    HeaderWord { locale, word, role }
+}
+
+/// Every header word the scraper knows.
+pub const HEADER_WORDS: &[HeaderWord] = &[
+    word("en", "api", Column::Api),
+    word("en", "apioperation", Column::Api),
+    word("en", "apiname", Column::Api),
+    word("en", "operation", Column::Api),
+    word("ja", "api名", Column::Api),
+    word("ja", "apiオペレーション", Column::Api),
+    word("zh", "api操作", Column::Api),
+    word("zh", "接口", Column::Api),
+    word("en", "action", Column::Action),
+    word("en", "authenticatedaction", Column::Action),
+    word("en", "ramaction", Column::Action),
+    word("zh", "鉴权action", Column::Action),
+    word("zh", "授权action", Column::Action),
+    word("zh", "操作", Column::Action),
+    word("ja", "アクション", Column::Action),
+    word("en", "resource", Column::Resource),
+    word("en", "authenticatedresource", Column::Resource),
+    word("zh", "鉴权resource", Column::Resource),
+    word("zh", "授权resource", Column::Resource),
+    word("ja", "リソース", Column::Resource),
+    word("zh", "资源", Column::Resource),
+    word("en", "accesslevel", Column::AccessLevel),
+    word("ja", "アクセスレベル", Column::AccessLevel),
+    word("zh", "访问级别", Column::AccessLevel),
+    word("en", "resourcetype", Column::ResourceType),
+    word("ja", "リソースタイプ", Column::ResourceType),
+    word("zh", "资源类型", Column::ResourceType),
+    word("en", "arnformat", Column::ArnFormat),
+    word("ja", "arnフォーマット", Column::ArnFormat),
+    word("ja", "arn形式", Column::ArnFormat),
+    word("zh", "arn格式", Column::ArnFormat),
+    word("en", "parameter", Column::Parameter),
+    word("ja", "パラメーター", Column::Parameter),
+    word("ja", "パラメータ", Column::Parameter),
+    word("zh", "参数", Column::Parameter),
+    word("en", "description", Column::Description),
+    word("ja", "説明", Column::Description),
+    word("zh", "描述", Column::Description),
+    word("zh", "说明", Column::Description),
+    word("en", "cloudservice", Column::CloudService),
+    word("ja", "クラウドサービス", Column::CloudService),
+    word("zh", "云服务", Column::CloudService),
+    word("en", "cloudservicecode", Column::CloudServiceCode),
+    word("en", "servicecode", Column::CloudServiceCode),
+    word("ja", "クラウドサービスコード", Column::CloudServiceCode),
+    word("zh", "云服务代码", Column::CloudServiceCode),
+    word("en", "type", Column::Type),
+    word("ja", "タイプ", Column::Type),
+    word("zh", "类型", Column::Type),
+];
+
+/// A header cell in the form the vocabulary is written in: whitespace removed, lowercase.
+#[must_use]
+pub fn header_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The role a header names, or `None` for a header the vocabulary does not know.
+#[must_use]
+pub fn role_of_header(text: &str) -> Option<Column> {
+    let key = header_key(text);
+    HEADER_WORDS
+        .iter()
+        .find(|entry| entry.word == key)
+        .map(|entry| entry.role)
+}
+
+/// Which roles make a table of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindRule {
+    /// The kind.
+    pub kind: TableKind,
+    /// Roles the table must have.
+    pub requires: &'static [Column],
+    /// Roles the table must not have.
+    pub forbids: &'static [Column],
+    /// Whether the kind exists only on a page that documents resource groups, which is what
+    /// gives an `Action | Description` table its meaning.
+    pub rg_page_only: bool,
+}
+
+/// The kinds in the order they are tried; the first whose rule the table's roles satisfy wins.
+pub const KIND_RULES: &[KindRule] = &[
+    KindRule {
+        kind: TableKind::ApiActions,
+        requires: &[Column::Api, Column::Action, Column::Resource],
+        forbids: &[],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ActionResources,
+        requires: &[Column::Action, Column::Resource],
+        forbids: &[Column::Api],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ArnFormats,
+        requires: &[Column::ArnFormat, Column::ResourceType],
+        forbids: &[],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ArnParameters,
+        requires: &[Column::Parameter, Column::Description],
+        forbids: &[],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::RgResourceTypes,
+        requires: &[Column::CloudServiceCode, Column::Type],
+        forbids: &[],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::RgUnsupportedActions,
+        requires: &[Column::Action],
+        forbids: &[Column::Resource, Column::Api],
+        rg_page_only: true,
+    },
+];
+
+/// The kind a set of roles makes, if any.
+#[must_use]
+pub fn kind_of(roles: &[Column], rg_page: bool) -> Option<TableKind> {
+    KIND_RULES
+        .iter()
+        .find(|rule| {
+            (rg_page || !rule.rg_page_only)
+                && rule.requires.iter().all(|role| roles.contains(role))
+                && !rule.forbids.iter().any(|role| roles.contains(role))
+        })
+        .map(|rule| rule.kind)
+}
+
+/// A cell shape that shows what a column holds whatever its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellShape {
+    /// `*` or an ARN (`acs:...`).
+    Arn,
+    /// A qualified Action (`service:Name`).
+    QualifiedAction,
+}
+
+impl CellShape {
+    /// Whether one line of a cell has this shape.
+    #[must_use]
+    pub fn fits(self, line: &str) -> bool {
+        match self {
+            Self::Arn => line == "*" || line.starts_with("acs:"),
+            Self::QualifiedAction => line.split_once(':').is_some_and(|(service, name)| {
+                !service.is_empty()
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            }),
+        }
+    }
+}
+
+/// The roles content can confirm, and the shape every line of such a column has. A column is
+/// given a role from content only when its header names no role, or names one of
+/// [`OVERRIDABLE_ROLES`] while every line below it has a data shape (a `Description` header
+/// over a column of ARNs).
+pub const CONTENT_ROLES: &[(CellShape, Column)] = &[
+    (CellShape::Arn, Column::Resource),
+    (CellShape::QualifiedAction, Column::Action),
+];
+
+/// Header roles that content may override: prose headers that the vendor puts over data.
+pub const OVERRIDABLE_ROLES: &[Column] = &[Column::Description];
+
+/// The role a column's cells show: every non-empty line of every body cell has one shape, and
+/// there is at least one such line.
+#[must_use]
+pub fn role_from_content<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Column> {
+    let lines: Vec<&str> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    CONTENT_ROLES
+        .iter()
+        .find(|(shape, _)| lines.iter().all(|line| shape.fits(line)))
+        .map(|(_, role)| *role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_header_word_is_in_key_form_and_names_one_role() {
+        for entry in HEADER_WORDS {
+            assert_eq!(header_key(entry.word), entry.word, "{entry:?}");
+            assert!(["en", "ja", "zh"].contains(&entry.locale), "{entry:?}");
+            let roles: Vec<Column> = HEADER_WORDS
+                .iter()
+                .filter(|other| other.word == entry.word)
+                .map(|other| other.role)
+                .collect();
+            assert_eq!(roles, [entry.role], "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn a_kind_follows_from_the_roles_a_table_has() {
+        use Column::{Action, Api, Description, Resource};
+        assert_eq!(
+            kind_of(&[Api, Action, Resource], false),
+            Some(TableKind::ApiActions)
+        );
+        assert_eq!(
+            kind_of(&[Description, Resource, Action], false),
+            Some(TableKind::ActionResources)
+        );
+        assert_eq!(kind_of(&[Action, Description], false), None);
+        assert_eq!(
+            kind_of(&[Action, Description], true),
+            Some(TableKind::RgUnsupportedActions)
+        );
+        assert_eq!(kind_of(&[Api, Resource], true), None);
+    }
+
+    #[test]
+    fn content_shows_arns_and_qualified_actions() {
+        assert_eq!(
+            role_from_content(["acs:zoo:*:*:cage/$id", "*", ""]),
+            Some(Column::Resource)
+        );
+        assert_eq!(
+            role_from_content(["zoo:GetCage", "zoo:List_Cages"]),
+            Some(Column::Action)
+        );
+        assert_eq!(role_from_content(["GetCage", "zoo:GetCage"]), None);
+        assert_eq!(role_from_content(["Feeds an animal."]), None);
+        assert_eq!(role_from_content([""]), None);
+    }
+}
