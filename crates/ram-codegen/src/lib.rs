@@ -718,83 +718,52 @@ impl Context<'_> {
         }
     }
 
+    /// The typed ARN of a template and its pattern twin.
     fn arn_type(&self, template: &ArnTemplate) -> TokenStream {
-        let spec = self.spec;
+        let parts = self.arn_parts(template);
+        let arn = self.arn_struct(template, &parts);
+        let pattern = arn_pattern(template, &parts);
+        quote! {
+            #arn
+            #pattern
+        }
+    }
+
+    /// What the typed ARN and its pattern share: names, fields and the display format.
+    fn arn_parts(&self, template: &ArnTemplate) -> ArnParts {
         let ident = self.names.template(&template.template);
-        let pattern = format_ident!("{}Pattern", ident);
-        let structure = &template.structure;
         let fields = self.names.fields(&template.template);
-        let field_idents: Vec<Ident> = fields
+        let field_idents = fields
             .iter()
             .map(|(_, f)| Ident::new(f, Span::call_site()))
             .collect();
-
-        // The Display format: literal text with `{}` where a parameter goes, in order.
-        let mut format = format!("acs:{}:", structure.service);
-        let part = |segment: &Segment, format: &mut String| match segment {
-            Segment::Wildcard => format.push('*'),
-            Segment::Param(_) => format.push_str("{}"),
-            Segment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-        };
-        part(&structure.region, &mut format);
-        format.push(':');
-        part(&structure.account, &mut format);
-        format.push(':');
-        match &structure.resource_type {
-            Some(resource_type) => {
-                format.push_str(&resource_type.replace('{', "{{").replace('}', "}}"));
-                for segment in &structure.path {
-                    format.push('/');
-                    part(segment, &mut format);
-                }
-            }
-            None => {
-                let pieces: Vec<String> = structure
-                    .path
-                    .iter()
-                    .map(|segment| {
-                        let mut piece = String::new();
-                        part(segment, &mut piece);
-                        piece
-                    })
-                    .collect();
-                format.push_str(&pieces.join("/"));
-            }
-        }
-        let format = lit(&format);
-
-        let shape_part = |segment: &Segment| -> TokenStream {
-            match segment {
-                Segment::Wildcard => quote!(::ram_core::arn::ShapePart::Wildcard),
-                Segment::Param(name) => {
-                    let field = fields
-                        .iter()
-                        .find(|(p, _)| p == name)
-                        .map_or(name.as_str(), |(_, f)| f.as_str());
-                    let field = lit(field);
-                    quote!(::ram_core::arn::ShapePart::Param(#field))
-                }
-                Segment::Literal(text) => {
-                    let text = lit(text);
-                    quote!(::ram_core::arn::ShapePart::Literal(#text))
-                }
-            }
-        };
-        let service = lit(&structure.service);
-        let region = shape_part(&structure.region);
-        let account = shape_part(&structure.account);
-        let resource_type = option_str(structure.resource_type.as_deref());
-        let path = structure.path.iter().map(shape_part);
-
-        let field_docs: Vec<TokenStream> = fields
+        let field_docs = fields
             .iter()
-            .map(|(param, _)| doc_attrs(&docs::param(spec, param)))
+            .map(|(param, _)| doc_attrs(&docs::param(self.spec, param)))
             .collect();
-        let struct_doc = doc_attrs(&docs::arn_type(spec, template));
-        let pattern_doc = doc_attrs(&format!(
-            "A pattern of [`{ident}`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.\n\nIts text follows the template `{}`.",
-            template.template
-        ));
+        ArnParts {
+            pattern: format_ident!("{}Pattern", ident),
+            ident,
+            format: lit(&display_format(&template.structure)),
+            field_idents,
+            field_docs,
+            fields,
+        }
+    }
+
+    /// The typed ARN: a struct with a field per parameter, its shape, constructors, `Display`
+    /// and `FromStr`.
+    fn arn_struct(&self, template: &ArnTemplate, parts: &ArnParts) -> TokenStream {
+        let ArnParts {
+            ident,
+            pattern,
+            format,
+            field_idents,
+            field_docs,
+            fields,
+        } = parts;
+        let shape = shape_tokens(&template.structure, fields);
+        let struct_doc = doc_attrs(&docs::arn_type(self.spec, template));
         let new_doc = doc_attrs(&format!("Builds a [`{ident}`] from its parameters."));
         let try_new_doc = doc_attrs(&format!(
             "Builds a [`{ident}`] from its parameters, checked as `FromStr` checks a parsed ARN.\n\n# Errors\n\nWhen a value is empty or holds a wildcard, whitespace, `:` or `/`."
@@ -804,9 +773,7 @@ impl Context<'_> {
             .iter()
             .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>))
             .collect();
-        let args = field_idents
-            .iter()
-            .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>));
+        let args = try_args.iter();
         let too_many = if field_idents.len() > 7 {
             quote!(#[allow(clippy::too_many_arguments, reason = "one argument per documented ARN parameter")])
         } else {
@@ -815,18 +782,9 @@ impl Context<'_> {
         let from_values = field_idents
             .iter()
             .map(|f| quote!(#f: values.next().unwrap_or_default()));
-        let from_pattern_values = field_idents
-            .iter()
-            .map(|f| quote!(#f: ::ram_core::arn::Part::from(values.next().unwrap_or_default())));
         let to_pattern = field_idents
             .iter()
             .map(|f| quote!(#f: ::ram_core::arn::Part::Value(self.#f.clone())));
-        let matches = field_idents
-            .iter()
-            .map(|f| quote!(self.#f.matches(&arn.#f)));
-        let any_fields = field_idents
-            .iter()
-            .map(|f| quote!(#f: ::ram_core::arn::Part::Any));
         let template_ident = self.names.template(&template.template);
         // Fields are named after the documented parameters, so `Repository` has a
         // `repository` field; clippy's pedantic naming lint is allowed where that happens.
@@ -840,29 +798,12 @@ impl Context<'_> {
         };
         let fields_decl = field_idents
             .iter()
-            .zip(&field_docs)
+            .zip(field_docs)
             .map(|(f, d)| quote!(#d pub #f: ::std::string::String));
-        let pattern_fields_decl = field_idents
-            .iter()
-            .zip(&field_docs)
-            .map(|(f, d)| quote!(#d pub #f: ::ram_core::arn::Part));
-        let matches_body = if field_idents.is_empty() {
-            quote!({
-                let _ = arn;
-                true
-            })
-        } else {
-            quote!(#(#matches)&&*)
-        };
         let values_binding = if field_idents.is_empty() {
             quote!(let _ = ::ram_core::arn::parse(s, &Self::SHAPE, false)?;)
         } else {
             quote!(let mut values = ::ram_core::arn::parse(s, &Self::SHAPE, false)?.into_iter();)
-        };
-        let pattern_values_binding = if field_idents.is_empty() {
-            quote!(let _ = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?;)
-        } else {
-            quote!(let mut values = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?.into_iter();)
         };
         quote! {
             #struct_doc
@@ -877,13 +818,7 @@ impl Context<'_> {
                 pub const TEMPLATE: super::ArnTemplate = super::ArnTemplate::#template_ident;
 
                 /// The template's structure.
-                pub const SHAPE: ::ram_core::arn::Shape = ::ram_core::arn::Shape {
-                    service: #service,
-                    region: #region,
-                    account: #account,
-                    resource_type: #resource_type,
-                    path: &[#(#path),*],
-                };
+                pub const SHAPE: ::ram_core::arn::Shape = #shape;
 
                 #new_doc
                 #too_many
@@ -928,44 +863,6 @@ impl Context<'_> {
             }
 
             ::ram_core::__string_serde!(#ident);
-
-            #pattern_doc
-            #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-            pub struct #pattern {
-                #(#pattern_fields_decl,)*
-            }
-
-            impl #pattern {
-                /// The pattern with every parameter `*`.
-                #[must_use]
-                pub fn any() -> Self {
-                    Self { #(#any_fields),* }
-                }
-
-                /// Whether the pattern matches an ARN (case-sensitively, as RAM matches resources).
-                #[must_use]
-                pub fn matches(&self, arn: &#ident) -> bool {
-                    #matches_body
-                }
-            }
-
-            impl ::core::fmt::Display for #pattern {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    write!(f, #format, #(self.#field_idents),*)
-                }
-            }
-
-            impl ::core::str::FromStr for #pattern {
-                type Err = ::ram_core::arn::ArnParseError;
-
-                /// Parses a pattern of this template; parameters may hold wildcards.
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                    #pattern_values_binding
-                    ::core::result::Result::Ok(Self { #(#from_pattern_values),* })
-                }
-            }
-
-            ::ram_core::__string_serde!(#pattern);
         }
     }
 
@@ -1013,6 +910,158 @@ impl Context<'_> {
                 #(#ops)*
             }
         }
+    }
+}
+
+/// The names, fields and display format a typed ARN and its pattern share.
+struct ArnParts {
+    ident: Ident,
+    pattern: Ident,
+    format: Literal,
+    field_idents: Vec<Ident>,
+    field_docs: Vec<TokenStream>,
+    /// (documented parameter, field name) pairs.
+    fields: Vec<(String, String)>,
+}
+
+/// The `Display` format of a template: literal text with `{}` where a parameter goes, in order.
+fn display_format(structure: &ram_spec::ArnStructure) -> String {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    let part = |segment: &Segment| match segment {
+        Segment::Wildcard => "*".to_owned(),
+        Segment::Param(_) => "{}".to_owned(),
+        Segment::Literal(text) => escape(text),
+    };
+    let mut format = format!("acs:{}:", structure.service);
+    format.push_str(&part(&structure.region));
+    format.push(':');
+    format.push_str(&part(&structure.account));
+    format.push(':');
+    let pieces: Vec<String> = structure.path.iter().map(part).collect();
+    match &structure.resource_type {
+        Some(resource_type) => {
+            format.push_str(&escape(resource_type));
+            for piece in pieces {
+                format.push('/');
+                format.push_str(&piece);
+            }
+        }
+        None => format.push_str(&pieces.join("/")),
+    }
+    format
+}
+
+/// The `ram_core::arn::Shape` of a template, its parameters named by their fields.
+fn shape_tokens(structure: &ram_spec::ArnStructure, fields: &[(String, String)]) -> TokenStream {
+    let shape_part = |segment: &Segment| -> TokenStream {
+        match segment {
+            Segment::Wildcard => quote!(::ram_core::arn::ShapePart::Wildcard),
+            Segment::Param(name) => {
+                let field = fields
+                    .iter()
+                    .find(|(p, _)| p == name)
+                    .map_or(name.as_str(), |(_, f)| f.as_str());
+                let field = lit(field);
+                quote!(::ram_core::arn::ShapePart::Param(#field))
+            }
+            Segment::Literal(text) => {
+                let text = lit(text);
+                quote!(::ram_core::arn::ShapePart::Literal(#text))
+            }
+        }
+    };
+    let service = lit(&structure.service);
+    let region = shape_part(&structure.region);
+    let account = shape_part(&structure.account);
+    let resource_type = option_str(structure.resource_type.as_deref());
+    let path = structure.path.iter().map(shape_part);
+    quote!(::ram_core::arn::Shape {
+        service: #service,
+        region: #region,
+        account: #account,
+        resource_type: #resource_type,
+        path: &[#(#path),*],
+    })
+}
+
+/// The pattern twin of a typed ARN: every field may be `*` or hold wildcards.
+fn arn_pattern(template: &ArnTemplate, parts: &ArnParts) -> TokenStream {
+    let ArnParts {
+        ident,
+        pattern,
+        format,
+        field_idents,
+        field_docs,
+        ..
+    } = parts;
+    let pattern_doc = doc_attrs(&format!(
+        "A pattern of [`{ident}`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.\n\nIts text follows the template `{}`.",
+        template.template
+    ));
+    let from_pattern_values = field_idents
+        .iter()
+        .map(|f| quote!(#f: ::ram_core::arn::Part::from(values.next().unwrap_or_default())));
+    let matches = field_idents
+        .iter()
+        .map(|f| quote!(self.#f.matches(&arn.#f)));
+    let any_fields = field_idents
+        .iter()
+        .map(|f| quote!(#f: ::ram_core::arn::Part::Any));
+    let pattern_fields_decl = field_idents
+        .iter()
+        .zip(field_docs)
+        .map(|(f, d)| quote!(#d pub #f: ::ram_core::arn::Part));
+    let matches_body = if field_idents.is_empty() {
+        quote!({
+            let _ = arn;
+            true
+        })
+    } else {
+        quote!(#(#matches)&&*)
+    };
+    let pattern_values_binding = if field_idents.is_empty() {
+        quote!(let _ = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?;)
+    } else {
+        quote!(let mut values = ::ram_core::arn::parse(s, &#ident::SHAPE, true)?.into_iter();)
+    };
+    quote! {
+        #pattern_doc
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct #pattern {
+            #(#pattern_fields_decl,)*
+        }
+
+        impl #pattern {
+            /// The pattern with every parameter `*`.
+            #[must_use]
+            pub fn any() -> Self {
+                Self { #(#any_fields),* }
+            }
+
+            /// Whether the pattern matches an ARN (case-sensitively, as RAM matches resources).
+            #[must_use]
+            pub fn matches(&self, arn: &#ident) -> bool {
+                #matches_body
+            }
+        }
+
+        impl ::core::fmt::Display for #pattern {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                write!(f, #format, #(self.#field_idents),*)
+            }
+        }
+
+        impl ::core::str::FromStr for #pattern {
+            type Err = ::ram_core::arn::ArnParseError;
+
+            /// Parses a pattern of this template; parameters may hold wildcards.
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                #pattern_values_binding
+                ::core::result::Result::Ok(Self { #(#from_pattern_values),* })
+            }
+        }
+
+        ::ram_core::__string_serde!(#pattern);
     }
 }
 

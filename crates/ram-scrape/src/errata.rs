@@ -11,7 +11,7 @@
 //! reason = "why the documented value is certainly wrong"
 //! ```
 
-use ram_spec::{ANY_RESOURCE, AccessLevel, AppliedErratum, ArnStructure};
+use ram_spec::{ANY_RESOURCE, AccessLevel, AppliedErratum, ArnStructure, normalize_template};
 use serde::Deserialize;
 
 use crate::error::{Location, ScrapeError};
@@ -164,16 +164,22 @@ fn apply_to_api(
             return None;
         }
     }
-    if erratum.field == "resource"
-        && erratum.corrected != ANY_RESOURCE
-        && let Err(reason) = ArnStructure::parse(&erratum.corrected)
-    {
-        errors.push(ScrapeError::BadArn {
-            at: at.clone(),
-            text: erratum.corrected.clone(),
-            reason,
-        });
-        return None;
+    // A corrected resource is held in the spec's canonical spelling, as the rows' are.
+    let mut corrected = erratum.corrected.clone();
+    if erratum.field == "resource" && erratum.corrected != ANY_RESOURCE {
+        match normalize_template(&erratum.corrected)
+            .and_then(|text| ArnStructure::parse(&text).map(|_| text))
+        {
+            Ok(text) => corrected = text,
+            Err(reason) => {
+                errors.push(ScrapeError::BadArn {
+                    at: at.clone(),
+                    text: erratum.corrected.clone(),
+                    reason,
+                });
+                return None;
+            }
+        }
     }
     for index in rows {
         let Some(row) = records.apis.get_mut(index) else {
@@ -206,7 +212,7 @@ fn apply_to_api(
         }
         match erratum.field.as_str() {
             "action" => row.actions = vec![erratum.corrected.clone()],
-            "resource" => row.resources = vec![erratum.corrected.clone()],
+            "resource" => row.resources = vec![corrected.clone()],
             _ => row.access_level = corrected_level,
         }
     }

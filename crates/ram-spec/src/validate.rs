@@ -97,6 +97,14 @@ impl Spec {
                 );
             }
             match ArnStructure::parse(&template.template) {
+                Ok(parsed) if parsed.to_string() != template.template => err(
+                    &mut errors,
+                    format!("{at}/template"),
+                    format!(
+                        "`{}` is not written canonically; the spec spells it `{parsed}`",
+                        template.template
+                    ),
+                ),
                 Ok(parsed) if parsed == template.structure => {}
                 Ok(_) => err(
                     &mut errors,
@@ -223,7 +231,7 @@ impl Spec {
 
 #[cfg(test)]
 mod tests {
-    use crate::{AccessLevel, Action, Api, Origin, Service, Source, Spec};
+    use crate::{AccessLevel, Action, Api, ArnStructure, Origin, Service, Source, Spec};
 
     fn origin() -> Origin {
         Origin {
@@ -347,6 +355,26 @@ mod tests {
         assert_eq!(
             messages(&twice),
             ["/apis/0/action/1: duplicate action `demo:GetThing`"]
+        );
+    }
+
+    #[test]
+    fn a_template_must_be_spelled_canonically() {
+        let mut spec = spec();
+        let text = "acs:demo:{regionid}:*:thing/$id";
+        spec.arn_templates.push(crate::ArnTemplate {
+            name: "thing".into(),
+            template: text.into(),
+            structure: ArnStructure::parse(text).unwrap(),
+            label: None,
+            documented: vec![],
+        });
+        let messages: Vec<String> = spec.validate().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "/arn_templates/0/template: `acs:demo:{regionid}:*:thing/$id` is not written canonically; the spec spells it `acs:demo:$regionid:*:thing/$id`"
+            ]
         );
     }
 
