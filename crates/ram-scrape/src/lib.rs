@@ -39,10 +39,9 @@ pub use page::{
     Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
 };
 pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
-pub use tables::{Column, TableKind};
 pub use vocabulary::{
-    CONTENT_ROLES, CellShape, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule, OVERRIDABLE_ROLES,
-    header_key,
+    CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
+    OVERRIDABLE_ROLES, TableKind, header_key,
 };
 
 /// One page to scrape, with what is known of its provenance.

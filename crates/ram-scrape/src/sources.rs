@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::errata::{ERRATA_FILE, ErrataToml, Erratum};
 use crate::error::{Location, ScrapeError, ScrapeErrors};
-use crate::tables::TableKind;
+use crate::vocabulary::TableKind;
 use crate::{Page, scrape_with_errata, sha256_hex};
 
 /// The provenance file of a service folder.

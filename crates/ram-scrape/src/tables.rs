@@ -1,114 +1,10 @@
-//! Recognizing tables by their header cells and reading their rows into records.
-
-use std::fmt;
+//! Recognizing tables by the roles of their columns and reading their rows into records.
 
 use ram_spec::{ANY_RESOURCE, AccessLevel, ArnStructure, Origin, normalize_template};
 
 use crate::error::{Location, ScrapeError};
 use crate::page::{Cell, RawTable};
-use crate::vocabulary;
-
-/// The role of a column: what it holds, whatever language its header is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Column {
-    /// API operation name.
-    Api,
-    /// RAM Action.
-    Action,
-    /// Resource ARN pattern(s).
-    Resource,
-    /// Access level word.
-    AccessLevel,
-    /// Resource type label.
-    ResourceType,
-    /// ARN format.
-    ArnFormat,
-    /// ARN parameter.
-    Parameter,
-    /// Prose description.
-    Description,
-    /// Cloud service (product name).
-    CloudService,
-    /// Cloud service code.
-    CloudServiceCode,
-    /// Resource-group resource type (`code : description`).
-    Type,
-}
-
-impl Column {
-    /// Recognizes a header cell by the vocabulary ([`crate::vocabulary::HEADER_WORDS`]);
-    /// `None` for an extra column, which is ignored.
-    #[must_use]
-    pub fn from_header(text: &str) -> Option<Self> {
-        vocabulary::role_of_header(text)
-    }
-}
-
-impl fmt::Display for Column {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Api => "api",
-            Self::Action => "action",
-            Self::Resource => "resource",
-            Self::AccessLevel => "access level",
-            Self::ResourceType => "resource type",
-            Self::ArnFormat => "arn format",
-            Self::Parameter => "parameter",
-            Self::Description => "description",
-            Self::CloudService => "cloud service",
-            Self::CloudServiceCode => "cloud service code",
-            Self::Type => "type",
-        })
-    }
-}
-
-/// The shapes of table the scraper understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TableKind {
-    /// Resource type | ARN format.
-    ArnFormats,
-    /// Parameter | Description.
-    ArnParameters,
-    /// API | Action | Resource [| Access level].
-    ApiActions,
-    /// Action | Resource [| Access level] [| Description]: one row per Action, no API column.
-    ActionResources,
-    /// [Cloud service |] Cloud service code | Type.
-    RgResourceTypes,
-    /// Action | Description on a resource-group page: the Actions without RG-level authorization.
-    RgUnsupportedActions,
-}
-
-impl TableKind {
-    /// Every kind, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 6] = [
-        Self::ArnFormats,
-        Self::ArnParameters,
-        Self::ApiActions,
-        Self::ActionResources,
-        Self::RgResourceTypes,
-        Self::RgUnsupportedActions,
-    ];
-
-    /// The name used in `SOURCES.toml` (`api-actions`).
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::ArnFormats => "arn-formats",
-            Self::ArnParameters => "arn-parameters",
-            Self::ApiActions => "api-actions",
-            Self::ActionResources => "action-resources",
-            Self::RgResourceTypes => "rg-resource-types",
-            Self::RgUnsupportedActions => "rg-unsupported-actions",
-        }
-    }
-
-    /// Parses a `SOURCES.toml` name.
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-}
+use crate::vocabulary::{self, Column, TableKind};
 
 /// A table whose header was recognized: which column index holds which kind.
 #[derive(Debug)]
@@ -214,15 +110,19 @@ fn roles_with_content(table: &RawTable, by_header: &[Option<Column>]) -> Vec<Opt
         .collect()
 }
 
-/// Whether a table's headers make it the resource-group resource-type table.
+/// Whether a table's headers name every role the resource-group resource-type table requires;
+/// such a table makes its page one that documents resource groups.
 #[must_use]
 pub fn is_rg_types_table(table: &RawTable) -> bool {
     table.headers.as_ref().is_some_and(|headers| {
-        let kinds: Vec<Column> = headers
+        let roles: Vec<Column> = headers
             .iter()
             .filter_map(|h| Column::from_header(h))
             .collect();
-        kinds.contains(&Column::CloudServiceCode) && kinds.contains(&Column::Type)
+        vocabulary::KIND_RULES
+            .iter()
+            .filter(|rule| rule.kind == TableKind::RgResourceTypes)
+            .all(|rule| rule.requires.iter().all(|role| roles.contains(role)))
     })
 }
 
@@ -728,29 +628,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn headers_are_recognized_in_three_languages_and_any_spacing() {
-        assert_eq!(
-            Column::from_header("Authenticated action"),
-            Some(Column::Action)
-        );
-        assert_eq!(Column::from_header("鉴权Action"), Some(Column::Action));
-        assert_eq!(
-            Column::from_header("ARN フォーマット"),
-            Some(Column::ArnFormat)
-        );
-        assert_eq!(
-            Column::from_header("ARNフォーマット"),
-            Some(Column::ArnFormat)
-        );
-        assert_eq!(Column::from_header("访问级别"), Some(Column::AccessLevel));
-        assert_eq!(
-            Column::from_header("Cloud service code"),
-            Some(Column::CloudServiceCode)
-        );
-        assert_eq!(Column::from_header("Notes"), None);
-    }
-
-    #[test]
     fn split_arns_are_joined_back() {
         let values = vec![
             "acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename/".to_owned(),
@@ -764,12 +641,5 @@ mod tests {
                 "acs:cr:*:*:instance/$instanceid"
             ]
         );
-    }
-
-    #[test]
-    fn table_kinds_round_trip_their_names() {
-        for kind in TableKind::ALL {
-            assert_eq!(TableKind::from_name(kind.name()), Some(kind));
-        }
     }
 }

@@ -3,7 +3,109 @@
 //!
 //! Recognizing a new page's tables should mean adding a row here, not a branch in code.
 
-use crate::tables::{Column, TableKind};
+use std::fmt;
+
+/// The role of a column: what it holds, whatever language its header is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    /// API operation name.
+    Api,
+    /// RAM Action.
+    Action,
+    /// Resource ARN pattern(s).
+    Resource,
+    /// Access level word.
+    AccessLevel,
+    /// Resource type label.
+    ResourceType,
+    /// ARN format.
+    ArnFormat,
+    /// ARN parameter.
+    Parameter,
+    /// Prose description.
+    Description,
+    /// Cloud service (product name).
+    CloudService,
+    /// Cloud service code.
+    CloudServiceCode,
+    /// Resource-group resource type (`code : description`).
+    Type,
+}
+
+impl Column {
+    /// Recognizes a header cell by the vocabulary ([`HEADER_WORDS`]); `None` for an extra
+    /// column, which is ignored.
+    #[must_use]
+    pub fn from_header(text: &str) -> Option<Self> {
+        role_of_header(text)
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Api => "api",
+            Self::Action => "action",
+            Self::Resource => "resource",
+            Self::AccessLevel => "access level",
+            Self::ResourceType => "resource type",
+            Self::ArnFormat => "arn format",
+            Self::Parameter => "parameter",
+            Self::Description => "description",
+            Self::CloudService => "cloud service",
+            Self::CloudServiceCode => "cloud service code",
+            Self::Type => "type",
+        })
+    }
+}
+
+/// The shapes of table the scraper understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableKind {
+    /// Resource type | ARN format.
+    ArnFormats,
+    /// Parameter | Description.
+    ArnParameters,
+    /// API | Action | Resource [| Access level].
+    ApiActions,
+    /// Action | Resource [| Access level] [| Description]: one row per Action, no API column.
+    ActionResources,
+    /// [Cloud service |] Cloud service code | Type.
+    RgResourceTypes,
+    /// Action | Description on a resource-group page: the Actions without RG-level authorization.
+    RgUnsupportedActions,
+}
+
+impl TableKind {
+    /// Every kind, for messages and `SOURCES.toml` validation.
+    pub const ALL: [Self; 6] = [
+        Self::ArnFormats,
+        Self::ArnParameters,
+        Self::ApiActions,
+        Self::ActionResources,
+        Self::RgResourceTypes,
+        Self::RgUnsupportedActions,
+    ];
+
+    /// The name used in `SOURCES.toml` (`api-actions`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::ArnFormats => "arn-formats",
+            Self::ArnParameters => "arn-parameters",
+            Self::ApiActions => "api-actions",
+            Self::ActionResources => "action-resources",
+            Self::RgResourceTypes => "rg-resource-types",
+            Self::RgUnsupportedActions => "rg-unsupported-actions",
+        }
+    }
+
+    /// Parses a `SOURCES.toml` name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
 
 /// A header text that names a column role, in one locale. Headers are compared with all
 /// whitespace removed and in lowercase ([`header_key`]), so `ARN フォーマット` and
@@ -220,6 +322,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn headers_are_recognized_in_three_languages_and_any_spacing() {
+        assert_eq!(
+            Column::from_header("Authenticated action"),
+            Some(Column::Action)
+        );
+        assert_eq!(Column::from_header("鉴权Action"), Some(Column::Action));
+        assert_eq!(
+            Column::from_header("ARN フォーマット"),
+            Some(Column::ArnFormat)
+        );
+        assert_eq!(
+            Column::from_header("ARNフォーマット"),
+            Some(Column::ArnFormat)
+        );
+        assert_eq!(Column::from_header("访问级别"), Some(Column::AccessLevel));
+        assert_eq!(
+            Column::from_header("Cloud service code"),
+            Some(Column::CloudServiceCode)
+        );
+        assert_eq!(Column::from_header("Notes"), None);
+    }
+
+    #[test]
+    fn table_kinds_round_trip_their_names() {
+        for kind in TableKind::ALL {
+            assert_eq!(TableKind::from_name(kind.name()), Some(kind));
+        }
+    }
+
+    #[test]
     fn every_header_word_is_in_key_form_and_names_one_role() {
         for entry in HEADER_WORDS {
             assert_eq!(header_key(entry.word), entry.word, "{entry:?}");
@@ -230,6 +362,14 @@ mod tests {
                 .map(|other| other.role)
                 .collect();
             assert_eq!(roles, [entry.role], "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn every_table_kind_has_exactly_one_rule() {
+        for kind in TableKind::ALL {
+            let rules = KIND_RULES.iter().filter(|rule| rule.kind == kind).count();
+            assert_eq!(rules, 1, "{kind:?}");
         }
     }
 
