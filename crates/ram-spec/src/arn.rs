@@ -467,6 +467,38 @@ mod tests {
     }
 
     #[test]
+    fn every_short_spelling_parses_back_equal_from_its_display() {
+        // Every resource segment of up to four characters from an alphabet of placeholder
+        // punctuation, name characters and a multi-byte letter: parsing never panics, and what
+        // parses displays as text that parses back to the same structure.
+        let alphabet = ['{', '}', '[', ']', '<', '>', '%', '$', 'a', '-', '*', 'é'];
+        let mut segments = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = segments
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            segments.extend(longer);
+        }
+        segments.dedup();
+        for segment in &segments {
+            let text = format!("acs:cr:{segment}:*:thing/{segment}");
+            if let Ok(structure) = ArnStructure::parse(&text) {
+                let shown = structure.to_string();
+                assert_eq!(
+                    ArnStructure::parse(&shown).as_ref(),
+                    Ok(&structure),
+                    "{text}"
+                );
+                assert!(
+                    !shown.contains(['{', '}', '[', ']', '<', '>', '%']),
+                    "{text} -> {shown}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn lists_parameters_once_in_order() {
         let arn = ArnStructure::parse(
             "acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename/$chartrepositoryname",

@@ -68,6 +68,12 @@ fn up_to_separator(rest: &str) -> &str {
     rest.find(SEPARATORS).map_or(rest, |end| &rest[..end])
 }
 
+/// The whole segment of `template` that the byte offset `at` falls in.
+fn segment_around(template: &str, at: usize) -> &str {
+    let start = template[..at].rfind(SEPARATORS).map_or(0, |sep| sep + 1);
+    up_to_separator(&template[start..])
+}
+
 /// Rewrites every known placeholder spelling in an ARN template to the canonical `$name`.
 ///
 /// ```
@@ -124,7 +130,17 @@ pub fn normalize_template(template: &str) -> Result<String, ArnError> {
             let consumed = spelling.open.len() + end + spelling.close.len();
             (&after_open[..end], consumed)
         };
+        let glued =
+            !spelling.close.is_empty() && rest[consumed..].chars().next().is_some_and(is_name_char);
         match canonical_name(name) {
+            // `{a}b` is a parameter glued to literal text; rewritten it would read as the
+            // other parameter `$ab`, so it is refused as the mixed segment it is.
+            Some(_) if glued => {
+                let at = template.len() - rest.len();
+                return Err(ArnError::MixedSegment(
+                    segment_around(template, at).to_owned(),
+                ));
+            }
             Some(name) => {
                 out.push('$');
                 out.push_str(&name);
@@ -199,6 +215,18 @@ mod tests {
             normalize_template("acs:cr:*:*:instance/[id"),
             Err(ArnError::UnclosedPlaceholder { .. })
         ));
+    }
+
+    #[test]
+    fn a_placeholder_glued_to_text_is_a_mixed_segment_not_another_name() {
+        assert_eq!(
+            normalize_template("acs:cr:*:*:instance/{id}x/y"),
+            Err(ArnError::MixedSegment("{id}x".into()))
+        );
+        assert_eq!(
+            normalize_template("acs:cr:*:*:a/[id]-b"),
+            Err(ArnError::MixedSegment("[id]-b".into()))
+        );
     }
 
     #[test]
