@@ -61,7 +61,9 @@ pub enum CodegenError {
 
 /// Generates the bindings of a spec: the `Api`, `Action`, `ArnTemplate` and
 /// `ResourceGroupType` enums with their mappings, one typed ARN (and ARN pattern) per template
-/// in `arn`, and one typed operation per API in `ops`.
+/// in `arn`, and one typed operation per API in `ops` (for each API authorized as one Action
+/// against one resource; an API with several Actions or resources lists them through
+/// `Api::actions` and `Api::resource_templates` and has no typed operation).
 ///
 /// # Errors
 ///
