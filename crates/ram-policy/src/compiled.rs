@@ -390,10 +390,9 @@ impl<C: Catalog> CompiledSet<C> {
         outcome
     }
 
-    /// Whether a policy of a class applies to a request: always unless attached at a resource
-    /// group; there when the request is in it, the Action supports resource-group-level
-    /// authorization and the resource's type supports resource groups (computed once per
-    /// request).
+    /// Whether a policy of a class applies to a request, by the rule of
+    /// [`PolicyClass::applies`], with the Action's support looked up by its catalog index and
+    /// the resource's computed once per request.
     fn scope_applies(
         &self,
         class: &PolicyClass,
@@ -401,19 +400,18 @@ impl<C: Catalog> CompiledSet<C> {
         action: Option<usize>,
         resource_ok: &mut Option<bool>,
     ) -> bool {
-        let Some(group) = class.resource_group() else {
-            return true;
-        };
-        if request.resource_group.as_deref() != Some(group) {
-            return false;
-        }
-        if action.and_then(|a| self.rg_support.get(a).copied().flatten()) != Some(true) {
-            return false;
-        }
-        *resource_ok.get_or_insert_with(|| {
-            self.catalog
-                .resource_supports_resource_groups(&request.resource)
-        })
+        class
+            .applies(
+                request.resource_group.as_deref(),
+                || action.and_then(|a| self.rg_support.get(a).copied().flatten()),
+                || {
+                    *resource_ok.get_or_insert_with(|| {
+                        self.catalog
+                            .resource_supports_resource_groups(&request.resource)
+                    })
+                },
+            )
+            .is_ok()
     }
 
     /// The plain engine's decision with its explanation (allocates).

@@ -73,6 +73,38 @@ impl PolicyClass {
         }
     }
 
+    /// Whether a policy of this class has an effect on a request: the one resource-group rule
+    /// of both evaluators. A policy attached at a resource group applies only when the
+    /// resource is in that group, the Action supports resource-group-level authorization
+    /// (`action_supports`, as the catalog says: unknown is no) and the resource's type supports
+    /// resource groups (`resource_supports`); the checks run in that order, each only when the
+    /// ones before pass, so that an evaluator can compute the costly ones lazily.
+    pub(crate) fn applies(
+        &self,
+        resource_group: Option<&str>,
+        action_supports: impl FnOnce() -> Option<bool>,
+        resource_supports: impl FnOnce() -> bool,
+    ) -> Result<(), Inapplicable> {
+        let Some(group) = self.resource_group() else {
+            return Ok(());
+        };
+        match resource_group {
+            Some(g) if g == group => {}
+            Some(_) => return Err(Inapplicable::OtherGroup),
+            None => return Err(Inapplicable::NoGroup),
+        }
+        match action_supports() {
+            Some(true) => {}
+            Some(false) => return Err(Inapplicable::ActionNotSupported),
+            None => return Err(Inapplicable::ActionUnknown),
+        }
+        if resource_supports() {
+            Ok(())
+        } else {
+            Err(Inapplicable::ResourceNotSupported)
+        }
+    }
+
     /// The class's position in a [`Tally`].
     const fn slot(&self) -> usize {
         match self {
@@ -82,6 +114,17 @@ impl PolicyClass {
             Self::IdentityResourceGroup(_) => 3,
         }
     }
+}
+
+/// Which check of [`PolicyClass::applies`] failed; [`ScopeMismatch`] is the same with the
+/// names filled in, for explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inapplicable {
+    OtherGroup,
+    NoGroup,
+    ActionNotSupported,
+    ActionUnknown,
+    ResourceNotSupported,
 }
 
 /// A layer of policies that must allow a request: identity policies always, control and
@@ -506,6 +549,38 @@ mod tests {
         assert_eq!(rg.layer(), Layer::Identity);
         assert_eq!(PolicyClass::Session.resource_group(), None);
         assert_eq!(PolicyClass::Control.layer(), Layer::Control);
+    }
+
+    #[test]
+    fn the_resource_group_rule_checks_in_order_and_lazily() {
+        let rg = PolicyClass::IdentityResourceGroup("rg".into());
+        let never = || -> Option<bool> { panic!("not asked when the group differs") };
+        assert_eq!(
+            rg.applies(Some("other"), never, || true),
+            Err(Inapplicable::OtherGroup)
+        );
+        assert_eq!(rg.applies(None, never, || true), Err(Inapplicable::NoGroup));
+        let unasked = || -> bool { panic!("not asked when the Action does not support groups") };
+        assert_eq!(
+            rg.applies(Some("rg"), || Some(false), unasked),
+            Err(Inapplicable::ActionNotSupported)
+        );
+        assert_eq!(
+            rg.applies(Some("rg"), || None, unasked),
+            Err(Inapplicable::ActionUnknown)
+        );
+        assert_eq!(
+            rg.applies(Some("rg"), || Some(true), || false),
+            Err(Inapplicable::ResourceNotSupported)
+        );
+        assert_eq!(rg.applies(Some("rg"), || Some(true), || true), Ok(()));
+        for class in [
+            PolicyClass::Control,
+            PolicyClass::Session,
+            PolicyClass::IdentityAccount,
+        ] {
+            assert_eq!(class.applies(None, never, || false), Ok(()));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ram_core::wildcard::{matches_action, matches_resource};
 use ram_core::{Authorizer, Catalog, Operation};
 
 use crate::condition::{self, Outcome as ConditionOutcome};
-use crate::decision::{Layer, Mismatch, PolicyClass, Reason, ScopeMismatch, Tally};
+use crate::decision::{Inapplicable, Layer, Mismatch, PolicyClass, Reason, ScopeMismatch, Tally};
 use crate::document::{Effect, Patterns, Policy, Statement};
 
 /// A policy with its name and class.
@@ -195,41 +195,34 @@ fn mismatch(statement: &Statement, request: &Request) -> Option<Mismatch> {
     })
 }
 
-/// Why a policy of a class has no effect on a request, or `None` when it applies: a policy
-/// attached at a resource group applies only when the request is in it, the Action supports
-/// resource-group-level authorization and the resource's type supports resource groups.
+/// Why a policy of a class has no effect on a request, or `None` when it applies (the rule is
+/// [`PolicyClass::applies`], shared with the compiled set).
 fn scope_mismatch(
     class: &PolicyClass,
     request: &Request,
     catalog: &dyn Catalog,
 ) -> Option<ScopeMismatch> {
-    let group = class.resource_group()?;
-    match &request.resource_group {
-        Some(g) if g == group => {}
-        Some(g) => {
-            return Some(ScopeMismatch::OtherGroup {
-                group: group.to_owned(),
-                resource_group: g.clone(),
-            });
-        }
-        None => {
-            return Some(ScopeMismatch::NoGroup {
-                group: group.to_owned(),
-            });
-        }
-    }
+    let why = class
+        .applies(
+            request.resource_group.as_deref(),
+            || catalog.action_supports_resource_groups(&request.action),
+            || catalog.resource_supports_resource_groups(&request.resource),
+        )
+        .err()?;
+    let group = class.resource_group().unwrap_or_default().to_owned();
     let action = || request.action.clone();
-    match catalog.action_supports_resource_groups(&request.action) {
-        Some(true) => {}
-        Some(false) => return Some(ScopeMismatch::ActionNotSupported { action: action() }),
-        None => return Some(ScopeMismatch::ActionUnknown { action: action() }),
-    }
-    if !catalog.resource_supports_resource_groups(&request.resource) {
-        return Some(ScopeMismatch::ResourceNotSupported {
+    Some(match why {
+        Inapplicable::OtherGroup => ScopeMismatch::OtherGroup {
+            group,
+            resource_group: request.resource_group.clone().unwrap_or_default(),
+        },
+        Inapplicable::NoGroup => ScopeMismatch::NoGroup { group },
+        Inapplicable::ActionNotSupported => ScopeMismatch::ActionNotSupported { action: action() },
+        Inapplicable::ActionUnknown => ScopeMismatch::ActionUnknown { action: action() },
+        Inapplicable::ResourceNotSupported => ScopeMismatch::ResourceNotSupported {
             resource: request.resource.clone(),
-        });
-    }
-    None
+        },
+    })
 }
 
 /// Evaluates a request against policies: default deny, an explicit Deny of any applicable
