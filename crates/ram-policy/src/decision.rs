@@ -277,6 +277,16 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason a matching statement gives: it denies or it allows.
+    #[must_use]
+    pub fn deciding(matched: &crate::eval::Matched) -> Self {
+        let (policy, statement) = (matched.policy.clone(), matched.statement);
+        match matched.effect {
+            Effect::Deny => Self::Denies { policy, statement },
+            Effect::Allow => Self::Allows { policy, statement },
+        }
+    }
+
     /// Whether the reason is a policy having no effect, which explanations give whatever the
     /// outcome (it matters in an audit even when the request is allowed).
     #[must_use]
@@ -361,6 +371,24 @@ fn quoted(values: &[String]) -> String {
         .join(", ")
 }
 
+/// The sentence of an Action or Resource mismatch: the request's value, how the element (or
+/// its `Not` form) fails it, and the element's patterns.
+fn not_matched(
+    f: &mut fmt::Formatter<'_>,
+    what: &str,
+    value: &str,
+    element: &str,
+    negated: bool,
+    patterns: &[String],
+) -> fmt::Result {
+    let form = if negated {
+        "is excluded by `Not"
+    } else {
+        "is not matched by `"
+    };
+    write!(f, "{what} `{value}` {form}{element}` {}", quoted(patterns))
+}
+
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -368,26 +396,12 @@ impl fmt::Display for Mismatch {
                 action,
                 negated,
                 patterns,
-            } => {
-                let form = if *negated {
-                    "is excluded by `NotAction`"
-                } else {
-                    "is not matched by `Action`"
-                };
-                write!(f, "action `{action}` {form} {}", quoted(patterns))
-            }
+            } => not_matched(f, "action", action, "Action", *negated, patterns),
             Self::Resource {
                 resource,
                 negated,
                 patterns,
-            } => {
-                let form = if *negated {
-                    "is excluded by `NotResource`"
-                } else {
-                    "is not matched by `Resource`"
-                };
-                write!(f, "resource `{resource}` {form} {}", quoted(patterns))
-            }
+            } => not_matched(f, "resource", resource, "Resource", *negated, patterns),
             Self::Condition {
                 operator,
                 key,

@@ -283,41 +283,19 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
         }
     }
     let outcome = tally.outcome();
+    let matched: Vec<Matched> = match outcome {
+        Outcome::ExplicitDeny => denies,
+        Outcome::Allow | Outcome::ImplicitDeny => allows.into_values().flatten().collect(),
+    };
     // Policies that had no effect (an RG scope that does not apply) matter in an audit whatever
     // the outcome; the statements that did not apply explain only an implicit deny.
-    let no_effect = || misses.iter().filter(|m| m.is_no_effect()).cloned();
-    let (matched, reasons): (Vec<Matched>, Vec<Reason>) = match outcome {
-        Outcome::ExplicitDeny => {
-            let reasons = denies
-                .iter()
-                .map(|m| Reason::Denies {
-                    policy: m.policy.clone(),
-                    statement: m.statement,
-                })
-                .chain(no_effect())
-                .collect();
-            (denies, reasons)
-        }
-        Outcome::Allow => {
-            let matched: Vec<Matched> = allows.into_values().flatten().collect();
-            let reasons = matched
-                .iter()
-                .map(|m| Reason::Allows {
-                    policy: m.policy.clone(),
-                    statement: m.statement,
-                })
-                .chain(no_effect())
-                .collect();
-            (matched, reasons)
-        }
-        Outcome::ImplicitDeny => {
-            let reasons = tally
-                .missing()
-                .map(Reason::NoAllow)
-                .chain(misses.iter().cloned())
-                .collect();
-            (allows.into_values().flatten().collect(), reasons)
-        }
+    let reasons = match outcome {
+        Outcome::ExplicitDeny | Outcome::Allow => matched
+            .iter()
+            .map(Reason::deciding)
+            .chain(misses.into_iter().filter(Reason::is_no_effect))
+            .collect(),
+        Outcome::ImplicitDeny => tally.missing().map(Reason::NoAllow).chain(misses).collect(),
     };
     Decision {
         outcome,
