@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::glob::Glob;
 use crate::wildcard;
 
 /// One slot of a template's shape.
@@ -260,58 +261,10 @@ pub fn fits(input: &str, shape: &Shape, allow_patterns: bool) -> bool {
     walk(input, shape, allow_patterns, |_| {}).is_ok()
 }
 
-/// One token of a pattern or template, for [`pattern_can_match`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
-    /// This character.
-    Char(char),
-    /// Any one character (`?` of a pattern).
-    One,
-    /// Any run of characters (`*` of a pattern).
-    Star,
-    /// A template parameter: one or more characters, none of them `/` or `:`.
-    Param,
-}
-
-fn pattern_tokens(pattern: &str) -> Vec<Token> {
-    pattern
-        .chars()
-        .map(|c| match c {
-            '*' => Token::Star,
-            '?' => Token::One,
-            c => Token::Char(c),
-        })
-        .collect()
-}
-
-fn template_tokens(template: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        let starts_param = c == '$'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '_');
-        if starts_param {
-            while chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '_')
-            {
-                chars.next();
-            }
-            out.push(Token::Param);
-        } else {
-            // A template's own `*` is literal text of the resources its APIs name.
-            out.push(Token::Char(c));
-        }
-    }
-    out
-}
-
 /// Whether some resource named by `template` (a documented template, `$param` standing for any
 /// non-empty value without `/` or `:`) matches the policy resource `pattern` (`*` any run of
 /// characters, `?` one character, case-sensitive). This is the intersection of two regular
-/// languages, decided exactly by a search over pairs of positions.
+/// languages, decided exactly by [`Glob::intersects`].
 ///
 /// ```
 /// use ram_core::arn::pattern_can_match;
@@ -323,61 +276,7 @@ fn template_tokens(template: &str) -> Vec<Token> {
 /// ```
 #[must_use]
 pub fn pattern_can_match(pattern: &str, template: &str) -> bool {
-    let p = pattern_tokens(pattern);
-    let t = template_tokens(template);
-    // State: (position in p, position in t, whether the current template parameter has
-    // consumed at least one character).
-    let mut seen = std::collections::BTreeSet::new();
-    let mut stack = vec![(0usize, 0usize, false)];
-    while let Some(state) = stack.pop() {
-        if !seen.insert(state) {
-            continue;
-        }
-        let (i, j, in_param) = state;
-        let (pt, tt) = (p.get(i).copied(), t.get(j).copied());
-        // Epsilon moves: a pattern `*` may match nothing; a parameter that consumed a
-        // character may end.
-        if pt == Some(Token::Star) {
-            stack.push((i + 1, j, in_param));
-        }
-        if tt == Some(Token::Param) && in_param {
-            stack.push((i, j + 1, false));
-        }
-        if pt.is_none() && tt.is_none() {
-            return true;
-        }
-        // Consuming one character on both sides: what the pattern accepts...
-        let pattern_char = match pt {
-            Some(Token::Char(c)) => Some(Some(c)),
-            Some(Token::One | Token::Star) => Some(None),
-            _ => None,
-        };
-        // ...and what the template accepts.
-        let template_char = match tt {
-            Some(Token::Char(c)) => Some(Some(c)),
-            Some(Token::Param) => Some(None),
-            _ => None,
-        };
-        let (Some(pc), Some(tc)) = (pattern_char, template_char) else {
-            continue;
-        };
-        let compatible = match (pc, tc) {
-            (Some(a), Some(b)) => a == b,
-            (Some(a), None) => a != '/' && a != ':',
-            (None, _) => true,
-        };
-        if !compatible {
-            continue;
-        }
-        let next_i = if pt == Some(Token::Star) { i } else { i + 1 };
-        let (next_j, next_in_param) = if tt == Some(Token::Param) {
-            (j, true)
-        } else {
-            (j + 1, false)
-        };
-        stack.push((next_i, next_j, next_in_param));
-    }
-    false
+    Glob::pattern(pattern).intersects(&Glob::template(template))
 }
 
 /// One parameter of a typed ARN pattern: `*` (any value) or a value that may itself contain

@@ -6,6 +6,7 @@
 //! and did-you-mean suggestions.
 
 pub mod arn;
+pub mod glob;
 pub mod wildcard;
 
 use std::fmt;

@@ -2,16 +2,18 @@
 //! resolved against the catalog into bitsets over the known Actions, statements indexed by
 //! Action, Resource patterns classified into cheap matchers, condition keys pre-lowercased.
 //!
-//! Decisions are the plain engine's ([`crate::evaluate`]) by construction and by test: the
-//! property tests run the compiled form against the reference evaluator too, and
-//! [`CompiledSet::explain`] gives the plain engine's explanation.
+//! Decisions are the plain engine's ([`crate::evaluate`]) by construction and by test: both
+//! combine what each policy class said through the same [`Tally`], the property tests run the
+//! compiled form against the reference evaluator too, and [`CompiledSet::explain`] gives the
+//! plain engine's explanation.
 
 use ram_core::Catalog;
 use ram_core::wildcard::{matches_action, matches_resource};
 
 use crate::condition::{self, Operator, Values};
+use crate::decision::{Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
-use crate::eval::{AttachedPolicy, Decision, Kind, Matched, Outcome, Request, Scope, evaluate};
+use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
 
 /// A Resource pattern, classified so that the common shapes avoid the general matcher.
 #[derive(Debug, Clone)]
@@ -153,8 +155,7 @@ impl CompiledStatement {
 
 #[derive(Debug, Clone)]
 struct CompiledPolicy {
-    kind: Kind,
-    scope: Scope,
+    class: PolicyClass,
     statements: Vec<CompiledStatement>,
 }
 
@@ -188,7 +189,7 @@ pub struct MatchRef {
     pub statement: u32,
     /// Its effect.
     pub effect: Effect,
-    kind: Kind,
+    layer: Layer,
 }
 
 /// A compiled policy set; see the module documentation.
@@ -218,19 +219,10 @@ pub struct CompiledSet<C> {
     by_action: Vec<Index>,
     /// Every statement, for Actions the catalog does not know.
     all: Index,
-    /// Which layers have an account-scoped policy (always present).
-    present: [bool; 3],
-    /// Resource-group-scoped control and session policies, which make their layer present
-    /// only when their scope applies.
-    scoped_layers: Vec<(u32, Kind)>,
-}
-
-const fn layer(kind: Kind) -> usize {
-    match kind {
-        Kind::Identity => 0,
-        Kind::Control => 1,
-        Kind::Session => 2,
-    }
+    /// The classes of the policies not attached at a resource group, present whatever the
+    /// request. A policy attached at one is an identity policy, whose layer must allow whether
+    /// or not it is present, so only its matching statements are recorded, per request.
+    present: Tally,
 }
 
 fn index(value: usize) -> u32 {
@@ -253,18 +245,13 @@ impl<C: Catalog> CompiledSet<C> {
             .iter()
             .map(|a| catalog.action_supports_resource_groups(a))
             .collect();
-        let mut present = [false; 3];
-        let mut scoped_layers = Vec::new();
+        let mut present = Tally::default();
         let mut compiled = Vec::with_capacity(policies.len());
         let mut by_action: Vec<Index> = vec![Index::default(); actions.len()];
         let mut all = Index::default();
         for (p, attached) in policies.iter().enumerate() {
-            match attached.scope {
-                Scope::Account => present[layer(attached.kind)] = true,
-                Scope::ResourceGroup(_) if attached.kind != Kind::Identity => {
-                    scoped_layers.push((index(p), attached.kind));
-                }
-                Scope::ResourceGroup(_) => {}
+            if attached.class.resource_group().is_none() {
+                present.present(&attached.class);
             }
             let mut statements = Vec::with_capacity(attached.policy.statements.len());
             for (s, statement) in attached.policy.statements.iter().enumerate() {
@@ -305,8 +292,7 @@ impl<C: Catalog> CompiledSet<C> {
                 statements.push(compiled_statement);
             }
             compiled.push(CompiledPolicy {
-                kind: attached.kind,
-                scope: attached.scope.clone(),
+                class: attached.class.clone(),
                 statements,
             });
         }
@@ -319,7 +305,6 @@ impl<C: Catalog> CompiledSet<C> {
             by_action,
             all,
             present,
-            scoped_layers,
         }
     }
 
@@ -357,13 +342,12 @@ impl<C: Catalog> CompiledSet<C> {
         index.candidates(&request.resource, candidates);
         // Computed at most once per request, when an RG-scoped policy needs it.
         let mut resource_in_rg_type: Option<bool> = None;
-        let mut allows = [false; 3];
-        let mut denied = false;
+        let mut tally = self.present;
         for &(p, s) in candidates.iter() {
             let Some(policy) = self.policies.get(p as usize) else {
                 continue;
             };
-            if !self.scope_applies(&policy.scope, request, action, &mut resource_in_rg_type) {
+            if !self.scope_applies(&policy.class, request, action, &mut resource_in_rg_type) {
                 continue;
             }
             let Some(statement) = policy.statements.get(s as usize) else {
@@ -383,77 +367,51 @@ impl<C: Catalog> CompiledSet<C> {
             {
                 continue;
             }
-            match statement.effect {
-                Effect::Deny => {
-                    if !denied {
-                        matched.clear();
-                        denied = true;
-                    }
-                    matched.push(MatchRef {
-                        policy: p,
-                        statement: s,
-                        effect: Effect::Deny,
-                        kind: policy.kind,
-                    });
-                }
-                Effect::Allow => {
-                    allows[layer(policy.kind)] = true;
-                    if !denied {
-                        matched.push(MatchRef {
-                            policy: p,
-                            statement: s,
-                            effect: Effect::Allow,
-                            kind: policy.kind,
-                        });
-                    }
-                }
+            // Once a statement denies, only the denying statements decide.
+            let denied = tally.denied();
+            tally.record(&policy.class, statement.effect);
+            if statement.effect == Effect::Deny && !denied {
+                matched.clear();
+            }
+            if statement.effect == Effect::Deny || !denied {
+                matched.push(MatchRef {
+                    policy: p,
+                    statement: s,
+                    effect: statement.effect,
+                    layer: policy.class.layer(),
+                });
             }
         }
-        if denied {
-            return Outcome::ExplicitDeny;
+        let outcome = tally.outcome();
+        if outcome != Outcome::ExplicitDeny {
+            // The plain engine lists allows by layer, then in policy order.
+            matched.sort_unstable_by_key(|m| (m.layer, m.policy, m.statement));
         }
-        let mut present = self.present;
-        for &(p, kind) in &self.scoped_layers {
-            let applies = self.policies.get(p as usize).is_some_and(|policy| {
-                self.scope_applies(&policy.scope, request, action, &mut resource_in_rg_type)
-            });
-            if applies {
-                present[layer(kind)] = true;
-            }
-        }
-        // The plain engine lists allows by layer, then in policy order.
-        matched.sort_unstable_by_key(|m| (layer(m.kind), m.policy, m.statement));
-        let allowed = allows[0] && (!present[1] || allows[1]) && (!present[2] || allows[2]);
-        if allowed {
-            Outcome::Allow
-        } else {
-            Outcome::ImplicitDeny
-        }
+        outcome
     }
 
-    /// Whether a policy's scope applies to a request: always at account scope; at a resource
-    /// group when the request is in it, the Action supports resource-group-level authorization
-    /// and the resource's type supports resource groups (computed once per request).
+    /// Whether a policy of a class applies to a request, by the rule of
+    /// [`PolicyClass::applies`], with the Action's support looked up by its catalog index and
+    /// the resource's computed once per request.
     fn scope_applies(
         &self,
-        scope: &Scope,
+        class: &PolicyClass,
         request: &Request,
         action: Option<usize>,
         resource_ok: &mut Option<bool>,
     ) -> bool {
-        let Scope::ResourceGroup(group) = scope else {
-            return true;
-        };
-        if request.resource_group.as_deref() != Some(group.as_str()) {
-            return false;
-        }
-        if action.and_then(|a| self.rg_support.get(a).copied().flatten()) != Some(true) {
-            return false;
-        }
-        *resource_ok.get_or_insert_with(|| {
-            self.catalog
-                .resource_supports_resource_groups(&request.resource)
-        })
+        class
+            .applies(
+                request.resource_group.as_deref(),
+                || action.and_then(|a| self.rg_support.get(a).copied().flatten()),
+                || {
+                    *resource_ok.get_or_insert_with(|| {
+                        self.catalog
+                            .resource_supports_resource_groups(&request.resource)
+                    })
+                },
+            )
+            .is_ok()
     }
 
     /// The plain engine's decision with its explanation (allocates).

@@ -8,65 +8,35 @@ use ram_core::wildcard::{matches_action, matches_resource};
 use ram_core::{Authorizer, Catalog, Operation};
 
 use crate::condition::{self, Outcome as ConditionOutcome};
+use crate::decision::{Inapplicable, Layer, Mismatch, PolicyClass, Reason, ScopeMismatch, Tally};
 use crate::document::{Effect, Patterns, Policy, Statement};
 
-/// Which layer a policy belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Kind {
-    /// Identity policies (of the user, group or role).
-    #[default]
-    Identity,
-    /// Control policies (resource directory guardrails).
-    Control,
-    /// The session policy of an STS token.
-    Session,
-}
-
-impl Kind {
-    /// `identity`, `control` or `session`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Identity => "identity",
-            Self::Control => "control",
-            Self::Session => "session",
-        }
-    }
-}
-
-/// Where an identity policy is attached.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Scope {
-    /// The whole account.
-    #[default]
-    Account,
-    /// One resource group (its ID).
-    ResourceGroup(String),
-}
-
-/// A policy with its name, layer and scope.
+/// A policy with its name and class.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttachedPolicy {
     /// A name for explanations.
     pub name: String,
     /// The document.
     pub policy: Policy,
-    /// Its layer.
-    pub kind: Kind,
-    /// Its scope.
-    pub scope: Scope,
+    /// Where it is attached.
+    pub class: PolicyClass,
 }
 
 impl AttachedPolicy {
-    /// An identity policy attached at account scope.
+    /// A policy of a class.
     #[must_use]
-    pub fn identity(name: &str, policy: Policy) -> Self {
+    pub fn new(name: &str, policy: Policy, class: PolicyClass) -> Self {
         Self {
             name: name.to_owned(),
             policy,
-            kind: Kind::Identity,
-            scope: Scope::Account,
+            class,
         }
+    }
+
+    /// An identity policy attached at account scope.
+    #[must_use]
+    pub fn identity(name: &str, policy: Policy) -> Self {
+        Self::new(name, policy, PolicyClass::IdentityAccount)
     }
 }
 
@@ -178,9 +148,9 @@ pub struct Decision {
     /// The statements that decided it: the denying ones for `ExplicitDeny`, the allowing ones
     /// otherwise (for `ImplicitDeny`, the allows of layers that did allow).
     pub matched: Vec<Matched>,
-    /// Why, in sentences: what decided, and for an implicit deny why each statement and policy
-    /// did not apply.
-    pub reasons: Vec<String>,
+    /// Why: what decided, and for an implicit deny why each statement and policy did not
+    /// apply (`Display` renders each as a sentence).
+    pub reasons: Vec<Reason>,
 }
 
 impl Decision {
@@ -195,120 +165,69 @@ fn patterns_match(patterns: &Patterns, value: &str, matches: fn(&str, &str) -> b
     patterns.patterns.iter().any(|p| matches(p, value)) != patterns.negated
 }
 
-fn quote_list(patterns: &Patterns) -> String {
-    patterns
-        .patterns
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Why a statement does not match, or `None` when it does.
-fn mismatch(statement: &Statement, request: &Request) -> Option<String> {
+fn mismatch(statement: &Statement, request: &Request) -> Option<Mismatch> {
     if !patterns_match(&statement.actions, &request.action, matches_action) {
-        let form = if statement.actions.negated {
-            "is excluded by `NotAction`"
-        } else {
-            "is not matched by `Action`"
-        };
-        return Some(format!(
-            "action `{}` {form} {}",
-            request.action,
-            quote_list(&statement.actions)
-        ));
+        return Some(Mismatch::Action {
+            action: request.action.clone(),
+            negated: statement.actions.negated,
+            patterns: statement.actions.patterns.clone(),
+        });
     }
     if !patterns_match(&statement.resources, &request.resource, matches_resource) {
-        let form = if statement.resources.negated {
-            "is excluded by `NotResource`"
-        } else {
-            "is not matched by `Resource`"
-        };
-        return Some(format!(
-            "resource `{}` {form} {}",
-            request.resource,
-            quote_list(&statement.resources)
-        ));
+        return Some(Mismatch::Resource {
+            resource: request.resource.clone(),
+            negated: statement.resources.negated,
+            patterns: statement.resources.patterns.clone(),
+        });
     }
-    for c in &statement.conditions {
-        let request_values = request.context(&c.key);
-        if let ConditionOutcome::Fails {
-            request: values,
-            why,
-        } = condition::evaluate(c.operator, &c.values, request_values)
-        {
-            let policy_values = c
-                .raw
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let got = if values.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (request: {})",
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            return Some(format!(
-                "condition `{}` on `{}` with {policy_values} is false{got}: {why}",
-                c.operator, c.key
-            ));
+    statement.conditions.iter().find_map(|c| {
+        match condition::evaluate(c.operator, &c.values, request.context(&c.key)) {
+            ConditionOutcome::Holds => None,
+            ConditionOutcome::Fails { request, why } => Some(Mismatch::Condition {
+                operator: c.operator,
+                key: c.key.clone(),
+                values: c.raw.clone(),
+                request,
+                why,
+            }),
         }
-    }
-    None
+    })
 }
 
-/// Why an RG-scoped policy has no effect on a request, or `None` when it applies.
-fn scope_mismatch(scope: &Scope, request: &Request, catalog: &dyn Catalog) -> Option<String> {
-    let Scope::ResourceGroup(group) = scope else {
-        return None;
-    };
-    match &request.resource_group {
-        Some(g) if g == group => {}
-        Some(g) => {
-            return Some(format!(
-                "it applies to resource group `{group}` and the resource is in `{g}`"
-            ));
-        }
-        None => {
-            return Some(format!(
-                "it applies to resource group `{group}` and the request names no resource group"
-            ));
-        }
-    }
-    match catalog.action_supports_resource_groups(&request.action) {
-        Some(true) => {}
-        Some(false) => {
-            return Some(format!(
-                "action `{}` does not support resource-group-level authorization; grant it in an account-level policy",
-                request.action
-            ));
-        }
-        None => {
-            return Some(format!(
-                "action `{}` is not known to support resource-group-level authorization",
-                request.action
-            ));
-        }
-    }
-    if !catalog.resource_supports_resource_groups(&request.resource) {
-        return Some(format!(
-            "resource `{}` is not of a type that supports resource groups",
-            request.resource
-        ));
-    }
-    None
+/// Why a policy of a class has no effect on a request, or `None` when it applies (the rule is
+/// [`PolicyClass::applies`], shared with the compiled set).
+fn scope_mismatch(
+    class: &PolicyClass,
+    request: &Request,
+    catalog: &dyn Catalog,
+) -> Option<ScopeMismatch> {
+    let why = class
+        .applies(
+            request.resource_group.as_deref(),
+            || catalog.action_supports_resource_groups(&request.action),
+            || catalog.resource_supports_resource_groups(&request.resource),
+        )
+        .err()?;
+    let group = class.resource_group().unwrap_or_default().to_owned();
+    let action = || request.action.clone();
+    Some(match why {
+        Inapplicable::OtherGroup => ScopeMismatch::OtherGroup {
+            group,
+            resource_group: request.resource_group.clone().unwrap_or_default(),
+        },
+        Inapplicable::NoGroup => ScopeMismatch::NoGroup { group },
+        Inapplicable::ActionNotSupported => ScopeMismatch::ActionNotSupported { action: action() },
+        Inapplicable::ActionUnknown => ScopeMismatch::ActionUnknown { action: action() },
+        Inapplicable::ResourceNotSupported => ScopeMismatch::ResourceNotSupported {
+            resource: request.resource.clone(),
+        },
+    })
 }
 
 /// Evaluates a request against policies: default deny, an explicit Deny of any applicable
 /// policy wins, and each layer present (identity always; control and session when given) must
-/// have an applicable Allow.
+/// have an applicable Allow. The combination is [`Tally`]'s, shared with the compiled set.
 ///
 /// ```
 /// use ram_policy::{AttachedPolicy, Outcome, Policy, Request, evaluate};
@@ -322,20 +241,21 @@ fn scope_mismatch(scope: &Scope, request: &Request, catalog: &dyn Catalog) -> Op
 /// ```
 #[must_use]
 pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Catalog) -> Decision {
-    let mut allows: BTreeMap<Kind, Vec<Matched>> = BTreeMap::new();
+    let mut tally = Tally::default();
+    let mut allows: BTreeMap<Layer, Vec<Matched>> = BTreeMap::new();
     let mut denies: Vec<Matched> = Vec::new();
-    let mut misses: Vec<String> = Vec::new();
-    let mut present: Vec<Kind> = Vec::new();
+    let mut misses: Vec<Reason> = Vec::new();
     for attached in policies {
         // A policy whose scope does not apply has no effect on the request: it does not make
         // its layer present either.
-        if let Some(why) = scope_mismatch(&attached.scope, request, catalog) {
-            misses.push(format!("policy `{}` has no effect: {why}", attached.name));
+        if let Some(scope) = scope_mismatch(&attached.class, request, catalog) {
+            misses.push(Reason::NoEffect {
+                policy: attached.name.clone(),
+                scope,
+            });
             continue;
         }
-        if !present.contains(&attached.kind) {
-            present.push(attached.kind);
-        }
+        tally.present(&attached.class);
         for (index, statement) in attached.policy.statements.iter().enumerate() {
             let matched = Matched {
                 policy: attached.name.clone(),
@@ -343,68 +263,44 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
                 effect: statement.effect,
             };
             match mismatch(statement, request) {
-                None if statement.effect == Effect::Deny => denies.push(matched),
-                None => allows.entry(attached.kind).or_default().push(matched),
-                Some(why) => misses.push(format!(
-                    "policy `{}` statement {index} ({}) does not apply: {why}",
-                    attached.name, statement.effect
-                )),
+                None => {
+                    tally.record(&attached.class, statement.effect);
+                    match statement.effect {
+                        Effect::Deny => denies.push(matched),
+                        Effect::Allow => allows
+                            .entry(attached.class.layer())
+                            .or_default()
+                            .push(matched),
+                    }
+                }
+                Some(mismatch) => misses.push(Reason::DoesNotApply {
+                    policy: attached.name.clone(),
+                    statement: index,
+                    effect: statement.effect,
+                    mismatch,
+                }),
             }
         }
     }
-    if !denies.is_empty() {
-        let reasons = denies
+    let outcome = tally.outcome();
+    let matched: Vec<Matched> = match outcome {
+        Outcome::ExplicitDeny => denies,
+        Outcome::Allow | Outcome::ImplicitDeny => allows.into_values().flatten().collect(),
+    };
+    // Policies that had no effect (an RG scope that does not apply) matter in an audit whatever
+    // the outcome; the statements that did not apply explain only an implicit deny.
+    let reasons = match outcome {
+        Outcome::ExplicitDeny | Outcome::Allow => matched
             .iter()
-            .map(|m| {
-                format!(
-                    "policy `{}` statement {} explicitly denies the request",
-                    m.policy, m.statement
-                )
-            })
-            .chain(misses.into_iter().filter(|m| m.contains("has no effect")))
-            .collect();
-        return Decision {
-            outcome: Outcome::ExplicitDeny,
-            matched: denies,
-            reasons,
-        };
-    }
-    let mut reasons = Vec::new();
-    let mut allowed = true;
-    for kind in [Kind::Identity, Kind::Control, Kind::Session] {
-        let required = kind == Kind::Identity || present.contains(&kind);
-        let has_allow = allows.get(&kind).is_some_and(|a| !a.is_empty());
-        if required && !has_allow {
-            allowed = false;
-            reasons.push(format!("no {} policy allows the request", kind.as_str()));
-        }
-    }
-    let matched: Vec<Matched> = allows.into_values().flatten().collect();
-    if allowed {
-        // Policies that had no effect (an RG scope that does not apply) matter in an audit even
-        // when the request is allowed.
-        let reasons = matched
-            .iter()
-            .map(|m| {
-                format!(
-                    "policy `{}` statement {} allows the request",
-                    m.policy, m.statement
-                )
-            })
-            .chain(misses.into_iter().filter(|m| m.contains("has no effect")))
-            .collect();
-        Decision {
-            outcome: Outcome::Allow,
-            matched,
-            reasons,
-        }
-    } else {
-        reasons.extend(misses);
-        Decision {
-            outcome: Outcome::ImplicitDeny,
-            matched,
-            reasons,
-        }
+            .map(Reason::deciding)
+            .chain(misses.into_iter().filter(Reason::is_no_effect))
+            .collect(),
+        Outcome::ImplicitDeny => tally.missing().map(Reason::NoAllow).chain(misses).collect(),
+    };
+    Decision {
+        outcome,
+        matched,
+        reasons,
     }
 }
 

@@ -9,6 +9,7 @@
 mod catalog;
 pub mod compiled;
 pub mod condition;
+pub mod decision;
 mod document;
 mod eval;
 pub mod generate;
@@ -19,12 +20,11 @@ use ram_core::{Operation, Resource};
 
 pub use catalog::SpecCatalog;
 pub use condition::Operator;
+pub use decision::{Layer, PolicyClass, Reason};
 pub use document::{
     Condition, Effect, Patterns, Policy, PolicyError, PolicyErrors, Reader, Statement,
 };
-pub use eval::{
-    AttachedPolicy, Decision, Engine, Kind, Matched, Outcome, Request, Scope, Session, evaluate,
-};
+pub use eval::{AttachedPolicy, Decision, Engine, Matched, Outcome, Request, Session, evaluate};
 
 /// Builds a policy from typed operations: each statement's Actions come from operations and
 /// its resources from their own ARN pattern type, so a mismatched pair does not compile.

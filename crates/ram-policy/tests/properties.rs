@@ -16,16 +16,16 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{
-    ABSENT_KEY, Case, Req, TestCatalog, Verdict, case, config, engine, kind, main_cases,
-    name_policies, policy_set_of, reference, request, request_over, scope, scope_applies,
-    secondary_cases, statement, statement_matches, statement_over,
+    ABSENT_KEY, Case, Req, TestCatalog, Verdict, case, class, config, engine, main_cases,
+    name_policies, policy_set_of, reference, request, request_over, scope_applies, secondary_cases,
+    statement, statement_matches, statement_over,
 };
 use proptest::prelude::*;
 use ram_core::{Authorizer, Catalog};
 use ram_policy::compiled::{CompiledSet, Scratch};
 use ram_policy::{
-    AttachedPolicy, Condition, Effect, Engine, Kind, Matched, Operator, Outcome, Patterns, Scope,
-    Session, Statement,
+    AttachedPolicy, Condition, Effect, Engine, Layer, Matched, Operator, Outcome, Patterns,
+    PolicyClass, Session, Statement,
 };
 
 /// Asserts that the engine, the compiled engine and the reference give the same outcome and
@@ -186,7 +186,7 @@ proptest! {
     /// with a session that names some of the policies.
     #[test]
     fn engine_agrees_with_the_reference_on_cr(
-        policies in policy_set_of(cr_statement(), kind(), scope()),
+        policies in policy_set_of(cr_statement(), class()),
         request in cr_request(),
         selected in any::<u8>(),
         all in prop::bool::weighted(0.25),
@@ -246,17 +246,17 @@ proptest! {
                 let (policy, st) = find(&policies, m).expect("matched statements exist");
                 prop_assert_eq!(m.effect, Effect::Allow);
                 prop_assert_eq!(st.effect, Effect::Allow);
-                prop_assert!(scope_applies(&policy.scope, &request, &TestCatalog), "{:?}", m);
+                prop_assert!(scope_applies(&policy.class, &request, &TestCatalog), "{:?}", m);
                 prop_assert!(statement_matches(st, &request), "{:?}", m);
-                layers.insert(policy.kind);
+                layers.insert(policy.class.layer());
             }
-            prop_assert!(layers.contains(&Kind::Identity));
+            prop_assert!(layers.contains(&Layer::Identity));
             // Every layer with an applicable policy has an allow; a policy whose scope does not
             // apply has no effect, on its layer either.
-            for p in policies.iter().filter(|p| scope_applies(&p.scope, &request, &TestCatalog)) {
-                prop_assert!(layers.contains(&p.kind), "layer {} has no allow", p.kind.as_str());
+            for p in policies.iter().filter(|p| scope_applies(&p.class, &request, &TestCatalog)) {
+                prop_assert!(layers.contains(&p.class.layer()), "layer {} has no allow", p.class.layer());
             }
-            for p in policies.iter().filter(|p| scope_applies(&p.scope, &request, &TestCatalog)) {
+            for p in policies.iter().filter(|p| scope_applies(&p.class, &request, &TestCatalog)) {
                 for st in &p.policy.statements {
                     prop_assert!(!(st.effect == Effect::Deny && statement_matches(st, &request)));
                 }
@@ -300,14 +300,13 @@ fn matching_deny(request: &Req, (a, r, c): (usize, usize, usize)) -> Statement {
 fn case_with_deny() -> impl Strategy<Value = (Case, (usize, usize))> {
     (
         case(),
-        kind(),
-        scope(),
+        class(),
         (0..8usize, 0..8usize),
         (0..5usize, 0..3usize, 0..3usize),
     )
-        .prop_map(|(mut case, kind, scope, (p, s), form)| {
+        .prop_map(|(mut case, class, (p, s), form)| {
             if case.policies.is_empty() {
-                case.policies = name_policies(vec![(kind, scope, Vec::new())]);
+                case.policies = name_policies(vec![(class, Vec::new())]);
             }
             let deny = matching_deny(&case.request, form);
             let p = p % case.policies.len();
@@ -328,7 +327,7 @@ proptest! {
         let Case { policies, request } = case;
         let decision = ram_policy::evaluate(&policies, &request.to_engine(), &TestCatalog);
         let inserted = Matched { policy: policies[p].name.clone(), statement: s, effect: Effect::Deny };
-        if scope_applies(&policies[p].scope, &request, &TestCatalog) {
+        if scope_applies(&policies[p].class, &request, &TestCatalog) {
             prop_assert_eq!(decision.outcome, Outcome::ExplicitDeny);
             prop_assert!(decision.matched.contains(&inserted), "{:?}", decision.matched);
         } else {
@@ -337,11 +336,11 @@ proptest! {
     }
 }
 
-/// Policies attached only at resource groups.
-fn rg_scope() -> impl Strategy<Value = Scope> {
+/// Identity policies attached only at resource groups.
+fn rg_class() -> impl Strategy<Value = PolicyClass> {
     prop_oneof![
-        Just(Scope::ResourceGroup("rg1".to_owned())),
-        Just(Scope::ResourceGroup("rg2".to_owned())),
+        Just(PolicyClass::IdentityResourceGroup("rg1".to_owned())),
+        Just(PolicyClass::IdentityResourceGroup("rg2".to_owned())),
     ]
 }
 
@@ -366,7 +365,10 @@ fn check_rg_allow(
             .expect("an RG-scoped allow needs a group");
         for m in &decision.matched {
             let (policy, _) = find(policies, m).expect("matched statements exist");
-            prop_assert_eq!(&policy.scope, &Scope::ResourceGroup(group.clone()));
+            prop_assert_eq!(
+                &policy.class,
+                &PolicyClass::IdentityResourceGroup(group.clone())
+            );
         }
     }
     Ok(decision.outcome)
@@ -380,7 +382,7 @@ proptest! {
     /// resource outside its group; over the test catalog.
     #[test]
     fn rg_scoped_grants_stay_in_their_group(
-        policies in policy_set_of(statement(), Just(Kind::Identity), rg_scope()),
+        policies in policy_set_of(statement(), rg_class()),
         request in request(),
     ) {
         check_rg_allow(&policies, &request, &TestCatalog)?;
@@ -390,7 +392,7 @@ proptest! {
     /// supporting resource-group-level authorization.
     #[test]
     fn rg_scoped_grants_stay_in_their_group_on_cr(
-        policies in policy_set_of(cr_statement(), Just(Kind::Identity), rg_scope()),
+        policies in policy_set_of(cr_statement(), rg_class()),
         request in cr_request(),
     ) {
         if check_rg_allow(&policies, &request, &ram_cr::Service)? == Outcome::Allow {
@@ -480,7 +482,7 @@ proptest! {
         resource in multibyte_resource(),
         action in prop::sample::select(&["cr:GetA", "cr:GetÉ", "cr:Get😀", "cr:NoSuch"][..]),
     ) {
-        let policies = name_policies(vec![(Kind::Identity, Scope::Account, statements)]);
+        let policies = name_policies(vec![(PolicyClass::IdentityAccount, statements)]);
         let request = Req::new(action, &resource);
         assert_agree(&policies, &request, &TestCatalog)?;
     }
@@ -507,7 +509,7 @@ fn multibyte_cases_reach_every_outcome_and_the_split_prefix() {
                 literal.len() <= resource.len() && !resource.is_char_boundary(literal.len())
             })
         });
-        let policies = name_policies(vec![(Kind::Identity, Scope::Account, statements)]);
+        let policies = name_policies(vec![(PolicyClass::IdentityAccount, statements)]);
         let verdict = reference(&policies, &Req::new("cr:GetA", &resource), &TestCatalog);
         if splits && verdict.outcome == Outcome::ExplicitDeny {
             split_prefix_denies += 1;

@@ -11,8 +11,8 @@ use common::{
 };
 use ram_core::Catalog;
 use ram_policy::{
-    AttachedPolicy, Condition, Effect, Kind, Matched, Operator, Outcome, Patterns, Policy, Scope,
-    Statement,
+    AttachedPolicy, Condition, Effect, Layer, Matched, Operator, Outcome, Patterns, Policy,
+    PolicyClass, Statement,
 };
 
 fn ctx(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -427,17 +427,12 @@ fn deny(actions: &[&str], resources: &[&str]) -> Statement {
     }
 }
 
-fn attached(name: &str, kind: Kind, scope: Scope, statements: Vec<Statement>) -> AttachedPolicy {
-    AttachedPolicy {
-        name: name.to_owned(),
-        policy: Policy { statements },
-        kind,
-        scope,
-    }
+fn attached(name: &str, class: PolicyClass, statements: Vec<Statement>) -> AttachedPolicy {
+    AttachedPolicy::new(name, Policy { statements }, class)
 }
 
-fn rg(group: &str) -> Scope {
-    Scope::ResourceGroup(group.to_owned())
+fn rg(group: &str) -> PolicyClass {
+    PolicyClass::IdentityResourceGroup(group.to_owned())
 }
 
 fn m(policy: &str, statement: usize, effect: Effect) -> Matched {
@@ -485,7 +480,7 @@ fn the_test_catalog() {
 fn resource_group_scopes() {
     let req = Req::new("cr:GetA", REPO).group("rg1");
     assert!(scope_applies(
-        &Scope::Account,
+        &PolicyClass::IdentityAccount,
         &Req::new("x:y", "*"),
         &TestCatalog
     ));
@@ -514,14 +509,7 @@ fn resource_group_scopes() {
         &TestCatalog
     ));
 
-    let grant = |scope| {
-        vec![attached(
-            "p",
-            Kind::Identity,
-            scope,
-            vec![allow(&["*"], &["*"])],
-        )]
-    };
+    let grant = |class| vec![attached("p", class, vec![allow(&["*"], &["*"])])];
     assert_eq!(decide(&grant(rg("rg1")), &req).outcome, Outcome::Allow);
     assert_eq!(
         decide(&grant(rg("rg2")), &req).outcome,
@@ -533,18 +521,17 @@ fn resource_group_scopes() {
         Outcome::ImplicitDeny
     );
     assert_eq!(
-        decide(&grant(Scope::Account), &getb).outcome,
+        decide(&grant(PolicyClass::IdentityAccount), &getb).outcome,
         Outcome::Allow
     );
     // An RG-scoped Deny that does not apply does not deny.
     let policies = vec![
         attached(
             "a",
-            Kind::Identity,
-            Scope::Account,
+            PolicyClass::IdentityAccount,
             vec![allow(&["*"], &["*"])],
         ),
-        attached("d", Kind::Identity, rg("rg1"), vec![deny(&["*"], &["*"])]),
+        attached("d", rg("rg1"), vec![deny(&["*"], &["*"])]),
     ];
     assert_eq!(decide(&policies, &getb).outcome, Outcome::Allow);
     assert_eq!(
@@ -563,8 +550,8 @@ fn layers_and_explicit_deny() {
     assert_eq!(decide(&[], &req).outcome, Outcome::ImplicitDeny);
     // Control and session alone allow nothing: the identity layer must allow.
     let no_identity = vec![
-        attached("c", Kind::Control, Scope::Account, everything()),
-        attached("s", Kind::Session, Scope::Account, everything()),
+        attached("c", PolicyClass::Control, everything()),
+        attached("s", PolicyClass::Session, everything()),
     ];
     assert_eq!(
         decide(&no_identity, &req),
@@ -574,11 +561,10 @@ fn layers_and_explicit_deny() {
         }
     );
     // A given control layer must allow too.
-    let identity = attached("i", Kind::Identity, Scope::Account, everything());
+    let identity = attached("i", PolicyClass::IdentityAccount, everything());
     let narrow_control = attached(
         "c",
-        Kind::Control,
-        Scope::Account,
+        PolicyClass::Control,
         vec![allow(&["cr:List*"], &["*"])],
     );
     assert_eq!(
@@ -590,8 +576,7 @@ fn layers_and_explicit_deny() {
     );
     let session = attached(
         "s",
-        Kind::Session,
-        Scope::Account,
+        PolicyClass::Session,
         vec![allow(&["cr:Get?"], &[REPO])],
     );
     assert_eq!(
@@ -604,8 +589,7 @@ fn layers_and_explicit_deny() {
     // Every matching Deny is named, from any layer.
     let denies = attached(
         "d",
-        Kind::Session,
-        Scope::Account,
+        PolicyClass::Session,
         vec![
             deny(&["cr:*"], &["*"]),
             allow(&["*"], &["*"]),
@@ -623,8 +607,7 @@ fn layers_and_explicit_deny() {
     // NotAction / NotResource.
     let not = attached(
         "n",
-        Kind::Identity,
-        Scope::Account,
+        PolicyClass::IdentityAccount,
         vec![Statement {
             effect: Effect::Deny,
             actions: Patterns::not(["cr:List*"]),
@@ -650,33 +633,45 @@ fn layers_and_explicit_deny() {
     );
 }
 
-/// A control or session policy attached at a resource group that does not apply to the request
-/// still counts as given, so its layer must allow: the engine's reading of "the control layer
-/// and the session layer, when present, must also allow", which the reference follows. (It is
-/// at odds with "otherwise it has no effect on that request" in DESIGN.md; see the report.)
+/// Control and session policies attach to no resource group: only identity policies do, and
+/// `PolicyClass` has no other class with a group. So a control or session policy is given to
+/// every request whatever its resource group, and its layer must allow. (Before policy classes,
+/// a control policy could be attached at a resource group and counted as given only where its
+/// scope applied, which RAM has no counterpart for.)
 #[test]
-fn a_layer_is_present_only_through_policies_whose_scope_applies() {
+fn control_and_session_policies_attach_to_no_resource_group() {
+    for layer in [Layer::Control, Layer::Session] {
+        assert_eq!(PolicyClass::attached(layer, Some("rg1".to_owned())), None);
+        assert!(PolicyClass::attached(layer, None).is_some());
+    }
     let identity = attached(
         "i",
-        Kind::Identity,
-        Scope::Account,
+        PolicyClass::IdentityAccount,
         vec![allow(&["*"], &["*"])],
     );
-    let control = attached("c", Kind::Control, rg("rg1"), vec![allow(&["*"], &["*"])]);
-    let req = Req::new("cr:GetB", REPO);
+    let control = attached(
+        "c",
+        PolicyClass::Control,
+        vec![allow(&["cr:List*"], &["*"])],
+    );
     assert_eq!(
-        decide(&[identity.clone(), control.clone()], &req),
+        decide(std::slice::from_ref(&identity), &Req::new("cr:GetB", REPO)),
         Verdict {
             outcome: Outcome::Allow,
             matched: vec![m("i", 0, Effect::Allow)]
         }
     );
-    assert_eq!(
-        decide(
-            &[identity, control],
-            &Req::new("cr:GetA", REPO).group("rg1")
-        )
-        .outcome,
-        Outcome::Allow
-    );
+    for req in [
+        Req::new("cr:GetB", REPO),
+        Req::new("cr:GetA", REPO).group("rg1"),
+    ] {
+        assert_eq!(
+            decide(&[identity.clone(), control.clone()], &req),
+            Verdict {
+                outcome: Outcome::ImplicitDeny,
+                matched: vec![m("i", 0, Effect::Allow)]
+            },
+            "{req:?}"
+        );
+    }
 }

@@ -214,7 +214,8 @@ pub fn render_json(results: &[CaseResult]) -> String {
             object.insert("name".into(), r.name.clone().into());
             object.insert("decision".into(), r.decision.outcome.as_str().into());
             object.insert("matched".into(), matched.into());
-            object.insert("reasons".into(), r.decision.reasons.clone().into());
+            let reasons: Vec<String> = r.decision.reasons.iter().map(ToString::to_string).collect();
+            object.insert("reasons".into(), reasons.into());
             if let (Some(expect), Some(pass)) = (r.expect, r.passed()) {
                 object.insert("expect".into(), expect.as_str().into());
                 object.insert("pass".into(), pass.into());

@@ -22,8 +22,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use ram_core::Catalog;
 use ram_policy::{
-    AttachedPolicy, Condition, Effect, Kind, Matched, Operator, Outcome, Patterns, Policy, Request,
-    Scope, Statement,
+    AttachedPolicy, Condition, Effect, Matched, Operator, Outcome, Patterns, Policy, PolicyClass,
+    Request, Statement,
 };
 use regex::Regex;
 
@@ -384,14 +384,25 @@ pub fn statement_matches(statement: &Statement, request: &Req) -> bool {
 /// group only when the resource is in that group, the catalog says the Action supports
 /// resource-group-level authorization, and the resource's type supports resource groups.
 #[must_use]
-pub fn scope_applies(scope: &Scope, request: &Req, catalog: &dyn Catalog) -> bool {
-    match scope {
-        Scope::Account => true,
-        Scope::ResourceGroup(group) => {
+pub fn scope_applies(class: &PolicyClass, request: &Req, catalog: &dyn Catalog) -> bool {
+    match class {
+        PolicyClass::Control | PolicyClass::Session | PolicyClass::IdentityAccount => true,
+        PolicyClass::IdentityResourceGroup(group) => {
             request.group.as_deref() == Some(group.as_str())
                 && catalog.action_supports_resource_groups(&request.action) == Some(true)
                 && catalog.resource_supports_resource_groups(&request.resource)
         }
+    }
+}
+
+/// The layer whose Allow a policy of a class gives: identity policies count together wherever
+/// they are attached.
+#[must_use]
+pub fn layer_of(class: &PolicyClass) -> &'static str {
+    match class {
+        PolicyClass::Control => "control",
+        PolicyClass::Session => "session",
+        PolicyClass::IdentityAccount | PolicyClass::IdentityResourceGroup(_) => "identity",
     }
 }
 
@@ -409,14 +420,15 @@ pub struct Verdict {
 /// and so must the control and session layers when a policy of theirs applies.
 ///
 /// A policy whose scope does not apply "has no effect on that request" (DESIGN.md), so it does
-/// not make its layer present either; the test
-/// `a_layer_is_present_only_through_policies_whose_scope_applies` pins the choice.
+/// not make its layer present either. Only identity policies attach at resource groups, and the
+/// identity layer must allow whatever is given, so that choice cannot show in an outcome; the
+/// test `control_and_session_policies_attach_to_no_resource_group` pins the classes.
 #[must_use]
 pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog) -> Verdict {
     let mut allows = Vec::new();
     let mut denies = Vec::new();
     for attached in policies {
-        if !scope_applies(&attached.scope, request, catalog) {
+        if !scope_applies(&attached.class, request, catalog) {
             continue;
         }
         for (index, statement) in attached.policy.statements.iter().enumerate() {
@@ -428,7 +440,7 @@ pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catal
                 };
                 match statement.effect {
                     Effect::Deny => denies.push(matched),
-                    Effect::Allow => allows.push((attached.kind, matched)),
+                    Effect::Allow => allows.push((layer_of(&attached.class), matched)),
                 }
             }
         }
@@ -440,15 +452,15 @@ pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catal
             matched: denies,
         };
     }
-    let layer_allows = |kind: Kind| allows.iter().any(|(k, _)| *k == kind);
-    let given = |kind: Kind| {
+    let layer_allows = |layer: &str| allows.iter().any(|(l, _)| *l == layer);
+    let given = |layer: &str| {
         policies
             .iter()
-            .any(|p| p.kind == kind && scope_applies(&p.scope, request, catalog))
+            .any(|p| layer_of(&p.class) == layer && scope_applies(&p.class, request, catalog))
     };
-    let allowed = layer_allows(Kind::Identity)
-        && (!given(Kind::Control) || layer_allows(Kind::Control))
-        && (!given(Kind::Session) || layer_allows(Kind::Session));
+    let allowed = layer_allows("identity")
+        && (!given("control") || layer_allows("control"))
+        && (!given("session") || layer_allows("session"));
     let mut matched: Vec<Matched> = allows.into_iter().map(|(_, m)| m).collect();
     matched.sort();
     Verdict {
@@ -869,34 +881,25 @@ pub fn statement() -> impl Strategy<Value = Statement> {
     statement_over(ACTION_PATTERNS, RESOURCE_PATTERNS)
 }
 
-/// A layer, mostly identity.
-pub fn kind() -> impl Strategy<Value = Kind> {
-    (0..10usize).prop_map(|k| match k {
-        8 => Kind::Control,
-        9 => Kind::Session,
-        _ => Kind::Identity,
+/// A class, mostly identity at account scope: one in ten control, one in ten session, and of
+/// identity policies one in five at each of two resource groups.
+pub fn class() -> impl Strategy<Value = PolicyClass> {
+    (0..10usize, 0..5usize).prop_map(|(layer, scope)| match (layer, scope) {
+        (8, _) => PolicyClass::Control,
+        (9, _) => PolicyClass::Session,
+        (_, 3) => PolicyClass::IdentityResourceGroup("rg1".to_owned()),
+        (_, 4) => PolicyClass::IdentityResourceGroup("rg2".to_owned()),
+        _ => PolicyClass::IdentityAccount,
     })
 }
 
-/// A scope, mostly the account.
-pub fn scope() -> impl Strategy<Value = Scope> {
-    (0..5usize).prop_map(|s| match s {
-        3 => Scope::ResourceGroup("rg1".to_owned()),
-        4 => Scope::ResourceGroup("rg2".to_owned()),
-        _ => Scope::Account,
-    })
-}
-
-/// Policies named `p0`, `p1`, ... of the given statements, layers and scopes.
-pub fn name_policies(parts: Vec<(Kind, Scope, Vec<Statement>)>) -> Vec<AttachedPolicy> {
+/// Policies named `p0`, `p1`, ... of the given classes and statements.
+pub fn name_policies(parts: Vec<(PolicyClass, Vec<Statement>)>) -> Vec<AttachedPolicy> {
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, (kind, scope, statements))| AttachedPolicy {
-            name: format!("p{i}"),
-            policy: Policy { statements },
-            kind,
-            scope,
+        .map(|(i, (class, statements))| {
+            AttachedPolicy::new(&format!("p{i}"), Policy { statements }, class)
         })
         .collect()
 }
@@ -904,15 +907,11 @@ pub fn name_policies(parts: Vec<(Kind, Scope, Vec<Statement>)>) -> Vec<AttachedP
 /// A set of 1-4 policies of 1-3 statements, or (one time in twenty) no policy at all.
 pub fn policy_set_of(
     statement: impl Strategy<Value = Statement>,
-    kind: impl Strategy<Value = Kind>,
-    scope: impl Strategy<Value = Scope>,
+    class: impl Strategy<Value = PolicyClass>,
 ) -> impl Strategy<Value = Vec<AttachedPolicy>> {
     (
         0..20usize,
-        prop::collection::vec(
-            (kind, scope, prop::collection::vec(statement, 1..=3)),
-            1..=4,
-        ),
+        prop::collection::vec((class, prop::collection::vec(statement, 1..=3)), 1..=4),
     )
         .prop_map(|(empty, parts)| {
             if empty == 19 {
@@ -925,7 +924,7 @@ pub fn policy_set_of(
 
 /// A policy set over the test alphabets.
 pub fn policy_set() -> impl Strategy<Value = Vec<AttachedPolicy>> {
-    policy_set_of(statement(), kind(), scope())
+    policy_set_of(statement(), class())
 }
 
 /// A resource group of a request: none, `rg1` or `rg2`.
@@ -1013,10 +1012,9 @@ impl fmt::Debug for Case {
         for p in &self.policies {
             writeln!(
                 f,
-                "policy {} ({}, {:?}): {}",
+                "policy {} ({:?}): {}",
                 p.name,
-                p.kind.as_str(),
-                p.scope,
+                p.class,
                 p.policy.to_json()
             )?;
         }

@@ -28,7 +28,9 @@
 use std::collections::BTreeMap;
 
 use ram_policy::json::{self, Json, Kind as JsonKind, pointer_escape};
-use ram_policy::{AttachedPolicy, Kind, Outcome, Policy, PolicyError, Reader, Request, Scope};
+use ram_policy::{
+    AttachedPolicy, Layer, Outcome, Policy, PolicyClass, PolicyError, Reader, Request,
+};
 
 const FILE_KEYS: &[&str] = &["policies", "cases"];
 const POLICY_KEYS: &[&str] = &["document", "kind", "scope"];
@@ -186,12 +188,12 @@ fn read_policy(
         }
     };
     let kind = match fields.get("kind") {
-        None => Some(Kind::Identity),
+        None => Some(Layer::Identity),
         Some(m) => {
             let kind = match m.value.as_str() {
-                Some("identity") => Some(Kind::Identity),
-                Some("control") => Some(Kind::Control),
-                Some("session") => Some(Kind::Session),
+                Some("identity") => Some(Layer::Identity),
+                Some("control") => Some(Layer::Control),
+                Some("session") => Some(Layer::Session),
                 _ => None,
             };
             if kind.is_none() {
@@ -208,12 +210,12 @@ fn read_policy(
         }
     };
     let scope = match fields.get("scope") {
-        None => Some(Scope::Account),
+        None => Some(None),
         Some(m) => {
             let at = format!("{pointer}/scope");
             let scope = read_scope(&m.value, &at, reader);
-            if let (Some(kind), Some(Scope::ResourceGroup(_))) = (kind, &scope)
-                && kind != Kind::Identity
+            if let (Some(kind), Some(Some(_))) = (kind, &scope)
+                && kind != Layer::Identity
             {
                 reader.error(
                     &at,
@@ -228,22 +230,22 @@ fn read_policy(
             scope
         }
     };
-    Some(AttachedPolicy {
-        name: name.to_owned(),
-        policy: document?,
-        kind: kind?,
-        scope: scope?,
-    })
+    Some(AttachedPolicy::new(
+        name,
+        document?,
+        PolicyClass::attached(kind?, scope?)?,
+    ))
 }
 
-fn read_scope(json: &Json, pointer: &str, reader: &mut Reader<'_>) -> Option<Scope> {
+/// A scope: `Some(None)` for the account, `Some(Some(group))` for a resource group, `None`
+/// when it is invalid (the error is reported).
+fn read_scope(json: &Json, pointer: &str, reader: &mut Reader<'_>) -> Option<Option<String>> {
     match &json.kind {
-        JsonKind::String(s) if s == "account" => Some(Scope::Account),
+        JsonKind::String(s) if s == "account" => Some(None),
         JsonKind::Object(_) => {
             let fields = reader.object(json, pointer, SCOPE_KEYS)?;
             match fields.get("resource_group") {
-                Some(m) => string(&m.value, &format!("{pointer}/resource_group"), reader)
-                    .map(Scope::ResourceGroup),
+                Some(m) => string(&m.value, &format!("{pointer}/resource_group"), reader).map(Some),
                 None => {
                     reader.error(pointer, json.offset, "missing `resource_group`");
                     None
@@ -603,9 +605,8 @@ mod tests {
         let file = parse(&text).unwrap();
         let names: Vec<&str> = file.policies.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
-        assert_eq!(file.policies[0].kind, Kind::Identity);
-        assert_eq!(file.policies[0].scope, Scope::Account);
-        assert_eq!(file.policies[1].kind, Kind::Session);
+        assert_eq!(file.policies[0].class, PolicyClass::IdentityAccount);
+        assert_eq!(file.policies[1].class, PolicyClass::Session);
         assert_eq!(file.cases[0].policies, [0, 1]);
         assert_eq!(file.cases[1].policies, [1]);
         assert_eq!(file.cases[0].expect, None);

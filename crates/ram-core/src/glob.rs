@@ -1,0 +1,572 @@
+//! The glob automaton behind Resource patterns and ARN templates, with the two questions that
+//! comparing policies and indexing ARN structures ask of it: can some string match both of two
+//! globs (intersection), and does every string one glob matches also match another
+//! (containment).
+//!
+//! A [`Glob`] is a sequence of elements, each accepting one character of a class (one given
+//! character, any character, or any character but the separators `/` and `:`) either exactly
+//! once or any number of times. A policy Resource pattern ([`Glob::pattern`]) uses `*` (any run
+//! of characters) and `?` (exactly one Unicode scalar value); an ARN template
+//! ([`Glob::template`]) uses `$name` (a non-empty run without `/` or `:`, the value of one
+//! parameter), and its other characters, `*` included, are literal. Both forms are regular
+//! languages, so both questions are decided exactly, never approximated: [`Glob::intersects`]
+//! by a search over pairs of positions, [`Glob::is_subset_of`] by a search over a position of
+//! one glob and the set of positions the other can be in after the same text. When the answer
+//! is "no", [`Glob::common_example`] and [`Glob::example_outside`] give a string that proves it.
+//!
+//! Matching is case-sensitive, as RAM matches Resources; Action patterns, which RAM matches
+//! case-insensitively, are resolved against the catalog instead.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+
+/// The characters one element accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Class {
+    /// Exactly this character.
+    Char(char),
+    /// Any character.
+    Any,
+    /// Any character but `/` and `:`, as in a template parameter.
+    Segment,
+}
+
+/// Whether a character separates ARN segments, and so never occurs inside a parameter value.
+const fn is_separator(c: char) -> bool {
+    c == '/' || c == ':'
+}
+
+/// A character that no literal of either glob names and that is not a separator: every
+/// element treats all such characters alike, so one stands for them all. A glob is finite, so
+/// the search always ends.
+fn stand_in(literals: &[char]) -> char {
+    ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain('\u{E000}'..='\u{F8FF}')
+        .find(|c| !literals.contains(c))
+        .unwrap_or('\u{10FFFD}')
+}
+
+impl Class {
+    fn accepts(self, c: char) -> bool {
+        match self {
+            Self::Char(own) => own == c,
+            Self::Any => true,
+            Self::Segment => !is_separator(c),
+        }
+    }
+
+    /// A character both classes accept, if there is one.
+    fn meet(self, other: Self) -> Option<char> {
+        match (self, other) {
+            (Self::Char(c), other) | (other, Self::Char(c)) => other.accepts(c).then_some(c),
+            // Both accept every character that is not a separator.
+            _ => Some('x'),
+        }
+    }
+}
+
+/// One element: a class of characters, once or any number of times (zero included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Element {
+    class: Class,
+    repeated: bool,
+}
+
+/// A glob: a Resource pattern or an ARN template as an automaton; see the module
+/// documentation.
+///
+/// ```
+/// use ram_core::glob::Glob;
+/// let team = Glob::pattern("acs:cr:*:*:repository/cri-1/team-*");
+/// let instance = Glob::pattern("acs:cr:*:*:repository/cri-1/*");
+/// assert!(team.is_subset_of(&instance));
+/// assert!(!instance.is_subset_of(&team));
+/// let outside = instance.example_outside(&team).unwrap();
+/// assert!(instance.matches(&outside) && !team.matches(&outside));
+///
+/// let repository = Glob::template("acs:cr:$regionid:$accountid:repository/$instanceid/$namespacename/$repositoryname");
+/// assert!(team.intersects(&repository));
+/// assert!(!Glob::pattern("acs:cr:*:*:chart/*").intersects(&repository));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Glob {
+    elements: Vec<Element>,
+}
+
+/// A set of positions of a glob, one bit per position (the end included).
+type Positions = Vec<u64>;
+
+impl Glob {
+    /// A policy Resource pattern: `*` matches any run of characters (`/` and `:` included),
+    /// `?` exactly one character, anything else itself.
+    #[must_use]
+    pub fn pattern(pattern: &str) -> Self {
+        let elements = pattern
+            .chars()
+            .map(|c| match c {
+                '*' => Element {
+                    class: Class::Any,
+                    repeated: true,
+                },
+                '?' => Element {
+                    class: Class::Any,
+                    repeated: false,
+                },
+                c => Element {
+                    class: Class::Char(c),
+                    repeated: false,
+                },
+            })
+            .collect();
+        Self { elements }
+    }
+
+    /// An ARN template: `$name` (letters, digits and `_`) matches one or more characters
+    /// without `/` or `:`; anything else, `*` included, is literal text of the resources its
+    /// APIs name.
+    #[must_use]
+    pub fn template(template: &str) -> Self {
+        let is_name = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+        let mut elements = Vec::new();
+        let mut chars = template.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(is_name) {
+                while chars.next_if(is_name).is_some() {}
+                // One character, then any number more: a parameter value is never empty.
+                for repeated in [false, true] {
+                    elements.push(Element {
+                        class: Class::Segment,
+                        repeated,
+                    });
+                }
+            } else {
+                elements.push(Element {
+                    class: Class::Char(c),
+                    repeated: false,
+                });
+            }
+        }
+        Self { elements }
+    }
+
+    /// The number of positions, the end included.
+    fn positions(&self) -> usize {
+        self.elements.len() + 1
+    }
+
+    /// The positions reachable from `at` without reading a character: past repeated elements.
+    fn skip(&self, mut at: usize, into: &mut Positions) {
+        loop {
+            set(into, at);
+            match self.elements.get(at) {
+                Some(e) if e.repeated => at += 1,
+                _ => return,
+            }
+        }
+    }
+
+    fn start(&self) -> Positions {
+        let mut start = vec![0; self.positions().div_ceil(64)];
+        self.skip(0, &mut start);
+        start
+    }
+
+    /// The positions after reading `c` from any of `from`.
+    fn step(&self, from: &Positions, c: char) -> Positions {
+        let mut next = vec![0; from.len()];
+        for (at, element) in self.elements.iter().enumerate() {
+            if has(from, at) && element.class.accepts(c) {
+                self.skip(if element.repeated { at } else { at + 1 }, &mut next);
+            }
+        }
+        next
+    }
+
+    fn accepts_at(&self, positions: &Positions) -> bool {
+        has(positions, self.elements.len())
+    }
+
+    /// Whether the glob matches `text` exactly.
+    ///
+    /// ```
+    /// use ram_core::glob::Glob;
+    /// assert!(Glob::pattern("a?c*").matches("a名c/d"));
+    /// assert!(Glob::template("instance/$id").matches("instance/cri-1"));
+    /// assert!(!Glob::template("instance/$id").matches("instance/a/b"));
+    /// ```
+    #[must_use]
+    pub fn matches(&self, text: &str) -> bool {
+        let mut positions = self.start();
+        for c in text.chars() {
+            positions = self.step(&positions, c);
+            if positions.iter().all(|word| *word == 0) {
+                return false;
+            }
+        }
+        self.accepts_at(&positions)
+    }
+
+    /// Whether some string matches both globs.
+    #[must_use]
+    pub fn intersects(&self, other: &Self) -> bool {
+        self.common_example(other).is_some()
+    }
+
+    /// The shortest string that matches both globs (one of them), or `None` when none does.
+    ///
+    /// The search runs over pairs of positions, one in each glob, reading one character on
+    /// both sides or skipping a repeated element on one: at most the product of their lengths.
+    #[must_use]
+    pub fn common_example(&self, other: &Self) -> Option<String> {
+        let width = other.positions();
+        let key = |i: usize, j: usize| i * width + j;
+        // Per pair: the pair it was first reached from and the character read on the way.
+        let mut parent: Vec<Option<(usize, Option<char>)>> = vec![None; self.positions() * width];
+        let mut queue = VecDeque::from([(0, 0)]);
+        let start = key(0, 0);
+        parent[start] = Some((start, None));
+        while let Some((i, j)) = queue.pop_front() {
+            let here = key(i, j);
+            if i == self.elements.len() && j == other.elements.len() {
+                return Some(spell(&parent, here, start));
+            }
+            let (a, b) = (self.elements.get(i), other.elements.get(j));
+            let mut moves: [Option<(usize, usize, Option<char>)>; 3] = [None; 3];
+            if a.is_some_and(|e| e.repeated) {
+                moves[0] = Some((i + 1, j, None));
+            }
+            if b.is_some_and(|e| e.repeated) {
+                moves[1] = Some((i, j + 1, None));
+            }
+            if let (Some(a), Some(b)) = (a, b)
+                && let Some(c) = a.class.meet(b.class)
+            {
+                let next_i = if a.repeated { i } else { i + 1 };
+                let next_j = if b.repeated { j } else { j + 1 };
+                moves[2] = Some((next_i, next_j, Some(c)));
+            }
+            for (next_i, next_j, read) in moves.into_iter().flatten() {
+                let next = key(next_i, next_j);
+                if let Some(slot) = parent.get_mut(next)
+                    && slot.is_none()
+                {
+                    *slot = Some((here, read));
+                    queue.push_back((next_i, next_j));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether every string this glob matches also matches `other`. Exact: `true` is a proof
+    /// (no string is left out), and `false` comes with a string that shows it
+    /// ([`Glob::example_outside`]).
+    ///
+    /// ```
+    /// use ram_core::glob::Glob;
+    /// let template = Glob::template("acs:cr:$regionid:$accountid:instance/$instanceid");
+    /// assert!(template.is_subset_of(&Glob::pattern("acs:cr:*:*:instance/*")));
+    /// // `instance/a/b` matches the pattern but names no resource of the template.
+    /// assert!(!Glob::pattern("acs:cr:*:*:instance/*").is_subset_of(&template));
+    /// ```
+    #[must_use]
+    pub fn is_subset_of(&self, other: &Self) -> bool {
+        self.example_outside(other).is_none()
+    }
+
+    /// The shortest string this glob matches and `other` does not (one of them), or `None`
+    /// when every string this glob matches also matches `other`.
+    ///
+    /// The search runs over a position of this glob paired with the set of positions `other`
+    /// can be in after the same text, reading one character of each kind that can tell the
+    /// globs apart: every literal of either glob, the separators, and one stand-in for all
+    /// other characters. It ends because the pairs are finite; for the globs of policies it is
+    /// small, but a pattern such as `*a??????` makes the sets many (as any exact answer must).
+    #[must_use]
+    pub fn example_outside(&self, other: &Self) -> Option<String> {
+        let mut alphabet: Vec<char> = self
+            .elements
+            .iter()
+            .chain(&other.elements)
+            .filter_map(|e| match e.class {
+                Class::Char(c) => Some(c),
+                Class::Any | Class::Segment => None,
+            })
+            .chain(['/', ':'])
+            .collect();
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        alphabet.push(stand_in(&alphabet));
+
+        let mut search = Search::default();
+        search.visit((0, other.start()), None);
+        while let Some(index) = search.queue.pop_front() {
+            let Some((i, positions)) = search.states.get(index).cloned() else {
+                break;
+            };
+            if i == self.elements.len() && !other.accepts_at(&positions) {
+                return Some(spell_states(&search.parent, index));
+            }
+            let Some(element) = self.elements.get(i) else {
+                continue;
+            };
+            if element.repeated {
+                search.visit((i + 1, positions.clone()), Some((index, None)));
+            }
+            let next_i = if element.repeated { i } else { i + 1 };
+            for &c in alphabet.iter().filter(|c| element.class.accepts(**c)) {
+                search.visit((next_i, other.step(&positions, c)), Some((index, Some(c))));
+            }
+        }
+        None
+    }
+}
+
+/// A state of the containment search: a position of one glob and the positions of the other.
+type State = (usize, Positions);
+
+/// The breadth-first search of [`Glob::example_outside`].
+#[derive(Default)]
+struct Search {
+    seen: HashMap<State, usize>,
+    /// Per state: the state it was first reached from and the character read on the way (the
+    /// start is its own parent).
+    parent: Vec<(usize, Option<char>)>,
+    states: Vec<State>,
+    queue: VecDeque<usize>,
+}
+
+impl Search {
+    fn visit(&mut self, state: State, from: Option<(usize, Option<char>)>) {
+        if self.seen.contains_key(&state) {
+            return;
+        }
+        let index = self.states.len();
+        self.seen.insert(state.clone(), index);
+        self.parent.push(from.unwrap_or((index, None)));
+        self.states.push(state);
+        self.queue.push_back(index);
+    }
+}
+
+fn set(positions: &mut Positions, at: usize) {
+    if let Some(word) = positions.get_mut(at / 64) {
+        *word |= 1 << (at % 64);
+    }
+}
+
+fn has(positions: &Positions, at: usize) -> bool {
+    positions
+        .get(at / 64)
+        .is_some_and(|word| word & (1 << (at % 64)) != 0)
+}
+
+/// The characters read from `start` to `end`, following the parent links back.
+fn spell(parent: &[Option<(usize, Option<char>)>], end: usize, start: usize) -> String {
+    let mut read = Vec::new();
+    let mut at = end;
+    while at != start {
+        let Some(Some((from, c))) = parent.get(at) else {
+            break;
+        };
+        read.extend(*c);
+        at = *from;
+    }
+    read.iter().rev().collect()
+}
+
+/// The characters read to reach state `end`, following the parent links back to the state
+/// that is its own parent (the start).
+fn spell_states(parent: &[(usize, Option<char>)], end: usize) -> String {
+    let mut read = Vec::new();
+    let mut at = end;
+    while let Some(&(from, c)) = parent.get(at) {
+        if from == at {
+            break;
+        }
+        read.extend(c);
+        at = from;
+    }
+    read.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wildcard::matches_resource;
+
+    /// Every string up to `length` characters over `alphabet`.
+    fn strings(alphabet: &[char], length: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..length {
+            last = last
+                .iter()
+                .flat_map(|s| {
+                    alphabet.iter().map(move |c| {
+                        let mut s = s.clone();
+                        s.push(*c);
+                        s
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    const TEXT: [char; 5] = ['a', '/', ':', '名', '😀'];
+
+    #[test]
+    fn patterns_match_as_the_wildcard_matcher_does() {
+        let texts = strings(&TEXT, 4);
+        for pattern in strings(&['a', '/', '名', '*', '?'], 3) {
+            let glob = Glob::pattern(&pattern);
+            for text in &texts {
+                assert_eq!(
+                    glob.matches(text),
+                    matches_resource(&pattern, text),
+                    "{pattern:?} on {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn templates_take_non_empty_values_without_separators() {
+        let id = Glob::template("i/$id");
+        assert!(id.matches("i/名"));
+        assert!(id.matches("i/a😀b"));
+        assert!(!id.matches("i/"));
+        assert!(!id.matches("i/a/b"));
+        assert!(!id.matches("i/a:b"));
+        // A `*` of a template is literal, and so is a `$` that starts no name.
+        assert!(Glob::template("i/*").matches("i/*"));
+        assert!(!Glob::template("i/*").matches("i/x"));
+        assert!(Glob::template("$-$").matches("$-$"));
+        assert!(Glob::template("$a_1b").matches("x"));
+    }
+
+    #[test]
+    fn common_examples_match_both() {
+        let cases = [
+            ("a*", "*b", Some("ab")),
+            ("a?", "?名", Some("a名")),
+            ("a*", "b*", None),
+            ("*", "", Some("")),
+            ("?", "", None),
+        ];
+        for (a, b, expected) in cases {
+            let example = Glob::pattern(a).common_example(&Glob::pattern(b));
+            assert_eq!(example.as_deref(), expected, "{a:?} and {b:?}");
+        }
+        let template = Glob::template("r/$id");
+        assert_eq!(
+            Glob::pattern("r/*").common_example(&template).as_deref(),
+            Some("r/x")
+        );
+        assert_eq!(Glob::pattern("r/:").common_example(&template), None);
+        assert_eq!(Glob::pattern("r/a/*").common_example(&template), None);
+    }
+
+    #[test]
+    fn containment_is_exact_and_explained() {
+        let contained = [
+            ("a", "a"),
+            ("a", "*"),
+            ("a?", "a*"),
+            ("a*b", "a*"),
+            ("**", "*"),
+            ("*a*", "*"),
+            ("?*", "*?"),
+        ];
+        for (a, b) in contained {
+            assert!(
+                Glob::pattern(a).is_subset_of(&Glob::pattern(b)),
+                "{a} in {b}"
+            );
+        }
+        let not_contained = [
+            ("a*", "a?"),
+            ("*", "*a*"),
+            ("*", "?*"),
+            ("a", "b"),
+            ("", "?"),
+        ];
+        for (a, b) in not_contained {
+            let (a_glob, b_glob) = (Glob::pattern(a), Glob::pattern(b));
+            let outside = a_glob.example_outside(&b_glob);
+            assert!(
+                outside
+                    .as_deref()
+                    .is_some_and(|s| a_glob.matches(s) && !b_glob.matches(s)),
+                "{a} not in {b}: {outside:?}"
+            );
+        }
+        // A parameter holds no separator, so a pattern's `*` is wider than it.
+        let template = Glob::template("i/$id");
+        assert!(template.is_subset_of(&Glob::pattern("i/*")));
+        assert!(template.is_subset_of(&Glob::pattern("i/?*")));
+        assert!(!template.is_subset_of(&Glob::pattern("i/?")));
+        assert_eq!(
+            Glob::pattern("i/*").example_outside(&template).as_deref(),
+            Some("i/")
+        );
+        assert!(!Glob::pattern("i/?").is_subset_of(&Glob::template("i/$id")));
+        assert!(!Glob::pattern("i/a*").is_subset_of(&Glob::template("i/$id")));
+        assert!(Glob::pattern("i/a").is_subset_of(&Glob::template("i/$id")));
+    }
+
+    /// Intersection and containment over every pair of short patterns, and of short patterns
+    /// and templates, against a brute force over every string of up to four characters: a
+    /// "yes" of intersection and a "no" of containment each come with a string that the plain
+    /// matchers check, and a "no" of intersection and a "yes" of containment must have no
+    /// counterexample among the brute-forced strings.
+    #[test]
+    fn intersection_and_containment_agree_with_brute_force() {
+        let texts = strings(&TEXT, 4);
+        let mut globs: Vec<(String, Glob)> = strings(&['a', '/', '名', '*', '?'], 2)
+            .into_iter()
+            .map(|p| (p.clone(), Glob::pattern(&p)))
+            .collect();
+        for template in ["$p", "a$p", "$p/", "$p$q", "*$p", "$p😀"] {
+            globs.push((format!("template {template}"), Glob::template(template)));
+        }
+        let matched: Vec<Vec<bool>> = globs
+            .iter()
+            .map(|(_, g)| texts.iter().map(|t| g.matches(t)).collect())
+            .collect();
+        for ((a_text, a), a_matches) in globs.iter().zip(&matched) {
+            for ((b_text, b), b_matches) in globs.iter().zip(&matched) {
+                let both = a_matches.iter().zip(b_matches).any(|(x, y)| *x && *y);
+                match a.common_example(b) {
+                    Some(s) => assert!(a.matches(&s) && b.matches(&s), "{a_text} {b_text} {s}"),
+                    None => assert!(!both, "{a_text} and {b_text} share a string"),
+                }
+                let outside = a_matches.iter().zip(b_matches).any(|(x, y)| *x && !*y);
+                match a.example_outside(b) {
+                    Some(s) => assert!(a.matches(&s) && !b.matches(&s), "{a_text} {b_text} {s}"),
+                    None => assert!(!outside, "{a_text} is not within {b_text}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_stand_in_is_no_literal() {
+        assert_eq!(stand_in(&['/', ':']), 'a');
+        assert_eq!(stand_in(&['a', 'b']), 'c');
+        let letters: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+        assert_eq!(stand_in(&letters), '\u{E000}');
+    }
+
+    #[test]
+    fn a_stand_in_tells_globs_apart() {
+        // A parameter and `a*` differ only on values starting with a character that neither
+        // glob names, so the witness must use the stand-in for them.
+        let outside = Glob::template("$p").example_outside(&Glob::pattern("a*"));
+        assert_eq!(outside.as_deref(), Some("b"));
+    }
+}
