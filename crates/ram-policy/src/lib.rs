@@ -6,7 +6,6 @@
 //! Actions and resource types support resource groups) comes from generated bindings through
 //! [`ram_core::Catalog`].
 
-mod catalog;
 pub mod compiled;
 pub mod condition;
 mod document;
@@ -17,7 +16,6 @@ pub mod lint;
 
 use ram_core::{Operation, Resource};
 
-pub use catalog::SpecCatalog;
 pub use condition::Operator;
 pub use document::{
     Condition, Effect, Patterns, Policy, PolicyError, PolicyErrors, Reader, Statement,
@@ -30,7 +28,8 @@ pub use eval::{
 /// its resources from their own ARN pattern type, so a mismatched pair does not compile.
 ///
 /// ```
-/// use ram_cr::{arn, ops};
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use cr::{arn, ops};
 /// use ram_policy::Policy;
 ///
 /// let team = arn::RepositoryPattern { namespace: "team-a".into(), ..arn::RepositoryPattern::any() };
