@@ -2,9 +2,9 @@
 //! explanations, and built with typed operations so that a built policy pairs Actions only with
 //! resources they apply to.
 //!
-//! The crate knows RAM, not any one service: the service's catalog (which Actions exist, which
-//! Actions and resource types support resource groups) comes from generated bindings through
-//! [`ram_core::Catalog`].
+//! The crate knows RAM, not any one service: the catalog (which Actions exist, which Actions
+//! and resource types support resource groups) is any [`ram_core::Catalog`]: the tools pass the
+//! catalog of every spec (`ram-catalog`), applications may pass a bindings crate's `Service`.
 
 pub mod compiled;
 pub mod condition;
