@@ -210,26 +210,47 @@ impl Service {
     }
 }
 
-/// An Action of a [`Catalog`].
-#[derive(Debug, Clone, Copy)]
-pub struct ActionRef<'c> {
-    service: &'c Service,
-    index: usize,
+/// A reference to one entry of a [`Service`]'s spec: the service and the entry's index, so that
+/// lookups hand out `Copy` values that borrow the catalog instead of cloning its entries.
+macro_rules! entry_ref {
+    ($(#[$doc:meta])* $name:ident, $entry:ty, $field:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<'c> {
+            service: &'c Service,
+            index: usize,
+        }
+
+        impl<'c> $name<'c> {
+            /// The spec's entry.
+            #[must_use]
+            pub fn entry(self) -> &'c $entry {
+                &self.service.spec.$field[self.index]
+            }
+
+            /// Its service.
+            #[must_use]
+            pub const fn service(self) -> &'c Service {
+                self.service
+            }
+        }
+    };
 }
 
+entry_ref!(
+    /// An Action of a [`Catalog`].
+    ActionRef, ram_spec::Action, actions
+);
+entry_ref!(
+    /// An API of a [`Catalog`].
+    ApiRef, ram_spec::Api, apis
+);
+entry_ref!(
+    /// An ARN template of a [`Catalog`].
+    TemplateRef, ram_spec::ArnTemplate, arn_templates
+);
+
 impl<'c> ActionRef<'c> {
-    /// The spec's entry.
-    #[must_use]
-    pub fn entry(self) -> &'c ram_spec::Action {
-        &self.service.spec.actions[self.index]
-    }
-
-    /// Its service.
-    #[must_use]
-    pub const fn service(self) -> &'c Service {
-        self.service
-    }
-
     /// The name as documented, with its prefix (`cr:PullRepository`).
     #[must_use]
     pub fn name(self) -> &'c str {
@@ -304,26 +325,7 @@ impl<'c> ActionRef<'c> {
     }
 }
 
-/// An API of a [`Catalog`].
-#[derive(Debug, Clone, Copy)]
-pub struct ApiRef<'c> {
-    service: &'c Service,
-    index: usize,
-}
-
 impl<'c> ApiRef<'c> {
-    /// The spec's entry.
-    #[must_use]
-    pub fn entry(self) -> &'c ram_spec::Api {
-        &self.service.spec.apis[self.index]
-    }
-
-    /// Its service.
-    #[must_use]
-    pub const fn service(self) -> &'c Service {
-        self.service
-    }
-
     /// The name as documented (`GetRepoTagManifest`).
     #[must_use]
     pub fn name(self) -> &'c str {
@@ -358,20 +360,7 @@ impl<'c> ApiRef<'c> {
     }
 }
 
-/// An ARN template of a [`Catalog`].
-#[derive(Debug, Clone, Copy)]
-pub struct TemplateRef<'c> {
-    service: &'c Service,
-    index: usize,
-}
-
 impl<'c> TemplateRef<'c> {
-    /// The spec's entry.
-    #[must_use]
-    pub fn entry(self) -> &'c ram_spec::ArnTemplate {
-        &self.service.spec.arn_templates[self.index]
-    }
-
     /// The template as documented (`acs:cr:$regionid:$accountid:instance/$instanceid`).
     #[must_use]
     pub fn text(self) -> &'c str {
