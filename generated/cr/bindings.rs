@@ -11,8 +11,8 @@ pub const SERVICE_NAME: &str = "Container Registry";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Service;
 impl ::ram_core::Catalog for Service {
-    fn service(&self) -> &'static str {
-        SERVICE
+    fn covers(&self, service: &str) -> bool {
+        service.eq_ignore_ascii_case(SERVICE)
     }
     fn action_supports_resource_groups(
         &self,
@@ -28,13 +28,13 @@ impl ::ram_core::Catalog for Service {
                     && ::ram_core::arn::fits(resource, template.shape(), false)
             })
     }
-    fn actions(&self) -> ::std::vec::Vec<&'static str> {
+    fn actions(&self) -> ::std::vec::Vec<&str> {
         Action::ALL.iter().map(|action| action.as_str()).collect()
     }
     fn action_info(
         &self,
         action: &str,
-    ) -> ::core::option::Option<::ram_core::ActionInfo> {
+    ) -> ::core::option::Option<::ram_core::ActionInfo<'_>> {
         let action = Action::find(action)?;
         ::core::option::Option::Some(::ram_core::ActionInfo {
             name: action.as_str(),
@@ -50,7 +50,7 @@ impl ::ram_core::Catalog for Service {
             apis: action.apis().iter().map(|api| api.as_str()).collect(),
         })
     }
-    fn templates(&self) -> ::std::vec::Vec<&'static str> {
+    fn templates(&self) -> ::std::vec::Vec<&str> {
         ArnTemplate::ALL.iter().map(|template| template.as_str()).collect()
     }
     fn template_supports_resource_groups(&self, template: &str) -> bool {

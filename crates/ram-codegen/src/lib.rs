@@ -207,8 +207,8 @@ impl Context<'_> {
             pub struct Service;
 
             impl ::ram_core::Catalog for Service {
-                fn service(&self) -> &'static str {
-                    SERVICE
+                fn covers(&self, service: &str) -> bool {
+                    service.eq_ignore_ascii_case(SERVICE)
                 }
 
                 fn action_supports_resource_groups(&self, action: &str) -> ::core::option::Option<bool> {
@@ -222,11 +222,11 @@ impl Context<'_> {
                     })
                 }
 
-                fn actions(&self) -> ::std::vec::Vec<&'static str> {
+                fn actions(&self) -> ::std::vec::Vec<&str> {
                     Action::ALL.iter().map(|action| action.as_str()).collect()
                 }
 
-                fn action_info(&self, action: &str) -> ::core::option::Option<::ram_core::ActionInfo> {
+                fn action_info(&self, action: &str) -> ::core::option::Option<::ram_core::ActionInfo<'_>> {
                     let action = Action::find(action)?;
                     ::core::option::Option::Some(::ram_core::ActionInfo {
                         name: action.as_str(),
@@ -239,7 +239,7 @@ impl Context<'_> {
                     })
                 }
 
-                fn templates(&self) -> ::std::vec::Vec<&'static str> {
+                fn templates(&self) -> ::std::vec::Vec<&str> {
                     ArnTemplate::ALL.iter().map(|template| template.as_str()).collect()
                 }
 

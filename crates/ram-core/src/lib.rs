@@ -44,11 +44,14 @@ impl Resource for AnyResource {
     type Pattern = Self;
 }
 
-/// What a policy engine needs to know of a service's authorization model, answered by the
-/// generated bindings (`Service` in each bindings crate).
+/// What a policy engine needs to know of the authorization model of the services it covers:
+/// one service (the generated `Service` of a bindings crate) or many (the catalog of every
+/// spec). Names are borrowed from the catalog, so that a catalog built at run time from spec
+/// files can answer without leaking or copying them; Actions are matched ASCII
+/// case-insensitively, as RAM matches them.
 pub trait Catalog {
-    /// The service code this catalog describes (`cr`).
-    fn service(&self) -> &'static str;
+    /// Whether the catalog describes the service with this code (`cr`, any ASCII case).
+    fn covers(&self, service: &str) -> bool;
 
     /// Whether a known Action supports resource-group-level authorization; `None` when the
     /// catalog does not know the Action (or the documentation does not say).
@@ -58,18 +61,31 @@ pub trait Catalog {
     fn resource_supports_resource_groups(&self, resource: &str) -> bool;
 
     /// Every known Action, with its service prefix.
-    fn actions(&self) -> Vec<&'static str>;
+    fn actions(&self) -> Vec<&str>;
 
     /// What the catalog knows of an Action (matched case-insensitively), for linting and
     /// least-privilege generation; `None` when unknown.
-    fn action_info(&self, action: &str) -> Option<ActionInfo> {
+    fn action_info(&self, action: &str) -> Option<ActionInfo<'_>> {
         let _ = action;
         None
     }
 
     /// Every documented ARN template's text.
-    fn templates(&self) -> Vec<&'static str> {
+    fn templates(&self) -> Vec<&str> {
         Vec::new()
+    }
+
+    /// The documented ARN templates of one service (its code in any ASCII case): by default
+    /// the [`Catalog::templates`] whose service segment is that code.
+    fn service_templates(&self, service: &str) -> Vec<&str> {
+        self.templates()
+            .into_iter()
+            .filter(|t| {
+                t.split(':')
+                    .nth(1)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(service))
+            })
+            .collect()
     }
 
     /// Whether the resources a template names are of a type that supports resource groups.
@@ -82,8 +98,8 @@ pub trait Catalog {
 /// A reference to a catalog is a catalog, so that `&dyn Catalog` works where `C: Catalog` is
 /// asked for.
 impl<T: Catalog + ?Sized> Catalog for &T {
-    fn service(&self) -> &'static str {
-        (**self).service()
+    fn covers(&self, service: &str) -> bool {
+        (**self).covers(service)
     }
 
     fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
@@ -94,16 +110,20 @@ impl<T: Catalog + ?Sized> Catalog for &T {
         (**self).resource_supports_resource_groups(resource)
     }
 
-    fn actions(&self) -> Vec<&'static str> {
+    fn actions(&self) -> Vec<&str> {
         (**self).actions()
     }
 
-    fn action_info(&self, action: &str) -> Option<ActionInfo> {
+    fn action_info(&self, action: &str) -> Option<ActionInfo<'_>> {
         (**self).action_info(action)
     }
 
-    fn templates(&self) -> Vec<&'static str> {
+    fn templates(&self) -> Vec<&str> {
         (**self).templates()
+    }
+
+    fn service_templates(&self, service: &str) -> Vec<&str> {
+        (**self).service_templates(service)
     }
 
     fn template_supports_resource_groups(&self, template: &str) -> bool {
@@ -111,11 +131,11 @@ impl<T: Catalog + ?Sized> Catalog for &T {
     }
 }
 
-/// What a [`Catalog`] knows of one Action.
+/// What a [`Catalog`] knows of one Action, borrowing its names from the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionInfo {
+pub struct ActionInfo<'a> {
     /// The Action as documented, with its prefix.
-    pub name: &'static str,
+    pub name: &'a str,
     /// Its access level.
     pub access_level: AccessLevel,
     /// Whether the level was inferred from the name's verb.
@@ -123,11 +143,11 @@ pub struct ActionInfo {
     /// Whether it supports resource-group-level authorization; `None` when undocumented.
     pub resource_group_authorization: Option<bool>,
     /// The ARN templates its APIs are authorized against.
-    pub templates: Vec<&'static str>,
+    pub templates: Vec<&'a str>,
     /// Whether some API of it is authorized against `*`.
     pub any_resource: bool,
     /// The APIs authorized as it.
-    pub apis: Vec<&'static str>,
+    pub apis: Vec<&'a str>,
 }
 
 /// An API operation, as a zero-sized type the bindings generate per API. Its associated
@@ -243,10 +263,7 @@ impl UnknownName {
 /// assert!(ram_core::suggest("zzz", names).is_empty());
 /// ```
 #[must_use]
-pub fn suggest(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'static str>,
-) -> Vec<&'static str> {
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let needle = input.to_lowercase();
     // A shared `service:` prefix says nothing about which name was meant; compare the rest.
     let split = |text: &str| -> (String, String) {
@@ -256,7 +273,7 @@ pub fn suggest(
         }
     };
     let (needle_service, needle_name) = split(&needle);
-    let mut scored: Vec<(f64, &'static str)> = candidates
+    let mut scored: Vec<(f64, &'a str)> = candidates
         .into_iter()
         .map(|candidate| {
             let lower = candidate.to_lowercase();

@@ -37,27 +37,3 @@ ram_macros::bindings!("../../generated/cr/spec.json");
 
 #[cfg(feature = "checked-in")]
 include!("../../../generated/cr/bindings.rs");
-
-/// A RAM policy written as JSON and checked while compiling against the Container Registry
-/// spec: an unknown Action, a Resource that fits no template of its statement's Actions, and
-/// every error-level lint rule are compile errors at the offending string. It evaluates to a
-/// [`ram_policy::Policy`].
-///
-/// ```
-/// let policy = ram_cr::policy!({
-///     "Version": "1",
-///     "Statement": [{
-///         "Effect": "Allow",
-///         "Action": ["cr:PullRepository", "cr:ListInstance"],
-///         "Resource": ["acs:cr:*:*:repository/cri-abc/team-a/*", "*"]
-///     }]
-/// });
-/// assert_eq!(policy.statements[0].actions.patterns.len(), 2);
-/// ```
-pub use ram_cr_macros::policy;
-
-/// What the macros of this crate expand to; not a public API.
-#[doc(hidden)]
-pub mod __private {
-    pub use ram_policy;
-}

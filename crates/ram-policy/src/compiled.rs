@@ -195,16 +195,17 @@ pub struct MatchRef {
 /// A compiled policy set; see the module documentation.
 ///
 /// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
 /// use ram_policy::{AttachedPolicy, Outcome, Policy, Request};
 /// use ram_policy::compiled::{CompiledSet, Scratch};
 /// let policy = Policy::parse(r#"{"Version": "1", "Statement": [
 ///     {"Effect": "Allow", "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/cri-1/*"}]}"#).unwrap();
-/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], ram_cr::Service);
+/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], cr::Service);
 /// let request = Request::new("cr:PullRepository", "acs:cr:cn-hangzhou:1:repository/cri-1/team/web");
 /// let mut scratch = Scratch::for_set(&set);
 /// assert_eq!(set.decide(&request, &mut scratch), Outcome::Allow);
-/// assert_eq!(set.named(&scratch.matched), ram_policy::evaluate(set.policies(), &request, &ram_cr::Service).matched);
-/// assert_eq!(set.explain(&request), ram_policy::evaluate(set.policies(), &request, &ram_cr::Service));
+/// assert_eq!(set.named(&scratch.matched), ram_policy::evaluate(set.policies(), &request, &cr::Service).matched);
+/// assert_eq!(set.explain(&request), ram_policy::evaluate(set.policies(), &request, &cr::Service));
 /// ```
 #[derive(Debug, Clone)]
 pub struct CompiledSet<C> {

@@ -230,12 +230,13 @@ fn scope_mismatch(
 /// have an applicable Allow. The combination is [`Tally`]'s, shared with the compiled set.
 ///
 /// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
 /// use ram_policy::{AttachedPolicy, Outcome, Policy, Request, evaluate};
 /// let policy = Policy::parse(r#"{"Version": "1", "Statement": [
 ///     {"Effect": "Allow", "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/cri-1/*"}]}"#).unwrap();
 /// let attached = [AttachedPolicy::identity("pull", policy)];
 /// let request = Request::new("cr:PullRepository", "acs:cr:cn-hangzhou:1:repository/cri-1/team/web");
-/// let decision = evaluate(&attached, &request, &ram_cr::Service);
+/// let decision = evaluate(&attached, &request, &cr::Service);
 /// assert_eq!(decision.outcome, Outcome::Allow);
 /// assert_eq!(decision.matched[0].policy, "pull");
 /// ```
@@ -320,11 +321,12 @@ pub struct Session {
 ///
 /// ```
 /// use ram_core::Authorizer;
-/// use ram_cr::{arn, ops};
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use cr::{arn, ops};
 /// use ram_policy::{AttachedPolicy, Engine, Outcome, Policy, Session};
 ///
 /// let policy = Policy::builder().allow::<ops::PullRepository>().on(arn::RepositoryPattern::any()).build();
-/// let engine = Engine::new(vec![AttachedPolicy::identity("pull", policy)], ram_cr::Service);
+/// let engine = Engine::new(vec![AttachedPolicy::identity("pull", policy)], cr::Service);
 /// let repo = arn::Repository::new("cn-hangzhou", "1", "cri-1", "team", "web");
 /// assert_eq!(engine.check::<ops::PullRepository>(&Session::default(), &repo).outcome, Outcome::Allow);
 /// assert_eq!(engine.check::<ops::PushRepository>(&Session::default(), &repo).outcome, Outcome::ImplicitDeny);

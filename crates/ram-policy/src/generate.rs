@@ -174,9 +174,10 @@ fn split(statements: Vec<Statement>) -> Vec<Policy> {
 ///
 /// ```
 /// use std::collections::BTreeMap;
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
 /// use ram_core::Catalog;
 /// use ram_policy::generate::{Attachment, generate};
-/// let service = ram_cr::Service;
+/// let service = cr::Service;
 /// let actions = ["cr:PullRepository", "cr:ListInstance"].map(|a| service.action_info(a).unwrap());
 /// let values = BTreeMap::from([("namespace".to_owned(), "team-a".to_owned())]);
 /// let out = generate(&service, &actions, &values, Attachment::Account);

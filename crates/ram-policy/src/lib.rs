@@ -2,11 +2,10 @@
 //! explanations, and built with typed operations so that a built policy pairs Actions only with
 //! resources they apply to.
 //!
-//! The crate knows RAM, not any one service: the service's catalog (which Actions exist, which
-//! Actions and resource types support resource groups) comes from generated bindings through
-//! [`ram_core::Catalog`].
+//! The crate knows RAM, not any one service: the catalog (which Actions exist, which Actions
+//! and resource types support resource groups) is any [`ram_core::Catalog`]: the tools pass the
+//! catalog of every spec (`ram-catalog`), applications may pass a bindings crate's `Service`.
 
-mod catalog;
 pub mod compiled;
 pub mod condition;
 pub mod decision;
@@ -18,7 +17,6 @@ pub mod lint;
 
 use ram_core::{Operation, Resource};
 
-pub use catalog::SpecCatalog;
 pub use condition::Operator;
 pub use decision::{Layer, PolicyClass, Reason};
 pub use document::{
@@ -30,7 +28,8 @@ pub use eval::{AttachedPolicy, Decision, Engine, Matched, Outcome, Request, Sess
 /// its resources from their own ARN pattern type, so a mismatched pair does not compile.
 ///
 /// ```
-/// use ram_cr::{arn, ops};
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use cr::{arn, ops};
 /// use ram_policy::Policy;
 ///
 /// let team = arn::RepositoryPattern { namespace: "team-a".into(), ..arn::RepositoryPattern::any() };

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
+mod fixtures;
+
 use ram_policy::compiled::{CompiledSet, Scratch};
 use ram_policy::{AttachedPolicy, Outcome, Policy, Request, evaluate};
 
@@ -42,7 +44,7 @@ fn a_prefix_ending_inside_a_character_does_not_hide_a_longer_deny() {
         "cr:PullRepository",
         "acs:cr:cn-hangzhou:1:repository/cri-1/名/secret-repo",
     );
-    let (compiled, plain) = both(policies.clone(), &request, ram_cr::Service);
+    let (compiled, plain) = both(policies.clone(), &request, fixtures::catalog());
     assert_eq!(plain, Outcome::ExplicitDeny);
     assert_eq!(compiled, Outcome::ExplicitDeny);
 
@@ -61,7 +63,7 @@ fn a_prefix_ending_inside_a_character_does_not_hide_a_longer_deny() {
         ),
     )];
     assert_eq!(
-        both(wide, &unknown, ram_cr::Service),
+        both(wide, &unknown, fixtures::catalog()),
         (Outcome::ExplicitDeny, Outcome::ExplicitDeny)
     );
 }
@@ -88,7 +90,7 @@ fn prefixes_ending_at_every_byte_of_a_character() {
         let policies = vec![AttachedPolicy::identity("p", policy(&statements.join(",")))];
         let request = Request::new("cr:PullRepository", resource);
         assert_eq!(
-            both(policies, &request, ram_cr::Service),
+            both(policies, &request, fixtures::catalog()),
             (Outcome::ExplicitDeny, Outcome::ExplicitDeny),
             "{character}"
         );
@@ -123,7 +125,7 @@ fn a_question_mark_is_one_character() {
     ] {
         let request = Request::new("cr:PullRepository", resource).with_context("cr:Tag", tag);
         assert_eq!(
-            both(policies.clone(), &request, ram_cr::Service),
+            both(policies.clone(), &request, fixtures::catalog()),
             (expected, expected),
             "{resource} {tag}"
         );
@@ -144,7 +146,7 @@ fn actions_fold_ascii_case_only() {
     ] {
         let request = Request::new(action, "*");
         assert_eq!(
-            both(policies.clone(), &request, ram_cr::Service),
+            both(policies.clone(), &request, fixtures::catalog()),
             (expected, expected),
             "{action}"
         );

@@ -12,6 +12,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
 mod common;
+mod fixtures;
 
 use std::collections::BTreeSet;
 
@@ -67,7 +68,7 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Container Registry's own catalog.
+// The fixture catalog, an excerpt of Container Registry's.
 // ---------------------------------------------------------------------------------------------
 
 /// Actions of `cr` with every answer of the catalog: supported at resource-group level, not
@@ -132,12 +133,11 @@ fn cr_request() -> impl Strategy<Value = Req> {
     request_over(CR_ACTIONS, CR_RESOURCES)
 }
 
-/// The Actions `generated/cr/spec.json` documents as supporting resource-group-level
-/// authorization, lowercased: read from the spec, not from the catalog.
+/// The Actions the fixture spec documents as supporting resource-group-level authorization,
+/// lowercased: read from the spec, not from the catalog.
 fn cr_rg_actions() -> BTreeSet<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generated/cr/spec.json");
-    let text = std::fs::read_to_string(path).expect("the cr spec is checked in");
-    let spec: serde_json::Value = serde_json::from_str(&text).expect("the cr spec is json");
+    let text = include_str!("fixtures/spec.json");
+    let spec: serde_json::Value = serde_json::from_str(text).expect("the fixture spec is json");
     spec["actions"]
         .as_array()
         .expect("the spec lists actions")
@@ -154,7 +154,7 @@ fn cr_rg_actions() -> BTreeSet<String> {
 
 #[test]
 fn the_cr_alphabet_covers_every_catalog_answer() {
-    let service = ram_cr::Service;
+    let service = fixtures::catalog();
     let rg = cr_rg_actions();
     let answers: BTreeSet<Option<bool>> = CR_ACTIONS
         .iter()
@@ -182,7 +182,7 @@ fn the_cr_alphabet_covers_every_catalog_answer() {
 proptest! {
     #![proptest_config(config(secondary_cases()))]
 
-    /// The same agreement with `ram_cr::Service`, asked through `Engine` as an `Authorizer`
+    /// The same agreement with the fixture catalog (an excerpt of `cr`), asked through `Engine` as an `Authorizer`
     /// with a session that names some of the policies.
     #[test]
     fn engine_agrees_with_the_reference_on_cr(
@@ -202,13 +202,13 @@ proptest! {
         } else {
             policies.iter().filter(|p| names.contains(&p.name)).cloned().collect()
         };
-        let expected = reference(&chosen, &request, &ram_cr::Service);
+        let expected = reference(&chosen, &request, fixtures::catalog());
         let session = Session {
             policies: (!all).then_some(names),
             resource_group: request.group.clone(),
             context: request.context.clone(),
         };
-        let engine = Engine::new(policies, ram_cr::Service);
+        let engine = Engine::new(policies, fixtures::catalog());
         let decision = engine.authorize(&session, &request.action, &request.resource);
         let mut matched = decision.matched;
         matched.sort();
@@ -388,14 +388,14 @@ proptest! {
         check_rg_allow(&policies, &request, &TestCatalog)?;
     }
 
-    /// The same over `ram_cr::Service`, and the allowed Action is one the spec documents as
+    /// The same over the fixture catalog, and the allowed Action is one the spec documents as
     /// supporting resource-group-level authorization.
     #[test]
     fn rg_scoped_grants_stay_in_their_group_on_cr(
         policies in policy_set_of(cr_statement(), rg_class()),
         request in cr_request(),
     ) {
-        if check_rg_allow(&policies, &request, &ram_cr::Service)? == Outcome::Allow {
+        if check_rg_allow(&policies, &request, fixtures::catalog())? == Outcome::Allow {
             prop_assert!(CR_RG_ACTIONS.with(|rg| rg.contains(&request.action.to_lowercase())));
         }
     }

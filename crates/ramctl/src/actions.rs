@@ -1,11 +1,11 @@
-//! `ramctl actions`: the RAM Actions of `cr` with their access level, resources,
+//! `ramctl actions`: the RAM Actions of the catalog with their access level, resources,
 //! resource-group support and APIs, filtered by access level, resource-group support or an
 //! Action pattern.
 
 use std::process::ExitCode;
 
+use ram_catalog::{ActionRef, ApiRef, Catalog, TemplateRef};
 use ram_core::AccessLevel;
-use ram_cr::Action;
 use serde_json::{Value, json};
 
 use crate::common::{self, Format};
@@ -68,14 +68,21 @@ pub struct NoMatch {
 /// # Errors
 ///
 /// [`NoMatch`] when `--matching` matches no Action at all (before the other filters).
-pub fn select(args: &ActionsArgs) -> Result<Vec<Action>, NoMatch> {
-    let candidates = match &args.matching {
+pub fn select<'c>(catalog: &'c Catalog, args: &ActionsArgs) -> Result<Vec<ActionRef<'c>>, NoMatch> {
+    let candidates: Vec<ActionRef<'c>> = match &args.matching {
         Some(pattern) => {
-            let found = Action::matching(pattern);
+            let found: Vec<ActionRef<'c>> = catalog.matching(pattern).collect();
             if found.is_empty() {
-                let prefixed = format!("{}:{pattern}", ram_cr::SERVICE);
-                let hint = (!pattern.contains(':') && !Action::matching(&prefixed).is_empty())
-                    .then_some(prefixed);
+                // The pattern with the prefix of the first service where it matches.
+                let hint = if pattern.contains(':') {
+                    None
+                } else {
+                    catalog
+                        .services()
+                        .iter()
+                        .map(|service| format!("{}:{pattern}", service.code()))
+                        .find(|prefixed| catalog.matching(prefixed).next().is_some())
+                };
                 return Err(NoMatch {
                     pattern: pattern.clone(),
                     hint,
@@ -83,7 +90,7 @@ pub fn select(args: &ActionsArgs) -> Result<Vec<Action>, NoMatch> {
             }
             found
         }
-        None => Action::ALL.to_vec(),
+        None => catalog.actions().collect(),
     };
     Ok(candidates
         .into_iter()
@@ -96,17 +103,17 @@ pub fn select(args: &ActionsArgs) -> Result<Vec<Action>, NoMatch> {
 /// `resource_group_authorization`, `resources` (templates, and `*` when an API of it is
 /// authorized against `*`) and `apis`.
 #[must_use]
-pub fn render_json(actions: &[Action]) -> String {
+pub fn render_json(actions: &[ActionRef<'_>]) -> String {
     let items: Vec<Value> = actions
         .iter()
         .map(|a| {
             json!({
-                "action": a.as_str(),
+                "action": a.name(),
                 "access_level": a.access_level().as_str(),
                 "access_level_inferred": a.access_level_inferred(),
                 "resource_group_authorization": a.supports_resource_group_authorization(),
                 "resources": action_resources(*a),
-                "apis": a.apis().iter().map(|api| api.as_str()).collect::<Vec<_>>(),
+                "apis": a.apis().map(ApiRef::name).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -117,23 +124,22 @@ pub fn render_json(actions: &[Action]) -> String {
 /// `RESOURCES` (template names, `*`, or `-` when none is documented) and `APIS`; then a count
 /// and, when an inferred level is shown, what `*` means.
 #[must_use]
-pub fn render_human(actions: &[Action]) -> String {
+pub fn render_human(actions: &[ActionRef<'_>]) -> String {
     let rows: Vec<Vec<String>> = actions
         .iter()
         .map(|a| {
-            let mut resources: Vec<&str> =
-                a.resource_templates().iter().map(|t| t.name()).collect();
+            let mut resources: Vec<&str> = a.templates().map(TemplateRef::name).collect();
             if a.any_resource() {
                 resources.push("*");
             }
-            let apis: Vec<&str> = a.apis().iter().map(|api| api.as_str()).collect();
+            let apis: Vec<&str> = a.apis().map(ApiRef::name).collect();
             let level = if a.access_level_inferred() {
                 format!("{}*", a.access_level().as_str())
             } else {
                 a.access_level().as_str().to_owned()
             };
             vec![
-                a.as_str().to_owned(),
+                a.name().to_owned(),
                 level,
                 if a.supports_resource_group_authorization() {
                     "yes"
@@ -169,8 +175,8 @@ pub fn render_human(actions: &[Action]) -> String {
 
 /// Runs `ramctl actions`.
 #[must_use]
-pub fn execute(args: &ActionsArgs) -> ExitCode {
-    match select(args) {
+pub fn execute(catalog: &Catalog, args: &ActionsArgs) -> ExitCode {
+    match select(catalog, args) {
         Ok(actions) => {
             let output = match args.format {
                 Format::Human => render_human(&actions),

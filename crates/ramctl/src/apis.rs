@@ -1,9 +1,9 @@
-//! `ramctl apis`: the API operations of `cr` with the Action each is authorized as, its
+//! `ramctl apis`: the API operations of the catalog with the Action each is authorized as, its
 //! resource and its access level.
 
 use std::process::ExitCode;
 
-use ram_cr::{Api, ArnTemplate};
+use ram_catalog::{ApiRef, Catalog, TemplateRef};
 use serde_json::{Value, json};
 
 use crate::common::{self, Format};
@@ -25,14 +25,14 @@ pub struct ApisArgs {
 /// The JSON list: per API `api`, `action`, `resource` (the ARN template, or `*`) and
 /// `access_level`.
 #[must_use]
-pub fn render_json(apis: &[Api]) -> String {
+pub fn render_json(apis: &[ApiRef<'_>]) -> String {
     let items: Vec<Value> = apis
         .iter()
         .map(|api| {
             json!({
-                "api": api.as_str(),
-                "action": api.action().as_str(),
-                "resource": api.resource_template().map_or("*", ArnTemplate::as_str),
+                "api": api.name(),
+                "action": api.action_name(),
+                "resource": api.resource_template().map_or("*", TemplateRef::text),
                 "access_level": api.access_level().as_str(),
             })
         })
@@ -42,16 +42,16 @@ pub fn render_json(apis: &[Api]) -> String {
 
 /// The human table: `API`, `ACTION`, `ACCESS` and `RESOURCE`, then a count.
 #[must_use]
-pub fn render_human(apis: &[Api]) -> String {
+pub fn render_human(apis: &[ApiRef<'_>]) -> String {
     let rows: Vec<Vec<String>> = apis
         .iter()
         .map(|api| {
             vec![
-                api.as_str().to_owned(),
-                api.action().as_str().to_owned(),
+                api.name().to_owned(),
+                api.action_name().to_owned(),
                 api.access_level().as_str().to_owned(),
                 api.resource_template()
-                    .map_or("*", ArnTemplate::as_str)
+                    .map_or("*", TemplateRef::text)
                     .to_owned(),
             ]
         })
@@ -63,10 +63,11 @@ pub fn render_human(apis: &[Api]) -> String {
 
 /// Runs `ramctl apis`.
 #[must_use]
-pub fn execute(args: &ApisArgs) -> ExitCode {
+pub fn execute(catalog: &Catalog, args: &ApisArgs) -> ExitCode {
+    let apis: Vec<ApiRef<'_>> = catalog.apis().collect();
     let output = match args.format {
-        Format::Human => render_human(&Api::ALL),
-        Format::Json => render_json(&Api::ALL),
+        Format::Human => render_human(&apis),
+        Format::Json => render_json(&apis),
     };
     common::print(&output, 0)
 }

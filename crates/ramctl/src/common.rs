@@ -6,8 +6,8 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use ram_catalog::{ActionRef, ApiRef, Catalog, CatalogError};
 use ram_core::UnknownName;
-use ram_cr::{Action, Api};
 
 /// Output formats of `generate`, `explain`, `actions` and `apis`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -163,22 +163,41 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The catalog of every service the binary embeds (`generated/*/spec.json`).
+///
+/// # Errors
+///
+/// A [`CatalogError`] when an embedded spec is invalid (a build of a broken checkout).
+pub fn catalog() -> Result<&'static Catalog, CatalogError> {
+    Catalog::embedded()
+}
+
 /// An API or an Action, as named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Name {
     /// An API (`PullRepository`), named exactly as documented.
-    Api(Api),
+    Api(ApiRef<'static>),
     /// An Action (`cr:PullRepository`), named in any case.
-    Action(Action),
+    Action(ActionRef<'static>),
 }
 
 impl Name {
-    /// The Action: the API's, or the Action itself.
+    /// The Action: the API's, or the Action itself; `None` only for an API whose spec does not
+    /// list its Action.
     #[must_use]
-    pub const fn action(self) -> Action {
+    pub fn action(self) -> Option<ActionRef<'static>> {
         match self {
             Self::Api(api) => api.action(),
-            Self::Action(action) => action,
+            Self::Action(action) => Some(action),
+        }
+    }
+
+    /// The name as documented.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Api(api) => api.name(),
+            Self::Action(action) => action.name(),
         }
     }
 }
@@ -186,10 +205,15 @@ impl Name {
 /// Resolves a name: with a `:`, an Action (case-insensitive, as RAM matches Actions); without,
 /// an API (exactly as documented).
 ///
+/// An API is looked up in every service, by service code; the first service that documents the
+/// name wins. An Action name carries its service.
+///
 /// ```
-/// use ramctl::common::{Name, resolve};
-/// assert_eq!(resolve("GetRepoTagManifest").unwrap().action().as_str(), "cr:GetRepositoryManifest");
-/// assert_eq!(resolve("CR:getrepotagmanifest").unwrap().action().as_str(), "cr:GetRepoTagManifest");
+/// use ramctl::common::{catalog, resolve};
+/// let catalog = catalog().unwrap();
+/// let resolve = |name| resolve(catalog, name);
+/// assert_eq!(resolve("GetRepoTagManifest").unwrap().action().unwrap().name(), "cr:GetRepositoryManifest");
+/// assert_eq!(resolve("CR:getrepotagmanifest").unwrap().action().unwrap().name(), "cr:GetRepoTagManifest");
 /// assert_eq!(
 ///     resolve("PullRepo").unwrap_err().to_string(),
 ///     "unknown api `PullRepo`; did you mean one of `PullRepository`, `PullChart`?"
@@ -204,19 +228,24 @@ impl Name {
 ///
 /// An [`UnknownName`] with the closest APIs or Actions. An unknown name without `:` that is an
 /// Action without its prefix suggests the Action first.
-pub fn resolve(input: &str) -> Result<Name, UnknownName> {
+pub fn resolve(catalog: &'static Catalog, input: &str) -> Result<Name, UnknownName> {
     if input.contains(':') {
-        return input.parse::<Action>().map(Name::Action);
+        return catalog.action(input).map(Name::Action).ok_or_else(|| {
+            UnknownName::new("action", input, catalog.actions().map(ActionRef::name))
+        });
     }
-    if let Ok(api) = input.parse::<Api>() {
+    if let Some(api) = catalog.find_api(input) {
         return Ok(Name::Api(api));
     }
-    let prefixed = format!("{}:{input}", ram_cr::SERVICE);
-    let mut suggestions: Vec<&'static str> = prefixed
-        .parse::<Action>()
-        .map(|a| vec![a.as_str()])
-        .unwrap_or_default();
-    for api in ram_core::suggest(input, Api::ALL.iter().map(|api| api.as_str())) {
+    // The Action of that name in any service, then the closest APIs.
+    let mut suggestions: Vec<&'static str> = catalog
+        .services()
+        .iter()
+        .filter_map(|service| catalog.action(&format!("{}:{input}", service.code())))
+        .map(ActionRef::name)
+        .take(3)
+        .collect();
+    for api in ram_core::suggest(input, catalog.apis().map(ApiRef::name)) {
         if suggestions.len() < 3 {
             suggestions.push(api);
         }
@@ -246,13 +275,13 @@ mod tests {
 
     #[test]
     fn actions_resolve_in_any_case_and_apis_exactly() {
-        assert_eq!(
-            resolve("cr:pullrepository"),
-            Ok(Name::Action(Action::PullRepository))
+        let catalog = catalog().unwrap_or_else(|e| panic!("{e}"));
+        let resolve = |name| resolve(catalog, name);
+        assert!(
+            matches!(resolve("cr:pullrepository"), Ok(Name::Action(a)) if a.name() == "cr:PullRepository")
         );
-        assert_eq!(
-            resolve("PullRepository"),
-            Ok(Name::Api(Api::PullRepository))
+        assert!(
+            matches!(resolve("PullRepository"), Ok(Name::Api(a)) if a.name() == "PullRepository")
         );
         let wrong_case = resolve("pullrepository").err().map(|e| e.suggestions);
         assert_eq!(

@@ -2,21 +2,18 @@
 //! where the documentation says so (page, section, table, row), and the reviewers' findings
 //! that mention it.
 //!
-//! The facts come from the typed bindings ([`ram_cr`]); the provenance, descriptions and
-//! findings from the spec they were generated from, embedded in the binary.
+//! The facts, the provenance, descriptions and findings come from the catalog
+//! ([`ram_catalog`]) and the spec of the name's service, embedded in the binary.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use ram_catalog::{ActionRef, ApiRef, Catalog, CatalogError, TemplateRef};
 use ram_core::UnknownName;
-use ram_cr::{Action, Api, ArnTemplate};
 use ram_spec::{Origin, Spec};
 use serde_json::{Value, json};
 
 use crate::common::{self, Format, Name};
-
-/// The spec the bindings were generated from.
-pub const SPEC_JSON: &str = include_str!("../../../generated/cr/spec.json");
 
 /// Examples shown by `ramctl explain --help`.
 pub const EXAMPLES: &str = "\
@@ -46,18 +43,9 @@ pub enum ExplainError {
     /// The name is neither a known API nor a known Action.
     #[error(transparent)]
     Unknown(#[from] UnknownName),
-    /// The embedded spec does not parse (a build of a broken checkout).
-    #[error("the embedded spec is invalid: {0}")]
-    Spec(String),
-}
-
-/// Parses the embedded spec.
-///
-/// # Errors
-///
-/// [`ExplainError::Spec`] when it does not parse or validate.
-pub fn spec() -> Result<Spec, ExplainError> {
-    Spec::from_json(SPEC_JSON).map_err(|e| ExplainError::Spec(e.to_string()))
+    /// The embedded catalog could not be built (a build of a broken checkout).
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
 }
 
 /// An origin as JSON, with its page's title, URL and last-updated date.
@@ -115,19 +103,15 @@ fn erratum_json(erratum: &ram_spec::AppliedErratum) -> Value {
     })
 }
 
-fn template_text(template: ArnTemplate) -> String {
-    format!("{template} ({})", template.name())
+fn template_text(template: TemplateRef<'_>) -> String {
+    format!("{} ({})", template.text(), template.name())
 }
 
 /// The resources an Action is authorized against: its templates, and `*` when one of its APIs
 /// is authorized against `*`.
 #[must_use]
-pub fn action_resources(action: Action) -> Vec<String> {
-    let mut out: Vec<String> = action
-        .resource_templates()
-        .iter()
-        .map(|t| t.as_str().to_owned())
-        .collect();
+pub fn action_resources(action: ActionRef<'_>) -> Vec<String> {
+    let mut out: Vec<String> = action.templates().map(|t| t.text().to_owned()).collect();
     if action.any_resource() {
         out.push("*".to_owned());
     }
@@ -136,38 +120,36 @@ pub fn action_resources(action: Action) -> Vec<String> {
 
 /// The JSON explanation of an API.
 #[must_use]
-pub fn api_json(spec: &Spec, api: Api) -> Value {
-    let entry = spec.api(api.as_str());
+pub fn api_json(api: ApiRef<'_>) -> Value {
+    let spec = api.service().spec();
     json!({
         "kind": "api",
-        "api": api.as_str(),
-        "action": api.action().as_str(),
-        "resource": api.resource_template().map_or("*", ArnTemplate::as_str),
+        "api": api.name(),
+        "action": api.action_name(),
+        "resource": api.resource_template().map_or("*", TemplateRef::text),
         "access_level": api.access_level().as_str(),
-        "source": entry.map(|e| origin_json(spec, &e.origin)),
-        "findings": findings_of(spec, api.as_str()).into_iter().map(finding_json).collect::<Vec<_>>(),
-        "errata": errata_of(spec, "api", api.as_str()).into_iter().map(erratum_json).collect::<Vec<_>>(),
+        "source": origin_json(spec, &api.entry().origin),
+        "findings": findings_of(spec, api.name()).into_iter().map(finding_json).collect::<Vec<_>>(),
+        "errata": errata_of(spec, "api", api.name()).into_iter().map(erratum_json).collect::<Vec<_>>(),
     })
 }
 
 /// The JSON explanation of an Action.
 #[must_use]
-pub fn action_json(spec: &Spec, action: Action) -> Value {
-    let entry = spec.action(action.as_str());
+pub fn action_json(action: ActionRef<'_>) -> Value {
+    let spec = action.service().spec();
     json!({
         "kind": "action",
-        "action": action.as_str(),
-        "apis": action.apis().iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+        "action": action.name(),
+        "apis": action.apis().map(ApiRef::name).collect::<Vec<_>>(),
         "resources": action_resources(action),
         "access_level": action.access_level().as_str(),
         "access_level_inferred": action.access_level_inferred(),
         "resource_group_authorization": action.resource_group_authorization(),
         "description": action.description(),
-        "sources": entry
-            .map(|e| e.origins.iter().map(|o| origin_json(spec, o)).collect::<Vec<_>>())
-            .unwrap_or_default(),
-        "findings": findings_of(spec, action.as_str()).into_iter().map(finding_json).collect::<Vec<_>>(),
-        "errata": errata_of(spec, "action", action.as_str()).into_iter().map(erratum_json).collect::<Vec<_>>(),
+        "sources": action.entry().origins.iter().map(|o| origin_json(spec, o)).collect::<Vec<_>>(),
+        "findings": findings_of(spec, action.name()).into_iter().map(finding_json).collect::<Vec<_>>(),
+        "errata": errata_of(spec, "action", action.name()).into_iter().map(erratum_json).collect::<Vec<_>>(),
     })
 }
 
@@ -231,15 +213,12 @@ fn errata_lines(spec: &Spec, target: &str, name: &str) -> Vec<String> {
 
 /// The human explanation of an API.
 #[must_use]
-pub fn api_human(spec: &Spec, api: Api) -> String {
-    let mut out = format!("api `{api}`\n");
-    let origins: Vec<&Origin> = spec
-        .api(api.as_str())
-        .map(|e| &e.origin)
-        .into_iter()
-        .collect();
+pub fn api_human(api: ApiRef<'_>) -> String {
+    let spec = api.service().spec();
+    let mut out = format!("api `{}`\n", api.name());
+    let origins: Vec<&Origin> = vec![&api.entry().origin];
     let mut rows = vec![
-        ("action", vec![format!("`{}`", api.action())]),
+        ("action", vec![format!("`{}`", api.action_name())]),
         (
             "resource",
             vec![api.resource_template().map_or_else(
@@ -253,9 +232,9 @@ pub fn api_human(spec: &Spec, api: Api) -> String {
             origins.iter().map(|o| origin_text(o)).collect(),
         ),
         ("pages", pages(spec, &origins)),
-        ("findings", findings_lines(spec, api.as_str())),
+        ("findings", findings_lines(spec, api.name())),
     ];
-    let errata = errata_lines(spec, "api", api.as_str());
+    let errata = errata_lines(spec, "api", api.name());
     if !errata.is_empty() {
         rows.push(("errata", errata));
     }
@@ -265,22 +244,16 @@ pub fn api_human(spec: &Spec, api: Api) -> String {
 
 /// The human explanation of an Action.
 #[must_use]
-pub fn action_human(spec: &Spec, action: Action) -> String {
-    let mut out = format!("action `{action}`\n");
-    let origins: Vec<&Origin> = spec
-        .action(action.as_str())
-        .map(|e| e.origins.iter().collect())
-        .unwrap_or_default();
-    let apis: Vec<String> = if action.apis().is_empty() {
+pub fn action_human(action: ActionRef<'_>) -> String {
+    let spec = action.service().spec();
+    let mut out = format!("action `{}`\n", action.name());
+    let origins: Vec<&Origin> = action.entry().origins.iter().collect();
+    let apis: Vec<String> = if action.apis().len() == 0 {
         vec!["none: no page documents an api authorized as it".to_owned()]
     } else {
-        action.apis().iter().map(|a| format!("`{a}`")).collect()
+        action.apis().map(|a| format!("`{}`", a.name())).collect()
     };
-    let mut resources: Vec<String> = action
-        .resource_templates()
-        .iter()
-        .map(|t| template_text(*t))
-        .collect();
+    let mut resources: Vec<String> = action.templates().map(template_text).collect();
     if action.any_resource() {
         resources.push("* (an api of it is not authorized at resource level)".to_owned());
     }
@@ -316,9 +289,9 @@ pub fn action_human(spec: &Spec, action: Action) -> String {
             origins.iter().map(|o| origin_text(o)).collect(),
         ),
         ("pages", pages(spec, &origins)),
-        ("findings", findings_lines(spec, action.as_str())),
+        ("findings", findings_lines(spec, action.name())),
     ];
-    let errata = errata_lines(spec, "action", action.as_str());
+    let errata = errata_lines(spec, "action", action.name());
     if !errata.is_empty() {
         rows.push(("errata", errata));
     }
@@ -329,30 +302,33 @@ pub fn action_human(spec: &Spec, action: Action) -> String {
 /// The explanation of a name in a format.
 ///
 /// ```
-/// use ramctl::{common::Format, explain::explain};
-/// let text = explain("cr:getrepotagmanifest", Format::Human).unwrap();
+/// use ramctl::{common::{Format, catalog}, explain::explain};
+/// let catalog = catalog().unwrap();
+/// let text = explain(catalog, "cr:getrepotagmanifest", Format::Human).unwrap();
 /// assert!(text.starts_with("action `cr:GetRepoTagManifest`\n"));
-/// assert!(explain("PullRepo", Format::Human).is_err());
+/// assert!(explain(catalog, "PullRepo", Format::Human).is_err());
 /// ```
 ///
 /// # Errors
 ///
 /// [`ExplainError::Unknown`] with the closest names.
-pub fn explain(name: &str, format: Format) -> Result<String, ExplainError> {
-    let resolved = common::resolve(name)?;
-    let spec = spec()?;
-    Ok(match (resolved, format) {
-        (Name::Api(api), Format::Human) => api_human(&spec, api),
-        (Name::Action(action), Format::Human) => action_human(&spec, action),
-        (Name::Api(api), Format::Json) => common::json_text(&api_json(&spec, api)),
-        (Name::Action(action), Format::Json) => common::json_text(&action_json(&spec, action)),
+pub fn explain(
+    catalog: &'static Catalog,
+    name: &str,
+    format: Format,
+) -> Result<String, ExplainError> {
+    Ok(match (common::resolve(catalog, name)?, format) {
+        (Name::Api(api), Format::Human) => api_human(api),
+        (Name::Action(action), Format::Human) => action_human(action),
+        (Name::Api(api), Format::Json) => common::json_text(&api_json(api)),
+        (Name::Action(action), Format::Json) => common::json_text(&action_json(action)),
     })
 }
 
 /// Runs `ramctl explain`.
 #[must_use]
-pub fn execute(args: &ExplainArgs) -> ExitCode {
-    match explain(&args.name, args.format) {
+pub fn execute(catalog: &'static Catalog, args: &ExplainArgs) -> ExitCode {
+    match explain(catalog, &args.name, args.format) {
         Ok(text) => common::print(&text, 0),
         Err(e) => common::fail(&[e]),
     }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ram_core::{ActionInfo, Catalog as _, UnknownName};
+use ram_catalog::{ActionRef, Catalog, TemplateRef};
+use ram_core::{ActionInfo, UnknownName};
 use ram_policy::generate::{self as policy_generate, Attachment, Generated};
 use serde_json::{Value, json};
 
@@ -184,20 +185,21 @@ pub fn names_in(text: &str) -> Vec<(usize, String)> {
 ///
 /// Every unknown name, with its place and suggestions.
 pub fn resolve_all(
+    catalog: &'static Catalog,
     names: &[(Option<String>, String)],
-) -> Result<Vec<ActionInfo>, Vec<GenerateError>> {
+) -> Result<Vec<ActionInfo<'static>>, Vec<GenerateError>> {
     let mut infos = Vec::new();
     let mut errors = Vec::new();
     for (place, name) in names {
-        match common::resolve(name) {
+        match common::resolve(catalog, name) {
             Ok(resolved) => {
-                if let Some(mut info) = ram_cr::Service.action_info(resolved.action().as_str()) {
+                if let Some(mut info) = resolved.action().map(ActionRef::info) {
                     // A named API needs only its own resource, not every resource of its
                     // Action (`CreateChartNamespace` is `cr:CreateNamespace` on chart ARNs).
                     if let common::Name::Api(api) = resolved {
                         info.templates = api
                             .resource_template()
-                            .map(|t| t.as_str())
+                            .map(TemplateRef::text)
                             .into_iter()
                             .collect();
                         info.any_resource = api.resource_template().is_none();
@@ -236,7 +238,7 @@ fn attach_phrase(attachment: Attachment) -> &'static str {
 
 /// The policy of `--rg-unsupported`, with where to attach it and why.
 #[must_use]
-pub fn rg_unsupported(read_only: bool) -> Generated {
+pub fn rg_unsupported(catalog: &Catalog, read_only: bool) -> Generated {
     let which = if read_only {
         "the read and list Actions"
     } else {
@@ -247,7 +249,7 @@ pub fn rg_unsupported(read_only: bool) -> Generated {
         reason: format!(
             "{which} without resource-group-level authorization, which a policy attached at a resource group cannot grant"
         ),
-        policy: policy_generate::rg_unsupported(&ram_cr::Service, read_only),
+        policy: policy_generate::rg_unsupported(catalog, read_only),
     }
 }
 
@@ -291,9 +293,15 @@ pub fn render_json(generated: &[Generated]) -> String {
 /// # Errors
 ///
 /// Every problem of the input: unreadable `--file`, unknown names, bad values, no names.
-pub fn run(args: &GenerateArgs) -> Result<Vec<Generated>, Vec<GenerateError>> {
+pub fn run(
+    catalog: &'static Catalog,
+    args: &GenerateArgs,
+) -> Result<Vec<Generated>, Vec<GenerateError>> {
     if args.rg_unsupported {
-        return Ok(vec![rg_unsupported(args.access == Some(RgAccess::Read))]);
+        return Ok(vec![rg_unsupported(
+            catalog,
+            args.access == Some(RgAccess::Read),
+        )]);
     }
     let mut names: Vec<(Option<String>, String)> =
         args.names.iter().map(|n| (None, n.clone())).collect();
@@ -306,7 +314,7 @@ pub fn run(args: &GenerateArgs) -> Result<Vec<Generated>, Vec<GenerateError>> {
         );
     }
     let values = values(args);
-    let infos = resolve_all(&names);
+    let infos = resolve_all(catalog, &names);
     let (values, infos) = match (values, infos) {
         (Ok(values), Ok(infos)) => (values, infos),
         (values, infos) => {
@@ -323,18 +331,15 @@ pub fn run(args: &GenerateArgs) -> Result<Vec<Generated>, Vec<GenerateError>> {
         Scope::ResourceGroup => Attachment::ResourceGroup,
     };
     Ok(policy_generate::generate(
-        &ram_cr::Service,
-        &infos,
-        &values,
-        attachment,
+        catalog, &infos, &values, attachment,
     ))
 }
 
 /// Runs `ramctl generate`: prints the policies, or every problem on standard error with exit
 /// status 2.
 #[must_use]
-pub fn execute(args: &GenerateArgs) -> ExitCode {
-    match run(args) {
+pub fn execute(catalog: &'static Catalog, args: &GenerateArgs) -> ExitCode {
+    match run(catalog, args) {
         Ok(generated) => {
             let output = match args.format {
                 Format::Human => render_human(&generated),

@@ -12,8 +12,12 @@
 //!   resource-group support or an Action pattern.
 //! - [`simulate`]: evaluates the requests of a cases file against named policies (identity
 //!   policies at account or resource-group scope, control policies, session policies) with
-//!   [`ram_policy::evaluate`] and the `cr` catalog, and checks each decision against the
-//!   case's expectation.
+//!   [`ram_policy::evaluate`] and the catalog, and checks each decision against the case's
+//!   expectation.
+//!
+//! Every subcommand reads the catalog of every embedded spec ([`common::catalog`], the
+//! `ram-catalog` crate), never a bindings crate, so a new service under `generated/` needs no
+//! change here.
 //!
 //! ```sh
 //! ramctl lint policy.json --format sarif          # exit 1 on an error finding

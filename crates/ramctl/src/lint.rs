@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use ram_catalog::Catalog;
 use ram_policy::json::Position;
 use ram_policy::lint::{self as policy_lint, Finding, LintScope, RULES, Rule, Severity};
 use serde_json::{Value, json};
@@ -108,11 +109,12 @@ pub struct Linted {
 /// ```
 /// use ramctl::{common::Scope, lint::lint_text};
 /// let text = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}"#;
-/// let linted = lint_text("p.json", "p.json", text, Scope::Account);
+/// let catalog = ramctl::common::catalog().unwrap();
+/// let linted = lint_text(catalog, "p.json", "p.json", text, Scope::Account);
 /// assert_eq!(linted.findings[0].rule.id, "RAM009");
 /// ```
 #[must_use]
-pub fn lint_text(path: &str, name: &str, text: &str, scope: Scope) -> Linted {
+pub fn lint_text(catalog: &Catalog, path: &str, name: &str, text: &str, scope: Scope) -> Linted {
     let scope = match scope {
         Scope::Account => LintScope::Account,
         Scope::ResourceGroup => LintScope::ResourceGroup,
@@ -121,7 +123,7 @@ pub fn lint_text(path: &str, name: &str, text: &str, scope: Scope) -> Linted {
         path: path.to_owned(),
         name: name.to_owned(),
         text: text.to_owned(),
-        findings: policy_lint::lint(text, &[&ram_cr::Service], scope),
+        findings: policy_lint::lint(text, &[catalog], scope),
     }
 }
 
@@ -442,7 +444,7 @@ pub fn exit_code(files: &[Linted], deny: Severity) -> u8 {
 /// Runs `ramctl lint`: prints the report on standard output and each unreadable file on
 /// standard error, and returns the exit status.
 #[must_use]
-pub fn execute(args: &LintArgs) -> ExitCode {
+pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
     let mut linted = Vec::new();
     let mut unreadable = Vec::new();
     let mut stdin_used = false;
@@ -462,7 +464,7 @@ pub fn execute(args: &LintArgs) -> ExitCode {
             stdin_used = true;
         }
         match common::read_input(path) {
-            Ok((name, text)) => linted.push(lint_text(&given, &name, &text, args.scope)),
+            Ok((name, text)) => linted.push(lint_text(catalog, &given, &name, &text, args.scope)),
             Err(e) => unreadable.push((given, e)),
         }
     }

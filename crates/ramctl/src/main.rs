@@ -65,12 +65,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let catalog = match ramctl::common::catalog() {
+        Ok(catalog) => catalog,
+        Err(e) => return ramctl::common::fail(&[e]),
+    };
     match cli.command {
-        Command::Lint(args) => lint::execute(&args),
-        Command::Generate(args) => generate::execute(&args),
-        Command::Explain(args) => explain::execute(&args),
-        Command::Actions(args) => actions::execute(&args),
-        Command::Apis(args) => apis::execute(&args),
-        Command::Simulate(args) => simulate::execute(&args),
+        Command::Lint(args) => lint::execute(catalog, &args),
+        Command::Generate(args) => generate::execute(catalog, &args),
+        Command::Explain(args) => explain::execute(catalog, &args),
+        Command::Actions(args) => actions::execute(catalog, &args),
+        Command::Apis(args) => apis::execute(catalog, &args),
+        Command::Simulate(args) => simulate::execute(catalog, &args),
     }
 }

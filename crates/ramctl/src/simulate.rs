@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use ram_catalog::Catalog;
 use ram_policy::json::SyntaxError;
 use ram_policy::{Decision, Outcome, PolicyError, evaluate};
 
@@ -161,8 +162,12 @@ fn located(source_name: &str, errors: &[PolicyError]) -> String {
 /// # Errors
 ///
 /// [`SimulateError::Syntax`] or [`SimulateError::Invalid`], naming `source_name`.
-pub fn parse(source_name: &str, text: &str) -> Result<CasesFile, SimulateError> {
-    cases::parse(text).map_err(|e| match e {
+pub fn parse(
+    catalog: &'static Catalog,
+    source_name: &str,
+    text: &str,
+) -> Result<CasesFile, SimulateError> {
+    cases::parse(catalog, text).map_err(|e| match e {
         ParseError::Syntax(error) => SimulateError::Syntax {
             source_name: source_name.to_owned(),
             error: SyntaxError {
@@ -177,14 +182,14 @@ pub fn parse(source_name: &str, text: &str) -> Result<CasesFile, SimulateError> 
     })
 }
 
-/// Evaluates every case, in file order, against the `cr` catalog.
+/// Evaluates every case, in file order, against the catalog.
 #[must_use]
-pub fn run(file: &CasesFile) -> Vec<CaseResult> {
+pub fn run(catalog: &Catalog, file: &CasesFile) -> Vec<CaseResult> {
     file.cases
         .iter()
         .map(|case| CaseResult {
             name: case.name.clone(),
-            decision: evaluate(&file.policies_of(case), &case.request, &ram_cr::Service),
+            decision: evaluate(&file.policies_of(case), &case.request, catalog),
             expect: case.expect,
         })
         .collect()
@@ -287,7 +292,8 @@ impl Report {
 ///   "cases": [{"name": "pull", "api": "PullRepository",
 ///     "resource": "acs:cr:cn-hangzhou:1:repository/cri-1/ns/web", "expect": "Allow"}]
 /// }"#;
-/// let report = simulate("cases.json", text, Format::Human).unwrap();
+/// let catalog = ramctl::common::catalog().unwrap();
+/// let report = simulate(catalog, "cases.json", text, Format::Human).unwrap();
 /// assert!(report.output.starts_with("PASS pull: Allow\n"));
 /// assert!(report.output.ends_with("\n1 passed, 0 failed\n"));
 /// assert_eq!(report.exit_code(), 0);
@@ -296,9 +302,14 @@ impl Report {
 /// # Errors
 ///
 /// A [`SimulateError`] naming `source_name` and every problem's place.
-pub fn simulate(source_name: &str, text: &str, format: Format) -> Result<Report, SimulateError> {
-    let file = parse(source_name, text)?;
-    let results = run(&file);
+pub fn simulate(
+    catalog: &'static Catalog,
+    source_name: &str,
+    text: &str,
+    format: Format,
+) -> Result<Report, SimulateError> {
+    let file = parse(catalog, source_name, text)?;
+    let results = run(catalog, &file);
     let output = match format {
         Format::Human => render_human(&results),
         Format::Json => render_json(&results),
@@ -347,9 +358,9 @@ fn lowercase_first(text: &str) -> String {
 /// on standard error, and returns the exit status (0 all expectations hold, 1 some do not,
 /// 2 bad input).
 #[must_use]
-pub fn execute(args: &SimulateArgs) -> ExitCode {
+pub fn execute(catalog: &'static Catalog, args: &SimulateArgs) -> ExitCode {
     let result = read_input(&args.cases)
-        .and_then(|(source_name, text)| simulate(&source_name, &text, args.format));
+        .and_then(|(source_name, text)| simulate(catalog, &source_name, &text, args.format));
     match result {
         Ok(report) => {
             let mut stdout = io::stdout().lock();

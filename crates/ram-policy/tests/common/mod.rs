@@ -498,8 +498,8 @@ pub fn engine(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog)
 pub struct TestCatalog;
 
 impl Catalog for TestCatalog {
-    fn service(&self) -> &'static str {
-        "cr"
+    fn covers(&self, service: &str) -> bool {
+        service.eq_ignore_ascii_case("cr")
     }
 
     fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
@@ -514,7 +514,7 @@ impl Catalog for TestCatalog {
         resource.starts_with("acs:cr:") && resource.contains(":repository/")
     }
 
-    fn actions(&self) -> Vec<&'static str> {
+    fn actions(&self) -> Vec<&str> {
         vec![
             "cr:Get",
             "cr:GetA",

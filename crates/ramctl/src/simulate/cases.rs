@@ -27,6 +27,8 @@
 
 use std::collections::BTreeMap;
 
+use ram_catalog::{ApiRef, Catalog};
+use ram_core::UnknownName;
 use ram_policy::json::{self, Json, Kind as JsonKind, pointer_escape};
 use ram_policy::{
     AttachedPolicy, Layer, Outcome, Policy, PolicyClass, PolicyError, Reader, Request,
@@ -92,17 +94,18 @@ pub enum ParseError {
 ///
 /// ```
 /// let text = r#"{"policies": {}, "cases": [{"name": "n", "action": "cr:GetInstance", "resource": "*"}]}"#;
-/// let file = ramctl::simulate::cases::parse(text).unwrap();
+/// let catalog = ramctl::common::catalog().unwrap();
+/// let file = ramctl::simulate::cases::parse(catalog, text).unwrap();
 /// assert_eq!(file.cases[0].request.action, "cr:GetInstance");
 /// ```
 ///
 /// # Errors
 ///
 /// A syntax error, or every problem of the file with its JSON pointer, line and column.
-pub fn parse(text: &str) -> Result<CasesFile, ParseError> {
+pub fn parse(catalog: &'static Catalog, text: &str) -> Result<CasesFile, ParseError> {
     let json = json::parse(text).map_err(ParseError::Syntax)?;
     let mut reader = Reader::new(text);
-    let file = read_file(&json, &mut reader);
+    let file = read_file(catalog, &json, &mut reader);
     let mut errors = reader.into_errors();
     match file {
         Some(file) if errors.is_empty() => Ok(file),
@@ -119,7 +122,7 @@ pub fn parse(text: &str) -> Result<CasesFile, ParseError> {
     }
 }
 
-fn read_file(json: &Json, reader: &mut Reader<'_>) -> Option<CasesFile> {
+fn read_file(catalog: &'static Catalog, json: &Json, reader: &mut Reader<'_>) -> Option<CasesFile> {
     let members = reader.object(json, "", FILE_KEYS)?;
     let policies = match members.get("policies") {
         Some(m) => read_policies(&m.value, "/policies", reader),
@@ -132,7 +135,7 @@ fn read_file(json: &Json, reader: &mut Reader<'_>) -> Option<CasesFile> {
         .as_ref()
         .map(|entries| entries.iter().map(|(name, _)| name.as_str()).collect());
     let cases = match members.get("cases") {
-        Some(m) => read_cases(&m.value, "/cases", names.as_deref(), reader),
+        Some(m) => read_cases(catalog, &m.value, "/cases", names.as_deref(), reader),
         None => {
             reader.error("", json.offset, "missing `cases`");
             None
@@ -286,6 +289,7 @@ fn string(json: &Json, pointer: &str, reader: &mut Reader<'_>) -> Option<String>
 }
 
 fn read_cases(
+    catalog: &'static Catalog,
     json: &Json,
     pointer: &str,
     names: Option<&[&str]>,
@@ -328,7 +332,7 @@ fn read_cases(
                 seen.insert(name, at.clone());
             }
         }
-        match read_case(item, &at, names, reader) {
+        match read_case(catalog, item, &at, names, reader) {
             Some(case) => cases.push(case),
             None => ok = false,
         }
@@ -337,6 +341,7 @@ fn read_cases(
 }
 
 fn read_case(
+    catalog: &'static Catalog,
     json: &Json,
     pointer: &str,
     names: Option<&[&str]>,
@@ -380,9 +385,10 @@ fn read_case(
         (Some(m), None) => string(&m.value, &field("action"), reader),
         (None, Some(m)) => {
             let api = string(&m.value, &field("api"), reader).and_then(|text| {
-                match text.parse::<ram_cr::Api>() {
-                    Ok(api) => Some(api),
-                    Err(e) => {
+                match catalog.find_api(&text) {
+                    Some(api) => Some(api),
+                    None => {
+                        let e = UnknownName::new("api", &text, catalog.apis().map(ApiRef::name));
                         reader.error(&field("api"), m.value.offset, e.to_string());
                         None
                     }
@@ -392,10 +398,13 @@ fn read_case(
                 (Some(api), Some(resource), Some(r)) => {
                     let misfit = match api.resource_template() {
                         Some(template) if !template.fits(resource) => Some(format!(
-                            "case `{label}`: resource `{resource}` does not fit `{template}`, the resource of api `{api}`"
+                            "case `{label}`: resource `{resource}` does not fit `{}`, the resource of api `{}`",
+                            template.text(),
+                            api.name()
                         )),
                         None if resource != "*" => Some(format!(
-                            "case `{label}`: api `{api}` is authorized against `*`, so its resource must be `*`, found `{resource}`"
+                            "case `{label}`: api `{}` is authorized against `*`, so its resource must be `*`, found `{resource}`",
+                            api.name()
                         )),
                         _ => None,
                     };
@@ -404,10 +413,10 @@ fn read_case(
                             reader.error(&field("resource"), r.value.offset, message);
                             None
                         }
-                        None => Some(api.action().as_str().to_owned()),
+                        None => Some(api.action_name().to_owned()),
                     }
                 }
-                (Some(api), _, _) => Some(api.action().as_str().to_owned()),
+                (Some(api), _, _) => Some(api.action_name().to_owned()),
                 (None, _, _) => None,
             }
         }
@@ -585,11 +594,12 @@ fn read_policy_names(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::catalog;
 
     const DOCUMENT: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}"#;
 
     fn messages(text: &str) -> Vec<String> {
-        match parse(text).unwrap_err() {
+        match parse(catalog().unwrap(), text).unwrap_err() {
             ParseError::Invalid(errors) => errors.iter().map(ToString::to_string).collect(),
             ParseError::Syntax(e) => panic!("{e}"),
         }
@@ -602,7 +612,7 @@ mod tests {
                "cases": [{{"name": "n", "action": "cr:GetInstance", "resource": "*"}},
                          {{"name": "m", "action": "cr:GetInstance", "resource": "*", "policies": ["a"]}}]}}"#
         );
-        let file = parse(&text).unwrap();
+        let file = parse(catalog().unwrap(), &text).unwrap();
         let names: Vec<&str> = file.policies.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
         assert_eq!(file.policies[0].class, PolicyClass::IdentityAccount);
@@ -618,7 +628,7 @@ mod tests {
         let text = r#"{"policies": {}, "cases": [{"name": "n", "api": "GetInstance",
             "resource": "acs:cr:cn-hangzhou:1:instance/cri-1", "resource_group": "rg-1",
             "context": {"acs:SourceIp": ["10.0.0.1", "10.0.0.2"], "test:N": 1.50, "acs:SecureTransport": true}}]}"#;
-        let file = parse(text).unwrap();
+        let file = parse(catalog().unwrap(), text).unwrap();
         let request = &file.cases[0].request;
         assert_eq!(request.action, "cr:GetInstance");
         assert_eq!(request.resource_group.as_deref(), Some("rg-1"));
@@ -636,7 +646,7 @@ mod tests {
         let text = r#"{"policies": {}, "cases": [
             {"name": "manifest", "api": "GetRepoTagManifest", "resource": "acs:cr:*:*:repository/cri-1/ns/*"},
             {"name": "count", "api": "GetInstanceCount", "resource": "*"}]}"#;
-        let file = parse(text).unwrap();
+        let file = parse(catalog().unwrap(), text).unwrap();
         assert_eq!(file.cases[0].request.action, "cr:GetRepositoryManifest");
         assert_eq!(file.cases[1].request.action, "cr:ListInstance");
         assert_eq!(

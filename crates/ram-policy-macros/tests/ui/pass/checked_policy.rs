@@ -1,4 +1,4 @@
-use ram_cr::policy;
+use ram_policy_macros::policy;
 
 fn main() {
     let policy = policy!({

@@ -1,5 +1,5 @@
 fn main() {
-    let _ = ram_cr::policy!({
+    let _ = ram_policy_macros::policy!({
         "Version": "1",
         "Statement": [{ "Effect": "Allow", "Action": ["cr:PullRepo", "cr:GetInstance"], "Resource": "*" }]
     });

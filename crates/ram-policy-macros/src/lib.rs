@@ -1,33 +1,33 @@
 //! `policy!`: a RAM policy written as JSON in Rust source and checked while compiling against
-//! the Container Registry spec (`generated/cr/spec.json`, embedded when this crate is built).
-//! Use it through `ram_cr::policy!`.
+//! the catalog of every service spec (`generated/*/spec.json`, embedded by `ram-catalog` when it
+//! is built). Use it as `ram_policy_macros::policy!`, in a crate that also depends on
+//! `ram-policy` (the expansion is a `::ram_policy::Policy`).
 //!
 //! Every error-level rule of `ramctl lint` applies, and a Resource that fits no ARN template of
 //! its statement's Actions is an error too; each is a compile error at the span of the
 //! offending string, all of them at once. The macro evaluates to a `ram_policy::Policy`.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use proc_macro::TokenStream;
 use proc_macro2::{Delimiter, Span, TokenTree};
 use quote::quote;
-use ram_policy::SpecCatalog;
+use ram_catalog::Catalog;
 use ram_policy::lint::{LintScope, RESOURCE_MATCHES_NO_ACTION, Severity, lint};
-use ram_spec::Spec;
-
-/// The spec of `cr`, embedded so that a changed spec rebuilds this crate.
-const SPEC: &str = include_str!("../../../generated/cr/spec.json");
-
-fn spec() -> Result<&'static Spec, String> {
-    static PARSED: OnceLock<Result<Spec, String>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| Spec::from_json(SPEC).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(Clone::clone)
-}
 
 /// A RAM policy checked at compile time; see the crate documentation.
+///
+/// ```
+/// let policy = ram_policy_macros::policy!({
+///     "Version": "1",
+///     "Statement": [{
+///         "Effect": "Allow",
+///         "Action": ["cr:PullRepository", "cr:ListInstance"],
+///         "Resource": ["acs:cr:*:*:repository/cri-abc/team-a/*", "*"]
+///     }]
+/// });
+/// assert_eq!(policy.statements[0].actions.patterns.len(), 2);
+/// ```
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     match expand(proc_macro2::TokenStream::from(input)) {
@@ -189,14 +189,8 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     if let Some(error) = combine(std::mem::take(&mut writer.errors)) {
         return Err(error);
     }
-    let spec = spec().map_err(|e| {
-        syn::Error::new(
-            Span::call_site(),
-            format!("the embedded cr spec is invalid: {e}"),
-        )
-    })?;
-    let catalog = SpecCatalog::new(spec);
-    let errors: Vec<syn::Error> = lint(&writer.text, &[&catalog], LintScope::Account)
+    let catalog = Catalog::embedded().map_err(|e| syn::Error::new(Span::call_site(), e))?;
+    let errors: Vec<syn::Error> = lint(&writer.text, &[catalog], LintScope::Account)
         .into_iter()
         .filter(|f| f.rule.severity == Severity::Error || f.rule == RESOURCE_MATCHES_NO_ACTION)
         .map(|finding| {
@@ -228,7 +222,7 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     Ok(quote! {
         {
             const TEXT: &str = #text;
-            ::ram_cr::__private::ram_policy::Policy::parse(TEXT)
+            ::ram_policy::Policy::parse(TEXT)
                 .unwrap_or_else(|e| ::core::panic!("policy! checked this document while compiling: {e}"))
         }
     })

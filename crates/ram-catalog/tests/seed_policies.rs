@@ -1,12 +1,14 @@
 //! The policies the resource-group page gives as examples are exactly what
-//! `generate::rg_unsupported` produces from the bindings, and what `generate` produces lints clean.
+//! `generate::rg_unsupported` produces from the catalog, and what `generate` produces lints clean:
+//! facts of the real Container Registry catalog, so they are tested here, beside it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use ram_core::Catalog;
+use ram_catalog::Catalog;
+use ram_core::Catalog as _;
 use ram_policy::generate::{Attachment, generate, rg_unsupported};
 use ram_policy::lint::{LintScope, lint};
 
@@ -50,8 +52,9 @@ fn seed_policies() -> Vec<Vec<String>> {
 #[test]
 fn rg_unsupported_policies_equal_the_pages_examples_in_content_and_order() {
     let examples = seed_policies();
-    let read_only = rg_unsupported(&ram_cr::Service, true);
-    let all = rg_unsupported(&ram_cr::Service, false);
+    let catalog = Catalog::embedded().unwrap();
+    let read_only = rg_unsupported(catalog, true);
+    let all = rg_unsupported(catalog, false);
     assert_eq!(read_only.statements[0].actions.patterns, examples[0]);
     assert_eq!(all.statements[0].actions.patterns, examples[1]);
     assert_eq!((examples[0].len(), examples[1].len()), (37, 72));
@@ -59,7 +62,7 @@ fn rg_unsupported_policies_equal_the_pages_examples_in_content_and_order() {
         assert_eq!(policy.statements[0].resources.patterns, ["*"]);
         let findings = lint(
             &policy.to_canonical_string(),
-            &[&ram_cr::Service],
+            &[catalog],
             LintScope::Account,
         );
         assert!(findings.is_empty(), "{findings:?}");
@@ -68,9 +71,8 @@ fn rg_unsupported_policies_equal_the_pages_examples_in_content_and_order() {
 
 #[test]
 fn generated_policies_lint_clean_in_their_scope() {
-    let service = ram_cr::Service;
-    let every: Vec<_> = service
-        .actions()
+    let service = Catalog::embedded().unwrap();
+    let every: Vec<_> = ram_core::Catalog::actions(service)
         .into_iter()
         .filter_map(|a| service.action_info(a))
         .collect();
@@ -80,16 +82,16 @@ fn generated_policies_lint_clean_in_their_scope() {
         ("namespace".to_owned(), "team-a".to_owned()),
     ]);
     for attachment in [Attachment::Account, Attachment::ResourceGroup] {
-        for generated in generate(&service, &every, &values, attachment) {
+        for generated in generate(service, &every, &values, attachment) {
             let scope = match generated.attachment {
                 Attachment::Account => LintScope::Account,
                 Attachment::ResourceGroup => LintScope::ResourceGroup,
             };
-            let findings = lint(&generated.policy.to_canonical_string(), &[&service], scope);
+            let findings = lint(&generated.policy.to_canonical_string(), &[service], scope);
             assert!(findings.is_empty(), "{}: {findings:?}", generated.reason);
         }
     }
-    let split = generate(&service, &every, &values, Attachment::ResourceGroup);
+    let split = generate(service, &every, &values, Attachment::ResourceGroup);
     assert_eq!(
         split.len(),
         2,

@@ -1,0 +1,220 @@
+//! The lint rules of `ram-policy` on the real Container Registry catalog: these tests assert
+//! what the rules find given the Actions and ARN templates `generated/cr/spec.json` documents
+//! (suggestions among every Action, templates closest to a wrong ARN), so they live with the
+//! catalog that embeds the spec. `ram-policy`'s own tests use a frozen fixture.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
+
+use ram_catalog::Catalog;
+use ram_policy::json::Position;
+use ram_policy::lint::{LintScope, lint};
+
+/// The embedded catalog, as the list of catalogs `lint` takes.
+fn cr() -> [&'static dyn ram_core::Catalog; 1] {
+    [Catalog::embedded().unwrap()]
+}
+
+fn ids(text: &str, scope: LintScope) -> Vec<&'static str> {
+    lint(text, &cr(), scope).iter().map(|f| f.rule.id).collect()
+}
+
+fn doc(statements: &str) -> String {
+    format!(r#"{{"Version": "1", "Statement": [{statements}]}}"#)
+}
+
+#[test]
+fn unknown_actions_suggest_and_patterns_must_match_something() {
+    let findings = lint(
+        &doc(
+            r#"{"Effect": "Allow", "Action": ["cr:PullRepo", "cr:Nope*", "ecs:Describe*"], "Resource": "*"}"#,
+        ),
+        &cr(),
+        LintScope::Account,
+    );
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.id, f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("RAM001", "/Statement/0/Action/0"),
+            ("RAM002", "/Statement/0/Action/1"),
+            ("RAM003", "/Statement/0/Action/2")
+        ]
+    );
+    assert_eq!(
+        findings[0].hint.as_deref(),
+        Some("did you mean `cr:PullRepository`?")
+    );
+    assert_eq!(
+        findings[0].position,
+        Position {
+            line: 1,
+            column: 63
+        }
+    );
+}
+
+#[test]
+fn arns_must_fit_a_template() {
+    let found = ids(
+        &doc(
+            r#"{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": ["acs:cr:*:*:repo/x", "nope", "acs:cr:*:*:instance/cri-1"]}"#,
+        ),
+        LintScope::Account,
+    );
+    assert_eq!(found, ["RAM005", "RAM004"]);
+    let found = ids(
+        &doc(
+            r#"{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": ["acs:cr:*:*:repository/*", "acs:cr:*:*:instance/cri-1"]}"#,
+        ),
+        LintScope::Account,
+    );
+    assert_eq!(found, ["RAM021"]);
+}
+
+#[test]
+fn statements_without_effect_and_dead_pairs() {
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "acs:cr:*:*:chart/*"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM006"]
+    );
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "acs:cr:*:*:instance/cri-1"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM006"]
+    );
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": ["cr:PullRepository", "cr:PullChart"], "Resource": "acs:cr:*:*:chart/*"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM007"]
+    );
+    assert!(ids(&doc(r#"{"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#), LintScope::Account).is_empty());
+}
+
+#[test]
+fn resource_group_scope_flags_actions_without_support() {
+    let text = doc(
+        r#"{"Effect": "Allow", "Action": ["cr:GetRepoTagManifest", "cr:PullRepository"], "Resource": "acs:cr:*:*:repository/*"}"#,
+    );
+    assert_eq!(ids(&text, LintScope::ResourceGroup), ["RAM008"]);
+    let star = doc(r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
+    assert_eq!(ids(&star, LintScope::ResourceGroup), ["RAM022"]);
+    let listing = doc(
+        r#"{"Effect": "Allow", "Action": "cr:ListNamespace", "Resource": "acs:cr:*:*:repository/cri-1/*"}"#,
+    );
+    assert!(
+        ids(&listing, LintScope::ResourceGroup).contains(&"RAM022"),
+        "{:?}",
+        ids(&listing, LintScope::ResourceGroup)
+    );
+    assert!(ids(&text, LintScope::Account).is_empty());
+}
+
+#[test]
+fn broad_grants_are_security_warnings() {
+    assert_eq!(
+        ids(
+            &doc(r#"{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}"#),
+            LintScope::Account
+        ),
+        ["RAM009"]
+    );
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "NotAction": "cr:Delete*", "Resource": "acs:cr:*:*:repository/*"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM010"]
+    );
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": "cr:PushRepository", "NotResource": "acs:cr:*:*:chart/*"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM011"]
+    );
+    assert_eq!(
+        ids(
+            &doc(
+                r#"{"Effect": "Allow", "Action": ["cr:DeleteRepository", "cr:GetInstance"], "Resource": "*"}"#
+            ),
+            LintScope::Account
+        ),
+        ["RAM012"]
+    );
+    // `cr:DeleteInstance` has no documented resource, so `*` is all one can grant.
+    assert!(
+        ids(
+            &doc(r#"{"Effect": "Allow", "Action": "cr:DeleteInstance", "Resource": "*"}"#),
+            LintScope::Account
+        )
+        .is_empty()
+    );
+    assert!(
+        ids(
+            &doc(r#"{"Effect": "Deny", "Action": "cr:*", "Resource": "*"}"#),
+            LintScope::Account
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn conditions_and_structure() {
+    let text = doc(
+        r#"{"Effect": "Allow", "Action": "cr:ListInstance", "Resource": "*",
+        "Condition": {"IpAddres": {"acs:SourceIp": "10.0.0.0/8"}, "DateLessThan": {"acs:CurrentTime": "soon"},
+                      "Bool": {"acs:SecureTransprt": "true"}, "StringEquals": {"acs:SourceVpc": []}}}"#,
+    );
+    let found = ids(&text, LintScope::Account);
+    assert_eq!(found, ["RAM013", "RAM014", "RAM015", "RAM016"]);
+    assert_eq!(ids("{", LintScope::Account), ["RAM000"]);
+    assert_eq!(
+        ids(
+            r#"{"Version": "1", "Statement": [{"Effect": "allow", "Action": "cr:ListInstance", "Resource": "*"}]}"#,
+            LintScope::Account
+        ),
+        ["RAM000"]
+    );
+}
+
+#[test]
+fn carets_cover_the_whole_token() {
+    let text = doc(r#"{"Effect": "Allow", "Action": "cr:Pull\"Repo", "Resource": "*"}"#);
+    let findings = lint(&text, &cr(), LintScope::Account);
+    assert_eq!(findings[0].length, r#""cr:Pull\"Repo""#.chars().count());
+    let bad = doc(r#"{"Effect": "allow", "Action": "cr:ListInstance", "Resource": "*"}"#);
+    assert_eq!(lint(&bad, &cr(), LintScope::Account)[0].length, 7);
+}
+
+#[test]
+fn duplicates_and_size() {
+    let statement = r#"{"Effect": "Allow", "Action": ["cr:GetInstance", "cr:Get*", "cr:getinstance"], "Resource": "acs:cr:*:*:instance/*"}"#;
+    let found = ids(
+        &doc(&format!("{statement}, {statement}")),
+        LintScope::Account,
+    );
+    assert_eq!(found.iter().filter(|id| **id == "RAM020").count(), 1);
+    assert!(found.contains(&"RAM019"));
+    let many: Vec<String> = (0..200).map(|i| format!(r#"{{"Effect": "Deny", "Action": "cr:GetInstance", "Resource": "acs:cr:*:*:instance/cri-{i:04}"}}"#)).collect();
+    assert!(ids(&doc(&many.join(",")), LintScope::Account).contains(&"RAM017"));
+}

@@ -1,3 +1,0 @@
-fn main() {
-    let _ = ram_cr::policy!({ "Version": "1", "Statement": [ Allow ] });
-}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ram_policy_macros::policy!({ "Version": "1", "Statement": [ Allow ] });
+}
