@@ -51,10 +51,10 @@ pub enum CatalogError {
     DuplicateService(String),
 }
 
-/// The API's Action name: the one place that reads the field, so that a spec whose APIs may
-/// map to several Actions changes this function only.
-fn api_action(api: &ram_spec::Api) -> &str {
-    &api.action
+/// The API's Action names (one for almost every API; several where a page lists several in
+/// one row): the one place that reads the field.
+fn api_actions(api: &ram_spec::Api) -> &[String] {
+    &api.actions
 }
 
 /// The ARN template an API is authorized against, or `None` for `*` (or several resources):
@@ -72,8 +72,9 @@ pub struct Service {
     spec: Spec,
     /// API index by exact name.
     apis: HashMap<String, usize>,
-    /// Per API: the index of its Action, when the spec lists it.
-    api_actions: Vec<Option<usize>>,
+    /// Per API: the indexes of its Actions, in the spec's order (a validated spec lists every
+    /// one of them).
+    api_actions: Vec<Vec<usize>>,
     /// Per API: the index of its ARN template, or `None` for `*`.
     api_templates: Vec<Option<usize>>,
     /// Per Action: the indexes of its APIs, in the spec's order.
@@ -109,7 +110,12 @@ impl Service {
         let api_actions = spec
             .apis
             .iter()
-            .map(|api| actions.get(api_action(api)).copied())
+            .map(|api| {
+                api_actions(api)
+                    .iter()
+                    .filter_map(|name| actions.get(name.as_str()).copied())
+                    .collect()
+            })
             .collect();
         let api_templates = spec
             .apis
@@ -332,18 +338,27 @@ impl<'c> ApiRef<'c> {
         &self.entry().name
     }
 
-    /// The Action it is authorized as; `None` only for a spec whose API names an Action it
-    /// does not list (the spec's validation refuses that).
+    /// The Action it is authorized as: the first of its Actions (by name) when the page lists
+    /// several; `None` only for a spec whose API names an Action it does not list (the spec's
+    /// validation refuses that).
     #[must_use]
     pub fn action(self) -> Option<ActionRef<'c>> {
-        let service = self.service;
-        service.api_actions[self.index].map(|index| ActionRef { service, index })
+        self.actions().next()
     }
 
-    /// The name of the Action it is authorized as, as the spec gives it.
+    /// Every Action it is authorized as, in the spec's order.
+    pub fn actions(self) -> impl Iterator<Item = ActionRef<'c>> + 'c {
+        let service = self.service;
+        service.api_actions[self.index]
+            .iter()
+            .map(move |&index| ActionRef { service, index })
+    }
+
+    /// The name of the Action it is authorized as, as the spec gives it (the first of
+    /// several).
     #[must_use]
     pub fn action_name(self) -> &'c str {
-        api_action(self.entry())
+        api_actions(self.entry()).first().map_or("", String::as_str)
     }
 
     /// The ARN template it is authorized against, or `None` for `*`.
