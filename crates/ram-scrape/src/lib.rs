@@ -31,7 +31,10 @@ use sha2::{Digest, Sha256};
 pub use errata::{ERRATA_FILE, Erratum};
 pub use error::{Location, ScrapeError, ScrapeErrors};
 pub use html::{RawPage, RawTable, normalize, read_page};
-pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
+pub use sources::{
+    PageEntry, PageOrigin, SOURCES_FILE, ServiceDir, SourcesFile, load_service_dir, read_sources,
+    scrape_service_dir,
+};
 pub use tables::{Column, TableKind};
 
 /// One page to scrape, with what is known of its provenance.
