@@ -146,15 +146,23 @@ pub enum SourceError {
         message: String,
     },
     /// No commit of the branch touches the path.
-    #[error("no commit on {branch} of `{url}` touches `{path}`")]
+    #[error("no commit on {} of `{url}` touches `{path}`", branch_name(.branch.as_deref()))]
     NotInHistory {
         /// The clone URL.
         url: String,
         /// The path in the repository.
         path: String,
-        /// The branch.
-        branch: String,
+        /// The branch; `None` for the repository's default branch.
+        branch: Option<String>,
     },
+}
+
+/// A branch as messages name it.
+fn branch_name(branch: Option<&str>) -> String {
+    branch.map_or_else(
+        || "the default branch".to_owned(),
+        |branch| format!("branch `{branch}`"),
+    )
 }
 
 /// A source that could not be fetched.
@@ -335,6 +343,15 @@ fn describe(origin: &PageOrigin) -> String {
     }
 }
 
+/// The progress line of the `done`-th source of `total`: which source, and how many are left.
+fn progress_line(done: usize, total: usize, page: &str, origin: &PageOrigin) -> String {
+    format!(
+        "fetch [{done}/{total}] {page} from {} ({} left)",
+        describe(origin),
+        total.saturating_sub(done)
+    )
+}
+
 /// Gets the newest content of one source.
 fn latest(http: &Http, git: &mut Git, origin: &PageOrigin) -> Result<Latest, SourceError> {
     match origin {
@@ -423,11 +440,7 @@ pub fn fetch(root: &Path, options: &FetchOptions) -> Result<FetchReport, XtaskEr
             let page = format!("docs-source/{code}/{}", entry.file);
             if options.progress {
                 let done = fetched.len() + failures.len() + 1;
-                eprintln!(
-                    "fetch [{done}/{total}] {page} from {} ({} left)",
-                    describe(&entry.origin),
-                    total - done
-                );
+                eprintln!("{}", progress_line(done, total, &page, &entry.origin));
             }
             match latest(&http, &mut git, &entry.origin) {
                 Ok(latest) => fetched.push(Fetched {
@@ -673,6 +686,27 @@ mod tests {
         assert_eq!(
             fetched("a.html", b"old", "2026-01-02", Some(&same)).change(),
             None
+        );
+    }
+
+    #[test]
+    fn progress_names_the_source_and_how_many_are_left() {
+        let repository = PageOrigin::Repository {
+            repo: "vendor/zoo".into(),
+            path: "docs/zoo.html".into(),
+            commit: "a".repeat(40),
+            branch: Some("trunk".into()),
+        };
+        assert_eq!(
+            progress_line(2, 5, "docs-source/zoo/zoo.en.html", &repository),
+            "fetch [2/5] docs-source/zoo/zoo.en.html from vendor/zoo:docs/zoo.html (trunk) (3 left)"
+        );
+        let url = PageOrigin::Url {
+            url: "http://127.0.0.1/zoo".into(),
+        };
+        assert_eq!(
+            progress_line(5, 5, "docs-source/zoo/a.html", &url),
+            "fetch [5/5] docs-source/zoo/a.html from http://127.0.0.1/zoo (0 left)"
         );
     }
 

@@ -640,7 +640,13 @@ fn a_missing_branch_or_path_is_an_error_naming_it() {
     };
     assert!(
         matches!(&failures[0].error, SourceError::NotInHistory { path, branch, .. }
-            if path == "docs/moved.html" && branch == "trunk"),
+            if path == "docs/moved.html" && branch.as_deref() == Some("trunk")),
         "{failures:?}"
+    );
+    let message = failures[0].to_string();
+    assert!(
+        message.starts_with("docs-source/zoo/zoo.en.html: no commit on branch `trunk` of `")
+            && message.ends_with("vendor/zoo.git` touches `docs/moved.html`"),
+        "{message}"
     );
 }

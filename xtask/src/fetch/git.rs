@@ -70,7 +70,7 @@ impl Git {
             return Err(SourceError::NotInHistory {
                 url,
                 path: path.to_owned(),
-                branch: branch.unwrap_or("the default branch").to_owned(),
+                branch: branch.map(str::to_owned),
             });
         };
         let bytes = run_git(

@@ -11,6 +11,15 @@ const BODY_LIMIT: u64 = 32 * 1024 * 1024;
 /// Media types accepted as an HTML page.
 const HTML_TYPES: [&str; 2] = ["text/html", "application/xhtml+xml"];
 
+/// Which part of a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Resolving, connecting, sending the request, receiving the status and headers.
+    Connect,
+    /// Reading the body.
+    Body,
+}
+
 /// An HTTP client with the timeouts and redirect limit of one `fetch` run.
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -53,7 +62,7 @@ impl Http {
             .agent
             .get(url)
             .call()
-            .map_err(|e| self.classify(url, e))?;
+            .map_err(|e| self.classify(url, e, Phase::Connect))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             return Err(SourceError::Status {
@@ -88,7 +97,7 @@ impl Http {
             .with_config()
             .limit(BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| self.classify(url, e))?;
+            .map_err(|e| self.classify(url, e, Phase::Body))?;
         if std::str::from_utf8(&bytes).is_err() {
             return Err(SourceError::NotUtf8 {
                 url: url.to_owned(),
@@ -98,7 +107,7 @@ impl Http {
     }
 
     /// Sorts a client error into the failures a reviewer acts on differently.
-    fn classify(&self, url: &str, error: ureq::Error) -> SourceError {
+    fn classify(&self, url: &str, error: ureq::Error, phase: Phase) -> SourceError {
         let url = url.to_owned();
         match error {
             ureq::Error::Timeout(_) => SourceError::Timeout {
@@ -124,23 +133,12 @@ impl Http {
                     seconds: self.timeout.as_secs_f64(),
                 }
             }
-            ureq::Error::Io(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::ConnectionRefused
-                        | std::io::ErrorKind::ConnectionReset
-                        | std::io::ErrorKind::ConnectionAborted
-                        | std::io::ErrorKind::NotConnected
-                        | std::io::ErrorKind::AddrNotAvailable
-                        | std::io::ErrorKind::HostUnreachable
-                        | std::io::ErrorKind::NetworkUnreachable
-                ) =>
-            {
-                SourceError::Unreachable {
-                    url,
-                    message: e.to_string(),
-                }
-            }
+            // Before any answer, an I/O failure is the name lookup or the connection (the
+            // client reports a failed lookup as a plain I/O error, without a kind of its own).
+            ureq::Error::Io(e) if phase == Phase::Connect => SourceError::Unreachable {
+                url,
+                message: e.to_string(),
+            },
             other => SourceError::Http {
                 url,
                 message: other.to_string(),
