@@ -3,6 +3,11 @@
 //!
 //! Every generated file goes through [`ensure_files`], which in check mode reports a stale file
 //! with the command that refreshes it, and otherwise writes all files or none.
+//!
+//! [`fetch`] gets the current vendor pages, stages them with a regenerated `generated/`, and
+//! writes everything or nothing.
+
+pub mod fetch;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -50,6 +55,22 @@ pub enum XtaskError {
     /// Files under `generated/` differ from what regen would write.
     #[error("{}", stale_report(.0))]
     Stale(Vec<String>),
+    /// Sources that could not be fetched; nothing was changed.
+    #[error("{}", fetch::failure_report(.0))]
+    Fetch(Vec<fetch::SourceFailure>),
+    /// The fetched pages do not scrape; nothing was changed.
+    #[error(
+        "{0}\nthe fetched pages do not scrape; nothing under docs-source/ or generated/ was changed"
+    )]
+    FetchedPagesDoNotScrape(ScrapeErrors),
+    /// A `--service` that has no folder under `docs-source/`.
+    #[error("unknown service `{code}` (known: {known})")]
+    UnknownService {
+        /// The code asked for.
+        code: String,
+        /// The service folders, comma-separated.
+        known: String,
+    },
 }
 
 fn stale_report(files: &[String]) -> String {
@@ -293,29 +314,31 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
     let mut lines = Vec::new();
     for output in outputs {
         if !check {
-            let path = root.join(format!("generated/{}/spec.json", output.code));
-            match std::fs::read_to_string(&path)
-                .ok()
-                .map(|text| Spec::from_json(&text))
-            {
-                Some(Ok(previous)) => {
-                    lines.push(ram_spec::diff(&previous, &output.spec).to_markdown())
-                }
-                Some(Err(e)) => lines.push(format!(
-                    "the previous `{}` does not parse ({e}); no changelog",
-                    path.display()
-                )),
-                None => lines.push(format!(
-                    "no previous spec of `{}`: everything is new",
-                    output.code
-                )),
-            }
+            lines.push(changelog(root, &output));
         }
         lines.push(summary(&output.spec));
         files.extend(output.files);
     }
     ensure_files(root, &files, check)?;
     Ok(lines)
+}
+
+/// The semantic changelog of one service's new spec against the one checked in under `root`
+/// (Markdown, as `cargo xtask diff` prints it), or a line saying why there is none.
+#[must_use]
+pub fn changelog(root: &Path, output: &ServiceOutput) -> String {
+    let path = root.join(format!("generated/{}/spec.json", output.code));
+    match std::fs::read_to_string(&path)
+        .ok()
+        .map(|text| Spec::from_json(&text))
+    {
+        Some(Ok(previous)) => ram_spec::diff(&previous, &output.spec).to_markdown(),
+        Some(Err(e)) => format!(
+            "the previous `{}` does not parse ({e}); no changelog",
+            path.display()
+        ),
+        None => format!("no previous spec of `{}`: everything is new", output.code),
+    }
 }
 
 /// Loads one side of a diff: a spec file, or `REV`, the checked-in spec of `service` at a git

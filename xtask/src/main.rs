@@ -1,5 +1,6 @@
 //! `cargo xtask`: regenerate and check the files under `generated/`, scrape arbitrary pages.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,6 +50,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// Get the current content of every source in `SOURCES.toml` (an HTML page by its `url`,
+    /// a repository page at the newest commit on its branch that touches it), pin it
+    /// (`sha256`, `updated`, `commit`), regenerate `generated/` and print the semantic
+    /// changelog per service.
+    ///
+    /// All or nothing: when any source fails or the new pages do not scrape, every failure is
+    /// listed and nothing under `docs-source/` or `generated/` changes. Exit status: 0 on
+    /// success, 2 on errors; with `--check`, 0 when every source is current, 1 when any
+    /// differs upstream (with the changelog it would produce), 2 on errors.
+    Fetch {
+        /// Fetch only this service (a folder under `docs-source/`); repeat for several.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// Change nothing; report which sources differ upstream.
+        #[arg(long)]
+        check: bool,
+        /// Connect and read timeout of each HTTP request, in seconds.
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// Redirects followed before a page counts as a redirect loop.
+        #[arg(long, default_value_t = xtask::fetch::DEFAULT_MAX_REDIRECTS)]
+        max_redirects: u32,
+        /// Clone repositories from `<URL>/<repo>.git` (default: `$RAM_GIT_BASE`, else
+        /// `https://github.com`); a mirror or a folder of local repositories.
+        #[arg(long, value_name = "URL")]
+        git_base: Option<String>,
+        /// The workspace whose `docs-source/` and `generated/` are updated (default: this one).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// Decisions per second of the compiled engine beside cedar-policy, with allocations per
     /// decision (a release build of `ram-bench` with Cedar).
     Bench,
@@ -79,6 +110,43 @@ enum Command {
 fn run(cli: Cli) -> Result<ExitCode, XtaskError> {
     let root = workspace_root();
     match cli.command {
+        Command::Fetch {
+            services,
+            check,
+            timeout,
+            max_redirects,
+            git_base,
+            root: other_root,
+        } => {
+            let timeout = std::time::Duration::try_from_secs_f64(timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .ok_or_else(|| XtaskError::Io {
+                    path: "--timeout".into(),
+                    message: format!("`{timeout}` is not a positive number of seconds"),
+                })?;
+            let git_base = git_base
+                .or_else(|| std::env::var(xtask::fetch::GIT_BASE_ENV).ok())
+                .unwrap_or_else(|| xtask::fetch::DEFAULT_GIT_BASE.to_owned());
+            let options = xtask::fetch::FetchOptions {
+                services,
+                check,
+                timeout,
+                max_redirects,
+                git_base,
+                // Progress lines would only clutter a CI log or a pipe.
+                progress: std::io::stderr().is_terminal(),
+            };
+            let report = xtask::fetch::fetch(other_root.as_deref().unwrap_or(&root), &options)?;
+            for line in report.lines() {
+                println!("{line}");
+            }
+            return Ok(if check && !report.is_current() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
         Command::Diff {
             old,
             new,
@@ -199,8 +267,8 @@ fn scrape_notice(service: &Service, inputs: &[PathBuf], out: &std::path::Path) -
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A diff reports its own finding with status 1, so its errors use 2.
-    let error_status = if matches!(cli.command, Command::Diff { .. }) {
+    // A diff and a fetch report their own finding with status 1, so their errors use 2.
+    let error_status = if matches!(cli.command, Command::Diff { .. } | Command::Fetch { .. }) {
         2
     } else {
         1

@@ -38,7 +38,10 @@ pub use html::read_page;
 pub use page::{
     Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
 };
-pub use sources::{SOURCES_FILE, ServiceDir, load_service_dir, scrape_service_dir};
+pub use sources::{
+    PageEntry, PageOrigin, SOURCES_FILE, ServiceDir, SourcesFile, load_service_dir, read_sources,
+    scrape_service_dir,
+};
 pub use vocabulary::{
     CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
     OVERRIDABLE_ROLES, TableKind, header_key,

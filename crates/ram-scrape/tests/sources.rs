@@ -124,3 +124,121 @@ fn a_malformed_sources_file_is_an_error_naming_it() {
     );
     assert!(errors[0].contains("name"), "{errors:?}");
 }
+
+fn entry(origin: &str) -> String {
+    format!(
+        "[service]\ncode = \"zoo\"\nname = \"Zoo\"\n\n[[page]]\nfile = \"zoo.en.html\"\n{origin}\
+         locale = \"en\"\nupdated = \"2026-01-02\"\nsha256 = \"00\"\ntables = []\n"
+    )
+}
+
+const COMMIT: &str = "8318a8745661992e72b3488e8d8fba33425839bc";
+
+#[test]
+fn a_page_comes_from_a_url_or_from_a_repository() {
+    let dir = TempDir::new("origins");
+    dir.write(
+        "SOURCES.toml",
+        &format!(
+            "{}\n[[page]]\nfile = \"rules.en.md\"\nrepo = \"AlibabaCloudDocs/ecs\"\n\
+             path = \"intl.en-US/API Reference/Authorization rules.md\"\ncommit = \"{COMMIT}\"\n\
+             branch = \"master\"\nlocale = \"en\"\nupdated = \"2018-11-20\"\nsha256 = \"11\"\n",
+            entry("url = \"http://127.0.0.1:8080/zoo\"\n")
+        ),
+    );
+    let sources = ram_scrape::read_sources(dir.path(), "docs-source/zoo").unwrap();
+    assert_eq!(sources.service.code, "zoo");
+    assert_eq!(
+        sources.pages[0].origin,
+        ram_scrape::PageOrigin::Url {
+            url: "http://127.0.0.1:8080/zoo".into()
+        }
+    );
+    let repository = &sources.pages[1].origin;
+    assert_eq!(
+        repository,
+        &ram_scrape::PageOrigin::Repository {
+            repo: "AlibabaCloudDocs/ecs".into(),
+            path: "intl.en-US/API Reference/Authorization rules.md".into(),
+            commit: COMMIT.into(),
+            branch: Some("master".into()),
+        }
+    );
+    assert_eq!(
+        repository.link(),
+        format!(
+            "https://github.com/AlibabaCloudDocs/ecs/blob/{COMMIT}/intl.en-US/API%20Reference/Authorization%20rules.md"
+        )
+    );
+    assert_eq!(sources.pages[1].updated, "2018-11-20");
+}
+
+#[test]
+fn a_repository_page_scrapes_with_a_link_to_its_commit() {
+    let dir = TempDir::new("repo-page");
+    dir.write("zoo.en.html", PAGE);
+    dir.write(
+        "SOURCES.toml",
+        &entry(&format!(
+            "repo = \"vendor/zoo\"\npath = \"docs/zoo.html\"\ncommit = \"{COMMIT}\"\n"
+        ))
+        .replace("\"00\"", &format!("\"{}\"", sha256_hex(PAGE.as_bytes()))),
+    );
+    let spec = scrape_service_dir(dir.path(), "docs-source/zoo").unwrap();
+    assert_eq!(
+        spec.sources[0].url.as_deref(),
+        Some(format!("https://github.com/vendor/zoo/blob/{COMMIT}/docs/zoo.html").as_str())
+    );
+}
+
+#[test]
+fn an_entry_needs_exactly_one_complete_origin() {
+    let cases = [
+        (
+            String::new(),
+            "page `zoo.en.html` says nowhere where it comes from: give `url` (an html page) or `repo`, `path` and `commit` (a repository page)",
+        ),
+        (
+            format!(
+                "url = \"https://example.invalid/zoo\"\nrepo = \"a/b\"\ncommit = \"{COMMIT}\"\n"
+            ),
+            "page `zoo.en.html` has both `url` and `repo`, `commit`: give either `url` (an html page) or `repo`, `path` and `commit` (a repository page)",
+        ),
+        (
+            "url = \"ftp://example.invalid/zoo\"\n".to_owned(),
+            "page `zoo.en.html` has url `ftp://example.invalid/zoo`, which is not an `http://` or `https://` address",
+        ),
+        (
+            "path = \"a.md\"\nbranch = \"main\"\n".to_owned(),
+            "page `zoo.en.html` has `path`, `branch` without `repo`",
+        ),
+        (
+            "repo = \"a/b\"\n".to_owned(),
+            "page `zoo.en.html` from repository `a/b` lacks `path` and `commit`",
+        ),
+        (
+            format!("repo = \"ab\"\npath = \"a.md\"\ncommit = \"{COMMIT}\"\n"),
+            "page `zoo.en.html` has repository `ab`, expected `owner/name`",
+        ),
+        (
+            "repo = \"a/b\"\npath = \"a.md\"\ncommit = \"abc\"\n".to_owned(),
+            "page `zoo.en.html` has commit `abc`, expected 40 hexadecimal digits",
+        ),
+    ];
+    for (origin, expected) in cases {
+        let dir = TempDir::new("bad-origin");
+        dir.write("SOURCES.toml", &entry(&origin));
+        let errors = messages(ram_scrape::read_sources(dir.path(), "docs-source/zoo"));
+        assert_eq!(
+            errors,
+            [format!("docs-source/zoo/SOURCES.toml: {expected}")],
+            "{origin}"
+        );
+        // Loading the folder reports the same problem among the others.
+        let errors = messages(load_service_dir(dir.path(), "docs-source/zoo"));
+        assert!(
+            errors.contains(&format!("docs-source/zoo/SOURCES.toml: {expected}")),
+            "{errors:?}"
+        );
+    }
+}
