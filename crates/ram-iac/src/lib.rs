@@ -38,9 +38,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod node;
-/// ROS templates.
 pub mod ros;
-/// Terraform files.
 pub mod terraform;
 
 pub use node::Node;
