@@ -113,6 +113,7 @@ fn ram_policy_of(rules: &[Rule]) -> Policy {
                     .and_then(|ip| Condition::new(Operator::IpAddress, "acs:SourceIp", &[ip]).ok())
                     .into_iter()
                     .collect(),
+                principals: None,
             })
             .collect(),
     }

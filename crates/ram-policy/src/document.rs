@@ -5,6 +5,86 @@ use std::fmt;
 
 use crate::condition::{Operator, Values};
 use crate::json::{self, Json, Kind, Member, Position, pointer_escape};
+use crate::principal::{PrincipalKind, Principals};
+
+/// What a policy document is for: which elements it has and how RAM evaluates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum DocumentKind {
+    /// Attached to RAM users, groups and roles: `Resource`, no `Principal`.
+    #[default]
+    Identity,
+    /// A resource directory control policy: as an identity policy.
+    Control,
+    /// The session policy of an STS token: as an identity policy.
+    Session,
+    /// A RAM role's trust policy: `Principal`, and no `Resource` (the role itself).
+    Trust,
+    /// A resource-based policy (an OSS bucket policy): `Principal` and `Resource`.
+    Resource,
+}
+
+impl DocumentKind {
+    /// Every kind.
+    pub const ALL: [Self; 5] = [
+        Self::Identity,
+        Self::Control,
+        Self::Session,
+        Self::Trust,
+        Self::Resource,
+    ];
+
+    /// `identity`, `control`, `session`, `trust` or `resource`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Control => "control",
+            Self::Session => "session",
+            Self::Trust => "trust",
+            Self::Resource => "resource",
+        }
+    }
+
+    /// Whether its statements name principals (trust and resource-based policies).
+    #[must_use]
+    pub const fn has_principals(self) -> bool {
+        matches!(self, Self::Trust | Self::Resource)
+    }
+
+    /// A sentence's noun for it: `an identity policy`, `a trust policy`.
+    #[must_use]
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Self::Identity => "an identity policy",
+            Self::Control => "a control policy",
+            Self::Session => "a session policy",
+            Self::Trust => "a trust policy",
+            Self::Resource => "a resource-based policy",
+        }
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for DocumentKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "unknown policy kind `{text}` (expected one of: {})",
+                    Self::ALL.map(Self::as_str).join(", ")
+                )
+            })
+    }
+}
 
 /// A statement's effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,6 +140,24 @@ impl Patterns {
             patterns: patterns.into_iter().map(Into::into).collect(),
         }
     }
+
+    /// The resources of a trust policy's statement, which has no `Resource`: the policy
+    /// speaks of the role it is attached to, whatever its ARN. Written as `NotResource` of
+    /// nothing, which every matcher already reads as "any resource" and which no document can
+    /// spell (an empty list is an error), so it stands for the absent element alone.
+    #[must_use]
+    pub const fn attached_resource() -> Self {
+        Self {
+            negated: true,
+            patterns: Vec::new(),
+        }
+    }
+
+    /// Whether these are a trust statement's absent `Resource` ([`Self::attached_resource`]).
+    #[must_use]
+    pub fn is_attached_resource(&self) -> bool {
+        self.negated && self.patterns.is_empty()
+    }
 }
 
 /// One condition: an operator applied to one context key.
@@ -100,10 +198,12 @@ pub struct Statement {
     pub effect: Effect,
     /// `Action` or `NotAction`.
     pub actions: Patterns,
-    /// `Resource` or `NotResource`.
+    /// `Resource` or `NotResource` ([`Patterns::attached_resource`] in a trust policy).
     pub resources: Patterns,
     /// The conditions, sorted by operator then key; all must hold.
     pub conditions: Vec<Condition>,
+    /// The `Principal` element, in trust and resource-based policies only.
+    pub principals: Option<Principals>,
 }
 
 /// A RAM policy document (`Version` `"1"`).
@@ -161,6 +261,8 @@ pub struct PolicyErrors(pub Vec<PolicyError>);
 pub struct Reader<'t> {
     text: &'t str,
     errors: Vec<PolicyError>,
+    /// The kind of document being read, which decides `Principal` and `Resource`.
+    pub kind: DocumentKind,
 }
 
 impl<'t> Reader<'t> {
@@ -170,6 +272,7 @@ impl<'t> Reader<'t> {
         Self {
             text,
             errors: Vec::new(),
+            kind: DocumentKind::Identity,
         }
     }
 
@@ -279,7 +382,9 @@ impl<'t> Reader<'t> {
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
                     match scalar(item) {
-                        Some(s) if !s.is_empty() => out.push(s),
+                        // An empty condition value is the vendor's own (`"oss:Prefix": ["",
+                        // "dir/"]` grants the bucket's root); an empty pattern is not.
+                        Some(s) if scalars || !s.is_empty() => out.push(s),
                         Some(_) => {
                             ok = false;
                             self.error(
@@ -301,7 +406,7 @@ impl<'t> Reader<'t> {
                 ok.then_some(out)
             }
             _ => match scalar(json) {
-                Some(s) if !s.is_empty() => Some(vec![s]),
+                Some(s) if scalars || !s.is_empty() => Some(vec![s]),
                 Some(_) => {
                     self.error(pointer, json.offset, "the value is empty");
                     None
@@ -320,8 +425,19 @@ impl<'t> Reader<'t> {
 }
 
 const DOCUMENT_KEYS: &[&str] = &["Version", "Statement"];
+/// The keys of a statement of an identity, control or session policy.
 const STATEMENT_KEYS: &[&str] = &[
     "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+/// The keys of a statement of a trust or resource-based policy.
+const PRINCIPAL_STATEMENT_KEYS: &[&str] = &[
+    "Effect",
+    "Principal",
     "Action",
     "NotAction",
     "Resource",
@@ -344,6 +460,25 @@ impl Policy {
     ///
     /// Every problem found.
     pub fn parse(text: &str) -> Result<Self, PolicyErrors> {
+        Self::parse_as(text, DocumentKind::Identity)
+    }
+
+    /// Parses a document of a kind: trust and resource-based policies must name a
+    /// `Principal` and the others must not; a trust policy has no `Resource`.
+    ///
+    /// ```
+    /// use ram_policy::{DocumentKind, Policy};
+    /// let trust = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+    ///     "Principal": {"Service": ["ecs.aliyuncs.com"]}}]}"#;
+    /// assert!(Policy::parse_as(trust, DocumentKind::Trust).is_ok());
+    /// let err = Policy::parse(trust).unwrap_err();
+    /// assert!(err.to_string().contains("`Principal` belongs in trust and resource-based policies"), "{err}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Every problem found.
+    pub fn parse_as(text: &str, kind: DocumentKind) -> Result<Self, PolicyErrors> {
         let json = json::parse(text).map_err(|e| {
             PolicyErrors(vec![PolicyError {
                 kind: ErrorKind::Json,
@@ -353,6 +488,7 @@ impl Policy {
             }])
         })?;
         let mut reader = Reader::new(text);
+        reader.kind = kind;
         let policy = Self::read(&json, "", &mut reader);
         match policy {
             Some(policy) if reader.errors.is_empty() => Ok(policy),
@@ -440,7 +576,17 @@ impl Policy {
 
 impl Statement {
     fn read(json: &Json, pointer: &str, reader: &mut Reader<'_>) -> Option<Self> {
-        let members = reader.object(json, pointer, STATEMENT_KEYS)?;
+        // A `Principal` where it does not belong gets its own error (from `principals`), not
+        // the generic one for an unknown key.
+        let has_principal = json
+            .members()
+            .is_some_and(|members| members.iter().any(|m| m.key == "Principal"));
+        let keys = if reader.kind.has_principals() || has_principal {
+            PRINCIPAL_STATEMENT_KEYS
+        } else {
+            STATEMENT_KEYS
+        };
+        let members = reader.object(json, pointer, keys)?;
         let before = reader.errors.len();
         let effect = match members.get("Effect") {
             Some(m) => match m.value.as_str() {
@@ -467,13 +613,21 @@ impl Statement {
             ("Action", "NotAction"),
             reader,
         );
-        let resources = Self::patterns(
-            &members,
-            pointer,
-            json.offset,
-            ("Resource", "NotResource"),
-            reader,
-        );
+        let resources = if reader.kind == DocumentKind::Trust
+            && !members.contains_key("Resource")
+            && !members.contains_key("NotResource")
+        {
+            Some(Patterns::attached_resource())
+        } else {
+            Self::patterns(
+                &members,
+                pointer,
+                json.offset,
+                ("Resource", "NotResource"),
+                reader,
+            )
+        };
+        let principals = Self::principals(&members, pointer, json.offset, reader);
         let conditions = match members.get("Condition") {
             Some(m) => Self::conditions(&m.value, &format!("{pointer}/Condition"), reader),
             None => Some(Vec::new()),
@@ -486,7 +640,74 @@ impl Statement {
             actions: actions?,
             resources: resources?,
             conditions: conditions?,
+            principals: principals?,
         })
+    }
+
+    /// The `Principal` element: required in trust and resource-based policies, refused in the
+    /// others; `"*"`, or an object of `RAM`, `Service` and `Federated`, each a string or an
+    /// array of strings.
+    fn principals(
+        members: &BTreeMap<&str, &Member>,
+        pointer: &str,
+        offset: usize,
+        reader: &mut Reader<'_>,
+    ) -> Option<Option<Principals>> {
+        let kind = reader.kind;
+        let at = format!("{pointer}/Principal");
+        let Some(member) = members.get("Principal") else {
+            if kind.has_principals() {
+                reader.error(
+                    pointer,
+                    offset,
+                    format!(
+                        "missing `Principal` ({} names who it applies to)",
+                        kind.noun()
+                    ),
+                );
+                return None;
+            }
+            return Some(None);
+        };
+        if !kind.has_principals() {
+            reader.error(
+                &at,
+                member.key_offset,
+                format!(
+                    "`Principal` belongs in trust and resource-based policies, not in {}",
+                    kind.noun()
+                ),
+            );
+            return None;
+        }
+        if member.value.as_str() == Some("*") {
+            return Some(Some(Principals::Any));
+        }
+        let forms = reader.object(&member.value, &at, &["RAM", "Service", "Federated"])?;
+        if forms.is_empty() {
+            // Unknown forms were reported by `object`; an empty object is its own error.
+            if member.value.members().is_some_and(<[Member]>::is_empty) {
+                reader.error(&at, member.value.offset, "the principal names no one");
+            }
+            return None;
+        }
+        let mut listed = Vec::new();
+        let mut ok = true;
+        for (key, value) in &forms {
+            let Some(form) = PrincipalKind::from_key(key) else {
+                continue;
+            };
+            match reader.strings(
+                &value.value,
+                &format!("{at}/{}", pointer_escape(key)),
+                false,
+            ) {
+                Some(values) => listed.push((form, values)),
+                None => ok = false,
+            }
+        }
+        listed.sort_by_key(|(form, _)| *form);
+        ok.then_some(Some(Principals::Listed(listed)))
     }
 
     fn patterns(
@@ -615,7 +836,12 @@ impl Statement {
             },
         );
         map.insert(action_key.into(), self.actions.patterns.clone().into());
-        map.insert(resource_key.into(), self.resources.patterns.clone().into());
+        if !self.resources.is_attached_resource() {
+            map.insert(resource_key.into(), self.resources.patterns.clone().into());
+        }
+        if let Some(principals) = &self.principals {
+            map.insert("Principal".into(), principals.to_json());
+        }
         if !self.conditions.is_empty() {
             let mut operators = serde_json::Map::new();
             for condition in &self.conditions {
@@ -711,5 +937,81 @@ mod tests {
             canonical.contains("\"NotAction\": [\n        \"cr:Delete*\"\n      ]"),
             "{canonical}"
         );
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+    use crate::principal::Principal;
+
+    fn errors(text: &str, kind: DocumentKind) -> Vec<String> {
+        Policy::parse_as(text, kind)
+            .err()
+            .map(|e| e.0.iter().map(ToString::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    const TRUST: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"RAM": "acs:ram::1:root", "Service": ["ecs.aliyuncs.com"]}}]}"#;
+
+    #[test]
+    fn a_trust_policy_names_principals_and_no_resource() {
+        let policy = Policy::parse_as(TRUST, DocumentKind::Trust).unwrap_or_else(|e| panic!("{e}"));
+        let statement = &policy.statements[0];
+        assert!(statement.resources.is_attached_resource());
+        let principals = statement
+            .principals
+            .as_ref()
+            .unwrap_or_else(|| panic!("principals"));
+        assert!(principals.names(Some(&Principal::service("ecs.aliyuncs.com")), Effect::Allow));
+        // The canonical text has no `Resource` and parses back equal.
+        let canonical = policy.to_canonical_string();
+        assert!(!canonical.contains("Resource"), "{canonical}");
+        assert_eq!(
+            Policy::parse_as(&canonical, DocumentKind::Trust).ok(),
+            Some(policy)
+        );
+    }
+
+    #[test]
+    fn principal_rules_follow_the_kind() {
+        assert_eq!(
+            errors(TRUST, DocumentKind::Identity),
+            [
+                "/Statement/0: missing `Resource` or `NotResource` (line 1, column 32)",
+                "/Statement/0/Principal: `Principal` belongs in trust and resource-based policies, not in an identity policy (line 2, column 9)"
+            ]
+        );
+        // A resource-based policy names principals and resources.
+        assert_eq!(
+            errors(TRUST, DocumentKind::Resource),
+            ["/Statement/0: missing `Resource` or `NotResource` (line 1, column 32)"]
+        );
+        let bucket = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "acs:oss:*:*:b/*"}]}"#;
+        assert_eq!(
+            errors(bucket, DocumentKind::Resource),
+            [
+                "/Statement/0: missing `Principal` (a resource-based policy names who it applies to) (line 1, column 32)"
+            ]
+        );
+        let bad = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*",
+            "Principal": {"Ram": ["x"]}}]}"#;
+        assert_eq!(errors(bad, DocumentKind::Resource).len(), 1);
+        let star = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*", "Principal": "*"}]}"#;
+        assert_eq!(errors(star, DocumentKind::Resource), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_vendors_own_inputs_load() {
+        let oss = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:ListObjects", "Resource": "*",
+            "Condition": {"StringLike": {"oss:Prefix": ["", "hangzhou/"]}}}]}"#;
+        let policy = Policy::parse(oss).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(policy.statements[0].conditions[0].raw, ["", "hangzhou/"]);
+        let empty = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:*", "Resource": "*", "Condition": {}}]}"#;
+        assert!(Policy::parse(empty).is_ok());
+        // An empty pattern is still not a pattern.
+        let blank = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "", "Resource": "*"}]}"#;
+        assert!(Policy::parse(blank).is_err());
     }
 }

@@ -102,6 +102,7 @@ fn statements_for(
             actions: Patterns::of(names),
             resources: Patterns::of(resources),
             conditions: Vec::new(),
+            principals: None,
         })
         .collect();
     statements.sort_by(|a, b| a.actions.patterns.cmp(&b.actions.patterns));
@@ -283,6 +284,7 @@ pub fn rg_unsupported(catalog: &dyn Catalog, read_only: bool) -> Policy {
             actions: Patterns::of(names),
             resources: Patterns::of(["*"]),
             conditions: Vec::new(),
+            principals: None,
         }],
     }
 }

@@ -14,15 +14,17 @@ mod eval;
 pub mod generate;
 pub mod json;
 pub mod lint;
+mod principal;
 
 use ram_core::{Operation, Resource};
 
 pub use condition::Operator;
 pub use decision::{Layer, PolicyClass, Reason};
 pub use document::{
-    Condition, Effect, Patterns, Policy, PolicyError, PolicyErrors, Reader, Statement,
+    Condition, DocumentKind, Effect, Patterns, Policy, PolicyError, PolicyErrors, Reader, Statement,
 };
 pub use eval::{AttachedPolicy, Decision, Engine, Matched, Outcome, Request, Session, evaluate};
+pub use principal::{Principal, PrincipalKind, Principals};
 
 /// Builds a policy from typed operations: each statement's Actions come from operations and
 /// its resources from their own ARN pattern type, so a mismatched pair does not compile.
@@ -136,6 +138,7 @@ impl<O: Operation> StatementBuilder<O> {
                 actions: Patterns::of([action]),
                 resources: Patterns::of([resource]),
                 conditions: Vec::new(),
+                principals: None,
             }),
         }
         builder

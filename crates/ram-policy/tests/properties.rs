@@ -292,6 +292,7 @@ fn matching_deny(request: &Req, (a, r, c): (usize, usize, usize)) -> Statement {
         actions,
         resources,
         conditions,
+        principals: None,
     }
 }
 
@@ -467,6 +468,7 @@ fn multibyte_statement() -> impl Strategy<Value = Statement> {
                 Patterns::of(resources)
             },
             conditions: Vec::new(),
+            principals: None,
         })
 }
 

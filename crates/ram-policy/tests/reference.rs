@@ -34,6 +34,7 @@ fn holds(operator: Operator, key: &str, values: &[&str], context: &[(&str, &str)
             actions: Patterns::of(["*"]),
             resources: Patterns::of(["*"]),
             conditions: vec![condition],
+            principals: None,
         }],
     };
     let mut request = Req::new("cr:GetA", "*");
@@ -417,6 +418,7 @@ fn allow(actions: &[&str], resources: &[&str]) -> Statement {
         actions: Patterns::of(actions.iter().copied()),
         resources: Patterns::of(resources.iter().copied()),
         conditions: Vec::new(),
+        principals: None,
     }
 }
 
@@ -613,6 +615,7 @@ fn layers_and_explicit_deny() {
             actions: Patterns::not(["cr:List*"]),
             resources: Patterns::not([INSTANCE]),
             conditions: Vec::new(),
+            principals: None,
         }],
     );
     assert_eq!(

@@ -872,6 +872,7 @@ pub fn statement_over(
                     3 | 4 => vec![first],
                     _ => vec![first, second],
                 },
+                principals: None,
             },
         )
 }
