@@ -14,6 +14,7 @@ use crate::condition::{self, Operator, Values};
 use crate::decision::{Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
+use crate::principal::Principals;
 
 /// A Resource pattern, classified so that the common shapes avoid the general matcher.
 #[derive(Debug, Clone)]
@@ -139,6 +140,8 @@ struct CompiledStatement {
     resources: Vec<ResourcePattern>,
     resources_negated: bool,
     conditions: Vec<CompiledCondition>,
+    /// The `Principal` of a trust or resource-based policy's statement.
+    principals: Option<Principals>,
 }
 
 impl CompiledStatement {
@@ -276,6 +279,7 @@ impl<C: Catalog> CompiledSet<C> {
                             values: c.values.clone(),
                         })
                         .collect(),
+                    principals: statement.principals.clone(),
                 };
                 all.add(at, &compiled_statement);
                 for (a, name) in actions.iter().enumerate() {
@@ -368,22 +372,27 @@ impl<C: Catalog> CompiledSet<C> {
             {
                 continue;
             }
-            // Once a statement denies, only the denying statements decide.
-            let denied = tally.denied();
+            if let Some(principals) = &statement.principals
+                && !principals.names(request.principal.as_ref(), statement.effect)
+            {
+                continue;
+            }
             tally.record(&policy.class, statement.effect);
-            if statement.effect == Effect::Deny && !denied {
-                matched.clear();
-            }
-            if statement.effect == Effect::Deny || !denied {
-                matched.push(MatchRef {
-                    policy: p,
-                    statement: s,
-                    effect: statement.effect,
-                    layer: policy.class.layer(),
-                });
-            }
+            matched.push(MatchRef {
+                policy: p,
+                statement: s,
+                effect: statement.effect,
+                layer: policy.class.layer(),
+            });
         }
-        let outcome = tally.outcome();
+        let resolution = tally.resolve(request.combination());
+        let outcome = resolution.outcome;
+        // Only the statements of the decisions the process used explain the outcome.
+        matched.retain(|m| {
+            self.policies
+                .get(m.policy as usize)
+                .is_some_and(|policy| resolution.lists(&policy.class, m.effect))
+        });
         if outcome != Outcome::ExplicitDeny {
             // The plain engine lists allows by layer, then in policy order.
             matched.sort_unstable_by_key(|m| (m.layer, m.policy, m.statement));

@@ -28,6 +28,9 @@ pub enum PolicyClass {
     /// request for a resource in that group, for an Action that supports resource-group-level
     /// authorization, on a resource type that supports resource groups.
     IdentityResourceGroup(String),
+    /// A resource-based policy of the requested resource: an OSS bucket policy, or a RAM role's
+    /// trust policy when the request assumes the role. Its statements name principals.
+    ResourceBased,
 }
 
 impl PolicyClass {
@@ -50,7 +53,8 @@ impl PolicyClass {
             (Layer::Session, None) => Some(Self::Session),
             (Layer::Identity, None) => Some(Self::IdentityAccount),
             (Layer::Identity, Some(group)) => Some(Self::IdentityResourceGroup(group)),
-            (Layer::Control | Layer::Session, Some(_)) => None,
+            (Layer::ResourceBased, None) => Some(Self::ResourceBased),
+            (Layer::Control | Layer::Session | Layer::ResourceBased, Some(_)) => None,
         }
     }
 
@@ -61,6 +65,7 @@ impl PolicyClass {
             Self::Control => Layer::Control,
             Self::Session => Layer::Session,
             Self::IdentityAccount | Self::IdentityResourceGroup(_) => Layer::Identity,
+            Self::ResourceBased => Layer::ResourceBased,
         }
     }
 
@@ -69,7 +74,7 @@ impl PolicyClass {
     pub fn resource_group(&self) -> Option<&str> {
         match self {
             Self::IdentityResourceGroup(group) => Some(group),
-            Self::Control | Self::Session | Self::IdentityAccount => None,
+            Self::Control | Self::Session | Self::IdentityAccount | Self::ResourceBased => None,
         }
     }
 
@@ -112,6 +117,7 @@ impl PolicyClass {
             Self::Session => 1,
             Self::IdentityAccount => 2,
             Self::IdentityResourceGroup(_) => 3,
+            Self::ResourceBased => 4,
         }
     }
 }
@@ -127,8 +133,8 @@ pub(crate) enum Inapplicable {
     ResourceNotSupported,
 }
 
-/// A layer of policies that must allow a request: identity policies always, control and
-/// session policies when any is given.
+/// A layer of policies whose Allow a request may need: identity policies, control and
+/// session policies when any is given, the resource-based policies of the resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Layer {
     /// Identity policies, at account scope or at a resource group.
@@ -137,20 +143,147 @@ pub enum Layer {
     Control,
     /// The session policy.
     Session,
+    /// Resource-based policies of the requested resource (a trust policy included).
+    ResourceBased,
 }
 
 impl Layer {
     /// Every layer, in the order explanations name them.
-    pub const ALL: [Self; 3] = [Self::Identity, Self::Control, Self::Session];
+    pub const ALL: [Self; 4] = [
+        Self::Identity,
+        Self::Control,
+        Self::Session,
+        Self::ResourceBased,
+    ];
 
-    /// `identity`, `control` or `session`.
+    /// `identity`, `control`, `session` or `resource-based`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Identity => "identity",
             Self::Control => "control",
             Self::Session => "session",
+            Self::ResourceBased => "resource-based",
         }
+    }
+}
+
+/// The step of the vendor's evaluation process that decided a request ("Policy evaluation
+/// process"): a control or session policy that does not allow ends the evaluation; otherwise
+/// the identity decision (account-class policies, then, only when they give an implicit deny,
+/// resource-group-class ones) and the resource-based decision are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    /// A control policy did not allow.
+    Control,
+    /// The session policy did not allow.
+    Session,
+    /// Account-class identity policies decided (no resource-based policy took part).
+    IdentityAccount,
+    /// Resource-group-class identity policies decided (no resource-based policy took part).
+    IdentityResourceGroup,
+    /// The resource-based policy decided alone (assuming a role as a service or an identity
+    /// provider, which has no identity step).
+    ResourceBased,
+    /// The identity and resource-based decisions were combined.
+    Combination,
+}
+
+impl Step {
+    /// `control`, `session`, `identity (account)`, `identity (resource group)`,
+    /// `resource-based` or `combination`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Session => "session",
+            Self::IdentityAccount => "identity (account)",
+            Self::IdentityResourceGroup => "identity (resource group)",
+            Self::ResourceBased => "resource-based",
+            Self::Combination => "combination",
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the identity decision (A) and the resource-based decision (B) combine for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Combination {
+    /// An explicit deny in A or B wins, otherwise an Allow in either allows.
+    Standard,
+    /// Assuming a RAM role ("Policy evaluation process of assuming a RAM role"): A and B must
+    /// both allow. `identity` is false when the requester has no identity step: an identity
+    /// provider (the vendor's role-based SSO) or a service; then B alone decides.
+    AssumeRole {
+        /// Whether the identity step exists.
+        identity: bool,
+    },
+}
+
+/// The Actions that assume a RAM role.
+const ASSUME_ROLE_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithOIDC",
+];
+
+impl Combination {
+    /// The combination a request takes: assuming a role is `sts:AssumeRole`,
+    /// `sts:AssumeRoleWithSAML` or `sts:AssumeRoleWithOIDC` on a role's ARN
+    /// (`acs:ram::ACCOUNT:role/NAME`); the identity step is absent when the requester is a
+    /// service or an identity provider.
+    #[must_use]
+    pub fn of(action: &str, resource: &str, principal: Option<&crate::Principal>) -> Self {
+        let assumes = ASSUME_ROLE_ACTIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action))
+            && resource.starts_with("acs:ram::")
+            && resource.contains(":role/");
+        if !assumes {
+            return Self::Standard;
+        }
+        let identity = principal.is_none_or(|p| p.kind == crate::PrincipalKind::Ram);
+        Self::AssumeRole { identity }
+    }
+}
+
+/// The decision of a [`Tally`]: the outcome, the step that gave it, which layers lacked an
+/// Allow they needed, and which classes' matching statements explain it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The step that decided.
+    pub step: Step,
+    /// Per class slot: whether its statements of the deciding effect (Deny for an explicit
+    /// deny, Allow otherwise) explain the outcome.
+    listed: [bool; SLOTS],
+    /// Per layer of [`Layer::ALL`]: whether it needed an Allow and had none.
+    missing: [bool; 4],
+}
+
+impl Resolution {
+    /// Whether a matching statement of `class` with `effect` is among the deciding ones.
+    #[must_use]
+    pub const fn lists(&self, class: &PolicyClass, effect: Effect) -> bool {
+        let deciding = match self.outcome {
+            Outcome::ExplicitDeny => matches!(effect, Effect::Deny),
+            Outcome::Allow | Outcome::ImplicitDeny => matches!(effect, Effect::Allow),
+        };
+        deciding && self.listed[class.slot()]
+    }
+
+    /// The layers that needed an Allow and had none, in [`Layer::ALL`] order.
+    pub fn missing(&self) -> impl Iterator<Item = Layer> + '_ {
+        Layer::ALL
+            .into_iter()
+            .zip(self.missing)
+            .filter_map(|(layer, missing)| missing.then_some(layer))
     }
 }
 
@@ -160,30 +293,36 @@ impl fmt::Display for Layer {
     }
 }
 
+/// The number of class slots of a [`Tally`].
+const SLOTS: usize = 5;
+
 /// What each class of policies said about one request, and the one rule that turns it into an
-/// outcome: an explicit Deny of any applicable policy wins; otherwise every layer that must
-/// allow (identity always, control and session when a policy of theirs applies) has to.
+/// outcome: the vendor's evaluation process ([`Step`]). Each class is judged by the basic
+/// process (a matching Deny gives an explicit deny, else a matching Allow an Allow, else an
+/// implicit deny); then control policies, the session policy, the identity decision A
+/// (account-class first; resource-group-class ones only when those give an implicit deny)
+/// and the resource-based decision B, combined by the request's [`Combination`].
 ///
 /// A policy whose class does not apply to the request (a resource group it is not attached at)
 /// is not recorded at all: it has no effect, on its layer either.
 ///
 /// ```
-/// use ram_policy::decision::Tally;
-/// use ram_policy::{Effect, Layer, Outcome, PolicyClass};
+/// use ram_policy::decision::{Combination, Step, Tally};
+/// use ram_policy::{Effect, Outcome, PolicyClass};
 /// let mut tally = Tally::default();
 /// tally.record(&PolicyClass::IdentityAccount, Effect::Allow);
-/// assert_eq!(tally.outcome(), Outcome::Allow);
+/// // A resource-group Deny does not override an account-level Allow.
+/// tally.record(&PolicyClass::IdentityResourceGroup("rg".into()), Effect::Deny);
+/// let resolution = tally.resolve(Combination::Standard);
+/// assert_eq!((resolution.outcome, resolution.step), (Outcome::Allow, Step::IdentityAccount));
 /// tally.present(&PolicyClass::Session);
-/// assert_eq!(tally.outcome(), Outcome::ImplicitDeny);
-/// assert_eq!(tally.missing().collect::<Vec<_>>(), [Layer::Session]);
-/// tally.record(&PolicyClass::Control, Effect::Deny);
-/// assert_eq!(tally.outcome(), Outcome::ExplicitDeny);
+/// assert_eq!(tally.resolve(Combination::Standard).step, Step::Session);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tally {
-    present: [bool; 4],
-    allowed: [bool; 4],
-    denied: [bool; 4],
+    present: [bool; SLOTS],
+    allowed: [bool; SLOTS],
+    denied: [bool; SLOTS],
 }
 
 impl Tally {
@@ -202,37 +341,131 @@ impl Tally {
         }
     }
 
-    /// Whether any applicable statement denies.
-    #[must_use]
-    pub fn denied(&self) -> bool {
-        self.denied.contains(&true)
-    }
-
-    fn any(flags: [bool; 4], layer: Layer) -> bool {
-        match layer {
-            Layer::Control => flags[0],
-            Layer::Session => flags[1],
-            Layer::Identity => flags[2] || flags[3],
+    /// The basic process for one class: `None` when no policy of it applies.
+    const fn verdict(&self, slot: usize) -> Option<Outcome> {
+        if !self.present[slot] {
+            None
+        } else if self.denied[slot] {
+            Some(Outcome::ExplicitDeny)
+        } else if self.allowed[slot] {
+            Some(Outcome::Allow)
+        } else {
+            Some(Outcome::ImplicitDeny)
         }
     }
 
-    /// The layers that must allow and do not, in [`Layer::ALL`] order.
-    pub fn missing(&self) -> impl Iterator<Item = Layer> + '_ {
-        Layer::ALL.into_iter().filter(|&layer| {
-            let required = layer == Layer::Identity || Self::any(self.present, layer);
-            required && !Self::any(self.allowed, layer)
-        })
-    }
-
-    /// The outcome.
+    /// The decision, by the vendor's process.
     #[must_use]
-    pub fn outcome(&self) -> Outcome {
-        if self.denied() {
-            Outcome::ExplicitDeny
-        } else if self.missing().next().is_none() {
-            Outcome::Allow
+    pub fn resolve(&self, combination: Combination) -> Resolution {
+        const CONTROL: usize = 0;
+        const SESSION: usize = 1;
+        const ACCOUNT: usize = 2;
+        const GROUP: usize = 3;
+        const RESOURCE: usize = 4;
+        let mut listed = [false; SLOTS];
+        let mut missing = [false; 4];
+        // Steps 1 and 2: a control policy, then the session policy, that does not allow ends
+        // the evaluation with its decision.
+        for (slot, step, layer) in [(CONTROL, Step::Control, 1), (SESSION, Step::Session, 2)] {
+            match self.verdict(slot) {
+                None => {}
+                Some(Outcome::Allow) => listed[slot] = true,
+                Some(outcome) => {
+                    let listed = if outcome == Outcome::ExplicitDeny {
+                        let mut only = [false; SLOTS];
+                        only[slot] = true;
+                        only
+                    } else {
+                        listed
+                    };
+                    missing[layer] = outcome == Outcome::ImplicitDeny;
+                    return Resolution {
+                        outcome,
+                        step,
+                        listed,
+                        missing,
+                    };
+                }
+            }
+        }
+        // Step 3: decision A. Account-class policies first; resource-group-class ones only
+        // when the account-class ones give an implicit deny (or there are none).
+        let identity = !matches!(combination, Combination::AssumeRole { identity: false });
+        let (a, a_slot, a_step) = if identity {
+            match self.verdict(ACCOUNT) {
+                Some(outcome @ (Outcome::ExplicitDeny | Outcome::Allow)) => {
+                    (outcome, Some(ACCOUNT), Step::IdentityAccount)
+                }
+                _ => match self.verdict(GROUP) {
+                    Some(outcome) => (outcome, Some(GROUP), Step::IdentityResourceGroup),
+                    None => (Outcome::ImplicitDeny, None, Step::IdentityAccount),
+                },
+            }
         } else {
-            Outcome::ImplicitDeny
+            (Outcome::ImplicitDeny, None, Step::ResourceBased)
+        };
+        // Step 4: decision B, from the resource-based policies of the resource.
+        let b = self.verdict(RESOURCE);
+        let b_outcome = b.unwrap_or(Outcome::ImplicitDeny);
+        // Step 5: the combination.
+        let outcome = match combination {
+            Combination::Standard => {
+                if a == Outcome::ExplicitDeny || b_outcome == Outcome::ExplicitDeny {
+                    Outcome::ExplicitDeny
+                } else if a == Outcome::Allow || b_outcome == Outcome::Allow {
+                    Outcome::Allow
+                } else {
+                    Outcome::ImplicitDeny
+                }
+            }
+            Combination::AssumeRole { identity: true } => {
+                if a == Outcome::ExplicitDeny || b_outcome == Outcome::ExplicitDeny {
+                    Outcome::ExplicitDeny
+                } else if a == Outcome::Allow && b_outcome == Outcome::Allow {
+                    Outcome::Allow
+                } else {
+                    Outcome::ImplicitDeny
+                }
+            }
+            Combination::AssumeRole { identity: false } => b_outcome,
+        };
+        let step = if !identity {
+            Step::ResourceBased
+        } else if b.is_none() && combination == Combination::Standard {
+            a_step
+        } else {
+            Step::Combination
+        };
+        // The statements that explain it: of the deciding effect, in the decisions that have
+        // the outcome's verdict (for an implicit deny, the Allows that were not enough).
+        let wanted = if outcome == Outcome::ExplicitDeny {
+            Outcome::ExplicitDeny
+        } else {
+            Outcome::Allow
+        };
+        if outcome == Outcome::ExplicitDeny {
+            listed = [false; SLOTS];
+        }
+        if let Some(slot) = a_slot
+            && a == wanted
+        {
+            listed[slot] = true;
+        }
+        if b == Some(wanted) {
+            listed[RESOURCE] = true;
+        }
+        if outcome == Outcome::ImplicitDeny {
+            missing[0] = identity && a != Outcome::Allow;
+            missing[3] = match combination {
+                Combination::Standard => b.is_some(),
+                Combination::AssumeRole { .. } => b_outcome != Outcome::Allow,
+            };
+        }
+        Resolution {
+            outcome,
+            step,
+            listed,
+            missing,
         }
     }
 }
@@ -274,6 +507,12 @@ pub enum Reason {
     },
     /// No applicable policy of a layer that must allow allows the request.
     NoAllow(Layer),
+    /// The requester assumes a role as a service or an identity provider, which has no
+    /// identity step: the identity policies given are not evaluated.
+    NoIdentityStep {
+        /// The requester, rendered as in [`Mismatch::Principal`].
+        principal: String,
+    },
 }
 
 impl Reason {
@@ -321,6 +560,10 @@ impl fmt::Display for Reason {
                 write!(f, "policy `{policy}` has no effect: {scope}")
             }
             Self::NoAllow(layer) => write!(f, "no {layer} policy allows the request"),
+            Self::NoIdentityStep { principal } => write!(
+                f,
+                "the requester, {principal}, assumes a role without an identity step: identity policies are not evaluated, the trust policy decides"
+            ),
         }
     }
 }
@@ -346,6 +589,12 @@ pub enum Mismatch {
         negated: bool,
         /// The statement's Resource patterns.
         patterns: Vec<String>,
+    },
+    /// The statement's `Principal` does not name the requester.
+    Principal {
+        /// The requester, as `RAM `acs:ram::1:user/alice`` renders it; `None` when the request
+        /// names none.
+        principal: Option<String>,
     },
     /// A condition is false.
     Condition {
@@ -402,6 +651,17 @@ impl fmt::Display for Mismatch {
                 negated,
                 patterns,
             } => not_matched(f, "resource", resource, "Resource", *negated, patterns),
+            Self::Principal {
+                principal: Some(principal),
+            } => {
+                write!(f, "the requester, {principal}, is not named by `Principal`")
+            }
+            Self::Principal { principal: None } => {
+                write!(
+                    f,
+                    "the request names no principal, and `Principal` names some"
+                )
+            }
             Self::Condition {
                 operator,
                 key,
@@ -490,62 +750,218 @@ impl fmt::Display for ScopeMismatch {
 mod tests {
     use super::*;
 
+    fn resolve(
+        records: &[(PolicyClass, Option<Effect>)],
+        combination: Combination,
+    ) -> (Outcome, Step, Vec<Layer>) {
+        let mut tally = Tally::default();
+        for (class, effect) in records {
+            match effect {
+                Some(effect) => tally.record(class, *effect),
+                None => tally.present(class),
+            }
+        }
+        let r = tally.resolve(combination);
+        (r.outcome, r.step, r.missing().collect())
+    }
+
+    use Combination::{AssumeRole, Standard};
+    use Effect::{Allow, Deny};
+    use Outcome::{Allow as A, ExplicitDeny as D, ImplicitDeny as I};
+
+    fn rg() -> PolicyClass {
+        PolicyClass::IdentityResourceGroup("rg".into())
+    }
+
     #[test]
-    fn identity_must_allow_and_given_layers_too() {
-        let empty = Tally::default();
-        assert_eq!(empty.outcome(), Outcome::ImplicitDeny);
-        assert_eq!(empty.missing().collect::<Vec<_>>(), [Layer::Identity]);
-
-        // An identity Allow at a resource group counts for the identity layer.
-        let mut rg = Tally::default();
-        rg.record(
-            &PolicyClass::IdentityResourceGroup("rg".into()),
-            Effect::Allow,
-        );
-        assert_eq!(rg.outcome(), Outcome::Allow);
-
-        // Control and session alone allow nothing.
-        let mut no_identity = Tally::default();
-        no_identity.record(&PolicyClass::Control, Effect::Allow);
-        no_identity.record(&PolicyClass::Session, Effect::Allow);
-        assert_eq!(no_identity.outcome(), Outcome::ImplicitDeny);
-        assert_eq!(no_identity.missing().collect::<Vec<_>>(), [Layer::Identity]);
-
-        let mut all = no_identity;
-        all.record(&PolicyClass::IdentityAccount, Effect::Allow);
-        assert_eq!(all.outcome(), Outcome::Allow);
-
-        // A given layer without an Allow denies implicitly, and every such layer is named.
-        let mut given = Tally::default();
-        given.present(&PolicyClass::Control);
-        given.present(&PolicyClass::Session);
+    fn identity_decides_alone_without_resource_based_policies() {
         assert_eq!(
-            given.missing().collect::<Vec<_>>(),
-            Layer::ALL,
-            "identity, control and session lack an Allow"
+            resolve(&[], Standard),
+            (I, Step::IdentityAccount, vec![Layer::Identity])
+        );
+        assert_eq!(
+            resolve(&[(rg(), Some(Allow))], Standard),
+            (A, Step::IdentityResourceGroup, vec![])
+        );
+        // Control and session allow nothing on their own.
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::Control, Some(Allow)),
+                    (PolicyClass::Session, Some(Allow))
+                ],
+                Standard
+            ),
+            (I, Step::IdentityAccount, vec![Layer::Identity])
         );
     }
 
     #[test]
-    fn any_deny_wins() {
-        for class in [
-            PolicyClass::Control,
-            PolicyClass::Session,
-            PolicyClass::IdentityAccount,
-            PolicyClass::IdentityResourceGroup("rg".into()),
-        ] {
-            let mut tally = Tally::default();
-            for allowing in [
-                PolicyClass::Control,
-                PolicyClass::Session,
-                PolicyClass::IdentityAccount,
-            ] {
-                tally.record(&allowing, Effect::Allow);
-            }
-            assert_eq!(tally.outcome(), Outcome::Allow);
-            tally.record(&class, Effect::Deny);
-            assert_eq!(tally.outcome(), Outcome::ExplicitDeny, "{class:?}");
-        }
+    fn control_then_session_end_the_evaluation_when_they_do_not_allow() {
+        // An implicit deny of the control policy ends it, even before an identity Deny.
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::Control, None),
+                    (PolicyClass::IdentityAccount, Some(Deny))
+                ],
+                Standard
+            ),
+            (I, Step::Control, vec![Layer::Control])
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::Control, Some(Allow)),
+                    (PolicyClass::Session, Some(Deny))
+                ],
+                Standard
+            ),
+            (D, Step::Session, vec![])
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::Control, Some(Allow)),
+                    (PolicyClass::Session, Some(Allow)),
+                    (PolicyClass::IdentityAccount, Some(Allow))
+                ],
+                Standard
+            ),
+            (A, Step::IdentityAccount, vec![])
+        );
+    }
+
+    #[test]
+    fn resource_group_policies_count_only_after_an_account_implicit_deny() {
+        // An account-level Allow or Deny is decision A; the group's Deny is never looked at.
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::IdentityAccount, Some(Allow)),
+                    (rg(), Some(Deny))
+                ],
+                Standard
+            ),
+            (A, Step::IdentityAccount, vec![])
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::IdentityAccount, Some(Deny)),
+                    (rg(), Some(Allow))
+                ],
+                Standard
+            ),
+            (D, Step::IdentityAccount, vec![])
+        );
+        // An account-class implicit deny lets the group decide, a Deny included.
+        assert_eq!(
+            resolve(
+                &[(PolicyClass::IdentityAccount, None), (rg(), Some(Deny))],
+                Standard
+            ),
+            (D, Step::IdentityResourceGroup, vec![])
+        );
+    }
+
+    #[test]
+    fn the_two_decisions_combine_and_assuming_a_role_needs_both() {
+        let b = PolicyClass::ResourceBased;
+        // Standard: either Allow allows, any explicit deny wins.
+        assert_eq!(
+            resolve(&[(b.clone(), Some(Allow))], Standard),
+            (A, Step::Combination, vec![])
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::IdentityAccount, Some(Allow)),
+                    (b.clone(), Some(Deny))
+                ],
+                Standard
+            ),
+            (D, Step::Combination, vec![])
+        );
+        assert_eq!(
+            resolve(&[(b.clone(), None)], Standard),
+            (
+                I,
+                Step::Combination,
+                vec![Layer::Identity, Layer::ResourceBased]
+            )
+        );
+        // Assuming a role: both must allow.
+        let assume = AssumeRole { identity: true };
+        assert_eq!(
+            resolve(&[(b.clone(), Some(Allow))], assume),
+            (I, Step::Combination, vec![Layer::Identity])
+        );
+        assert_eq!(
+            resolve(&[(PolicyClass::IdentityAccount, Some(Allow))], assume),
+            (I, Step::Combination, vec![Layer::ResourceBased])
+        );
+        assert_eq!(
+            resolve(
+                &[
+                    (PolicyClass::IdentityAccount, Some(Allow)),
+                    (b.clone(), Some(Allow))
+                ],
+                assume
+            ),
+            (A, Step::Combination, vec![])
+        );
+        // A service or an identity provider has no identity step: the trust policy decides.
+        let alone = AssumeRole { identity: false };
+        assert_eq!(
+            resolve(&[(b.clone(), Some(Allow))], alone),
+            (A, Step::ResourceBased, vec![])
+        );
+        assert_eq!(
+            resolve(
+                &[(PolicyClass::IdentityAccount, Some(Deny)), (b, Some(Allow))],
+                alone
+            ),
+            (A, Step::ResourceBased, vec![])
+        );
+    }
+
+    #[test]
+    fn the_deciding_statements_are_those_of_the_deciding_decisions() {
+        let mut tally = Tally::default();
+        tally.record(&PolicyClass::IdentityAccount, Effect::Allow);
+        tally.record(&rg(), Effect::Deny);
+        let r = tally.resolve(Standard);
+        assert!(r.lists(&PolicyClass::IdentityAccount, Effect::Allow));
+        assert!(!r.lists(&rg(), Effect::Deny));
+        assert!(!r.lists(&rg(), Effect::Allow));
+        tally.record(&PolicyClass::ResourceBased, Effect::Deny);
+        let r = tally.resolve(Standard);
+        assert_eq!(r.outcome, D);
+        assert!(r.lists(&PolicyClass::ResourceBased, Effect::Deny));
+        assert!(!r.lists(&PolicyClass::IdentityAccount, Effect::Allow));
+    }
+
+    #[test]
+    fn assuming_a_role_is_recognized_by_action_and_resource() {
+        let user = crate::Principal::ram("acs:ram::1:user/alice");
+        let idp = crate::Principal::federated("acs:ram::1:saml-provider/okta");
+        assert_eq!(
+            Combination::of("STS:assumerole", "acs:ram::1:role/ops", Some(&user)),
+            AssumeRole { identity: true }
+        );
+        assert_eq!(
+            Combination::of("sts:AssumeRoleWithSAML", "acs:ram::1:role/ops", Some(&idp)),
+            AssumeRole { identity: false }
+        );
+        assert_eq!(
+            Combination::of("sts:AssumeRole", "acs:oss:*:*:bucket", Some(&user)),
+            Standard
+        );
+        assert_eq!(
+            Combination::of("oss:GetObject", "acs:ram::1:role/ops", None),
+            Standard
+        );
     }
 
     #[test]
@@ -592,6 +1008,7 @@ mod tests {
             PolicyClass::Control,
             PolicyClass::Session,
             PolicyClass::IdentityAccount,
+            PolicyClass::ResourceBased,
         ] {
             assert_eq!(class.applies(None, never, || false), Ok(()));
         }

@@ -8,8 +8,11 @@ use ram_core::wildcard::{matches_action, matches_resource};
 use ram_core::{Authorizer, Catalog, Operation};
 
 use crate::condition::{self, Outcome as ConditionOutcome};
-use crate::decision::{Inapplicable, Layer, Mismatch, PolicyClass, Reason, ScopeMismatch, Tally};
+use crate::decision::{
+    Combination, Inapplicable, Layer, Mismatch, PolicyClass, Reason, ScopeMismatch, Step, Tally,
+};
 use crate::document::{Effect, Patterns, Policy, Statement};
+use crate::principal::Principal;
 
 /// A policy with its name and class.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +53,8 @@ pub struct Request {
     pub resource: String,
     /// The resource group of the resource, if any.
     pub resource_group: Option<String>,
+    /// Who makes the request, for the `Principal` of trust and resource-based policies.
+    pub principal: Option<Principal>,
     /// Context keys, lowercased, with their values.
     context: BTreeMap<String, Vec<String>>,
 }
@@ -76,6 +81,26 @@ impl Request {
     pub fn in_resource_group(mut self, group: impl Into<String>) -> Self {
         self.resource_group = Some(group.into());
         self
+    }
+
+    /// Sets who makes the request.
+    ///
+    /// ```
+    /// use ram_policy::{Principal, Request};
+    /// let request = Request::new("sts:AssumeRole", "acs:ram::1:role/ops")
+    ///     .with_principal(Principal::service("ecs.aliyuncs.com"));
+    /// assert_eq!(request.principal.unwrap().name, "ecs.aliyuncs.com");
+    /// ```
+    #[must_use]
+    pub fn with_principal(mut self, principal: Principal) -> Self {
+        self.principal = Some(principal);
+        self
+    }
+
+    /// How this request's identity and resource-based decisions combine.
+    #[must_use]
+    pub fn combination(&self) -> Combination {
+        Combination::of(&self.action, &self.resource, self.principal.as_ref())
     }
 
     /// Adds a context key (keys match case-insensitively; a repeated key adds values).
@@ -145,8 +170,11 @@ pub struct Matched {
 pub struct Decision {
     /// The answer.
     pub outcome: Outcome,
+    /// The step of the evaluation process that gave it.
+    pub step: Step,
     /// The statements that decided it: the denying ones for `ExplicitDeny`, the allowing ones
-    /// otherwise (for `ImplicitDeny`, the allows of layers that did allow).
+    /// otherwise (for `ImplicitDeny`, the allows that were not enough), of the policies the
+    /// process looked at.
     pub matched: Vec<Matched>,
     /// Why: what decided, and for an implicit deny why each statement and policy did not
     /// apply (`Display` renders each as a sentence).
@@ -179,6 +207,13 @@ fn mismatch(statement: &Statement, request: &Request) -> Option<Mismatch> {
             resource: request.resource.clone(),
             negated: statement.resources.negated,
             patterns: statement.resources.patterns.clone(),
+        });
+    }
+    if let Some(principals) = &statement.principals
+        && !principals.names(request.principal.as_ref(), statement.effect)
+    {
+        return Some(Mismatch::Principal {
+            principal: request.principal.as_ref().map(ToString::to_string),
         });
     }
     statement.conditions.iter().find_map(|c| {
@@ -225,9 +260,14 @@ fn scope_mismatch(
     })
 }
 
-/// Evaluates a request against policies: default deny, an explicit Deny of any applicable
-/// policy wins, and each layer present (identity always; control and session when given) must
-/// have an applicable Allow. The combination is [`Tally`]'s, shared with the compiled set.
+/// Evaluates a request as the vendor's "Policy evaluation process" does (the steps are
+/// [`Tally::resolve`]'s, shared with the compiled set): control policies, then the session
+/// policy, end the evaluation unless they allow; identity policies give decision A
+/// (account-class first, resource-group-class ones only after an account-class implicit
+/// deny); resource-based policies of the resource give decision B; an explicit deny in either
+/// wins, otherwise an Allow in either allows, except when the request assumes a RAM role,
+/// which both must allow (and which a service or an identity provider assumes on the trust
+/// policy alone).
 ///
 /// ```
 /// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
@@ -243,8 +283,7 @@ fn scope_mismatch(
 #[must_use]
 pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Catalog) -> Decision {
     let mut tally = Tally::default();
-    let mut allows: BTreeMap<Layer, Vec<Matched>> = BTreeMap::new();
-    let mut denies: Vec<Matched> = Vec::new();
+    let mut matches: Vec<(&PolicyClass, Matched)> = Vec::new();
     let mut misses: Vec<Reason> = Vec::new();
     for attached in policies {
         // A policy whose scope does not apply has no effect on the request: it does not make
@@ -258,21 +297,17 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
         }
         tally.present(&attached.class);
         for (index, statement) in attached.policy.statements.iter().enumerate() {
-            let matched = Matched {
-                policy: attached.name.clone(),
-                statement: index,
-                effect: statement.effect,
-            };
             match mismatch(statement, request) {
                 None => {
                     tally.record(&attached.class, statement.effect);
-                    match statement.effect {
-                        Effect::Deny => denies.push(matched),
-                        Effect::Allow => allows
-                            .entry(attached.class.layer())
-                            .or_default()
-                            .push(matched),
-                    }
+                    matches.push((
+                        &attached.class,
+                        Matched {
+                            policy: attached.name.clone(),
+                            statement: index,
+                            effect: statement.effect,
+                        },
+                    ));
                 }
                 Some(mismatch) => misses.push(Reason::DoesNotApply {
                     policy: attached.name.clone(),
@@ -283,23 +318,49 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
             }
         }
     }
-    let outcome = tally.outcome();
-    let matched: Vec<Matched> = match outcome {
-        Outcome::ExplicitDeny => denies,
-        Outcome::Allow | Outcome::ImplicitDeny => allows.into_values().flatten().collect(),
-    };
+    let combination = request.combination();
+    let resolution = tally.resolve(combination);
+    let outcome = resolution.outcome;
+    // Identity policies given for a requester without an identity step are set aside, and the
+    // explanation says so.
+    let skipped = (combination == Combination::AssumeRole { identity: false }
+        && policies.iter().any(|p| p.class.layer() == Layer::Identity))
+    .then(|| Reason::NoIdentityStep {
+        principal: request
+            .principal
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    });
+    let mut matched: Vec<(Layer, Matched)> = matches
+        .into_iter()
+        .filter(|(class, m)| resolution.lists(class, m.effect))
+        .map(|(class, m)| (class.layer(), m))
+        .collect();
+    if outcome != Outcome::ExplicitDeny {
+        // Allows are listed by layer, then in policy order (the sort is stable).
+        matched.sort_by_key(|(layer, _)| *layer);
+    }
+    let matched: Vec<Matched> = matched.into_iter().map(|(_, m)| m).collect();
     // Policies that had no effect (an RG scope that does not apply) matter in an audit whatever
     // the outcome; the statements that did not apply explain only an implicit deny.
     let reasons = match outcome {
         Outcome::ExplicitDeny | Outcome::Allow => matched
             .iter()
             .map(Reason::deciding)
+            .chain(skipped)
             .chain(misses.into_iter().filter(Reason::is_no_effect))
             .collect(),
-        Outcome::ImplicitDeny => tally.missing().map(Reason::NoAllow).chain(misses).collect(),
+        Outcome::ImplicitDeny => resolution
+            .missing()
+            .map(Reason::NoAllow)
+            .chain(skipped)
+            .chain(misses)
+            .collect(),
     };
     Decision {
         outcome,
+        step: resolution.step,
         matched,
         reasons,
     }
@@ -315,6 +376,8 @@ pub struct Session {
     pub resource_group: Option<String>,
     /// Context keys and values.
     pub context: Vec<(String, String)>,
+    /// Who asks, for trust and resource-based policies.
+    pub principal: Option<Principal>,
 }
 
 /// A policy set with a service catalog: the [`Authorizer`] that typed operations call.
@@ -367,6 +430,7 @@ impl<C: Catalog> Authorizer for Engine<C> {
     fn authorize(&self, session: &Session, action: &str, resource: &str) -> Decision {
         let mut request = Request::new(action, resource);
         request.resource_group.clone_from(&session.resource_group);
+        request.principal.clone_from(&session.principal);
         for (key, value) in &session.context {
             request = request.with_context(key, value.clone());
         }

@@ -12,7 +12,7 @@ use common::{
 use ram_core::Catalog;
 use ram_policy::{
     AttachedPolicy, Condition, Effect, Layer, Matched, Operator, Outcome, Patterns, Policy,
-    PolicyClass, Statement,
+    PolicyClass, Principal, PrincipalKind, Principals, Statement,
 };
 
 fn ctx(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -536,11 +536,37 @@ fn resource_group_scopes() {
         attached("d", rg("rg1"), vec![deny(&["*"], &["*"])]),
     ];
     assert_eq!(decide(&policies, &getb).outcome, Outcome::Allow);
+    // One that applies is evaluated only after an account-class implicit deny ("Policy
+    // evaluation process"): under the account-level Allow it is never looked at...
     assert_eq!(
         decide(&policies, &req),
         Verdict {
+            outcome: Outcome::Allow,
+            matched: vec![m("a", 0, Effect::Allow)]
+        }
+    );
+    // ...and after an account-level policy that does not match, it decides.
+    let narrow = vec![
+        attached(
+            "a",
+            PolicyClass::IdentityAccount,
+            vec![allow(&["cr:List*"], &["*"])],
+        ),
+        attached("d", rg("rg1"), vec![deny(&["*"], &["*"])]),
+        attached("g", rg("rg1"), vec![allow(&["*"], &["*"])]),
+    ];
+    assert_eq!(
+        decide(&narrow, &req),
+        Verdict {
             outcome: Outcome::ExplicitDeny,
             matched: vec![m("d", 0, Effect::Deny)]
+        }
+    );
+    assert_eq!(
+        decide(&narrow[2..], &req),
+        Verdict {
+            outcome: Outcome::Allow,
+            matched: vec![m("g", 0, Effect::Allow)]
         }
     );
 }
@@ -562,7 +588,8 @@ fn layers_and_explicit_deny() {
             matched: vec![m("c", 0, Effect::Allow), m("s", 0, Effect::Allow)]
         }
     );
-    // A given control layer must allow too.
+    // A given control policy must allow too; when it does not, the evaluation ends there,
+    // before the identity policies (so their Allow is not among the deciding statements).
     let identity = attached("i", PolicyClass::IdentityAccount, everything());
     let narrow_control = attached(
         "c",
@@ -570,11 +597,27 @@ fn layers_and_explicit_deny() {
         vec![allow(&["cr:List*"], &["*"])],
     );
     assert_eq!(
-        decide(&[identity.clone(), narrow_control], &req),
+        decide(&[identity.clone(), narrow_control.clone()], &req),
         Verdict {
             outcome: Outcome::ImplicitDeny,
-            matched: vec![m("i", 0, Effect::Allow)]
+            matched: vec![]
         }
+    );
+    // Even an identity Deny does not turn the control step's implicit deny into an explicit one.
+    assert_eq!(
+        decide(
+            &[
+                narrow_control,
+                attached(
+                    "x",
+                    PolicyClass::IdentityAccount,
+                    vec![deny(&["*"], &["*"])]
+                )
+            ],
+            &req
+        )
+        .outcome,
+        Outcome::ImplicitDeny
     );
     let session = attached(
         "s",
@@ -672,9 +715,106 @@ fn control_and_session_policies_attach_to_no_resource_group() {
             decide(&[identity.clone(), control.clone()], &req),
             Verdict {
                 outcome: Outcome::ImplicitDeny,
-                matched: vec![m("i", 0, Effect::Allow)]
+                matched: vec![]
             },
             "{req:?}"
         );
     }
+}
+
+/// Resource-based and trust policies, and the combination of the two decisions, on the
+/// vendor's examples ("Policy evaluation process", "... of assuming a RAM role", "Edit the
+/// trust policy of a RAM role").
+#[test]
+fn resource_based_policies_and_assuming_a_role() {
+    let role = "acs:ram::1:role/ops";
+    let alice = Principal::ram("acs:ram::1:user/alice");
+    let trust = |principals: Principals| {
+        attached(
+            "trust",
+            PolicyClass::ResourceBased,
+            vec![Statement {
+                principals: Some(principals),
+                resources: Patterns::attached_resource(),
+                ..allow(&["sts:AssumeRole"], &[])
+            }],
+        )
+    };
+    let account_root =
+        Principals::Listed(vec![(PrincipalKind::Ram, vec!["acs:ram::1:root".into()])]);
+    let ecs = Principals::Listed(vec![(
+        PrincipalKind::Service,
+        vec!["ecs.aliyuncs.com".into()],
+    )]);
+    let may_assume = attached(
+        "i",
+        PolicyClass::IdentityAccount,
+        vec![allow(&["sts:AssumeRole"], &["acs:ram:*:1:role/*"])],
+    );
+    let assume = Req::new("sts:AssumeRole", role).by(alice.clone());
+    // Both the identity policy and the trust policy must allow.
+    assert_eq!(
+        decide(&[may_assume.clone(), trust(account_root.clone())], &assume),
+        Verdict {
+            outcome: Outcome::Allow,
+            matched: vec![m("i", 0, Effect::Allow), m("trust", 0, Effect::Allow)]
+        }
+    );
+    assert_eq!(
+        decide(&[trust(account_root.clone())], &assume).outcome,
+        Outcome::ImplicitDeny
+    );
+    assert_eq!(
+        decide(std::slice::from_ref(&may_assume), &assume).outcome,
+        Outcome::ImplicitDeny
+    );
+    // The account's root names its RAM users, not (for an Allow) its roles.
+    let as_role = Req::new("sts:AssumeRole", role).by(Principal::ram("acs:ram::1:role/ci"));
+    assert_eq!(
+        decide(&[may_assume.clone(), trust(account_root.clone())], &as_role).outcome,
+        Outcome::ImplicitDeny
+    );
+    // A service has no identity step: the trust policy alone decides.
+    let by_ecs = Req::new("sts:AssumeRole", role).by(Principal::service("ecs.aliyuncs.com"));
+    assert_eq!(
+        decide(&[trust(ecs.clone())], &by_ecs),
+        Verdict {
+            outcome: Outcome::Allow,
+            matched: vec![m("trust", 0, Effect::Allow)]
+        }
+    );
+    assert_eq!(
+        decide(&[trust(account_root)], &by_ecs).outcome,
+        Outcome::ImplicitDeny
+    );
+    // Any other request combines as usual: a bucket policy's Allow alone allows, and an
+    // explicit deny in either decision wins.
+    let bucket = |effect| {
+        attached(
+            "bucket",
+            PolicyClass::ResourceBased,
+            vec![Statement {
+                effect,
+                principals: Some(Principals::Any),
+                ..allow(&["oss:GetObject"], &["acs:oss:*:*:b/*"])
+            }],
+        )
+    };
+    let get = Req::new("oss:GetObject", "acs:oss:*:*:b/k").by(alice);
+    assert_eq!(
+        decide(&[bucket(Effect::Allow)], &get).outcome,
+        Outcome::Allow
+    );
+    let reads = attached(
+        "i",
+        PolicyClass::IdentityAccount,
+        vec![allow(&["oss:*"], &["*"])],
+    );
+    assert_eq!(
+        decide(&[reads, bucket(Effect::Deny)], &get),
+        Verdict {
+            outcome: Outcome::ExplicitDeny,
+            matched: vec![m("bucket", 0, Effect::Deny)]
+        }
+    );
 }

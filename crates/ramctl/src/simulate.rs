@@ -195,7 +195,9 @@ pub fn run(catalog: &Catalog, file: &CasesFile) -> Vec<CaseResult> {
         .collect()
 }
 
-/// The JSON report: an array with, per case, `name`, `decision`, `matched` (`policy`,
+/// The JSON report: an array with, per case, `name`, `decision`, `step` (the step of the
+/// evaluation process that decided: `control`, `session`, `identity (account)`, `identity
+/// (resource group)`, `resource-based`, `combination`), `matched` (`policy`,
 /// `statement`, `effect`), `reasons`, and `expect` and `pass` when the case has an
 /// expectation. Pretty-printed, with a trailing newline.
 #[must_use]
@@ -218,6 +220,7 @@ pub fn render_json(results: &[CaseResult]) -> String {
             let mut object = serde_json::Map::new();
             object.insert("name".into(), r.name.clone().into());
             object.insert("decision".into(), r.decision.outcome.as_str().into());
+            object.insert("step".into(), r.decision.step.as_str().into());
             object.insert("matched".into(), matched.into());
             let reasons: Vec<String> = r.decision.reasons.iter().map(ToString::to_string).collect();
             object.insert("reasons".into(), reasons.into());
@@ -234,8 +237,8 @@ pub fn render_json(results: &[CaseResult]) -> String {
 }
 
 /// The human report: per case a line `PASS name: Allow`, `FAIL name: ImplicitDeny (expected
-/// Allow)` or `---- name: Allow (no expectation)`, then the matched statements and the
-/// reasons, indented; blocks are separated by blank lines, and the last line is the
+/// Allow)` or `---- name: Allow (no expectation)`, then the step that decided, the matched
+/// statements and the reasons, indented; blocks are separated by blank lines, and the last line is the
 /// [`Summary`].
 #[must_use]
 pub fn render_human(results: &[CaseResult]) -> String {
@@ -249,6 +252,7 @@ pub fn render_human(results: &[CaseResult]) -> String {
         };
         out.push_str(&head);
         out.push('\n');
+        out.push_str(&format!("  step: {}\n", r.decision.step));
         for m in &r.decision.matched {
             out.push_str(&format!(
                 "  matched: policy `{}` statement {} ({})\n",

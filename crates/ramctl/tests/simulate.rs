@@ -115,6 +115,7 @@ fn every_suite_file_meets_its_expectations() {
             "conditions_numeric.json",
             "conditions_string.json",
             "effects.json",
+            "evaluation_process.json",
             "layers.json",
             "resource_groups.json",
             "resources.json",
@@ -269,17 +270,20 @@ fn the_human_report_of_a_small_file_is_exact() {
         stdout(&output),
         "\
 PASS pull from own namespace: Allow
+  step: identity (account)
   matched: policy `dev` statement 0 (Allow)
   reason: policy `dev` statement 0 allows the request
   reason: policy `team` has no effect: it applies to resource group `rg-aek2` and the request names no resource group
 
 FAIL push from outside the office: ImplicitDeny (expected Allow)
+  step: identity (resource group)
   reason: no identity policy allows the request
   reason: policy `dev` statement 0 (Allow) does not apply: action `cr:PushRepository` is not matched by `Action` `cr:Pull*`
   reason: policy `dev` statement 1 (Deny) does not apply: action `cr:PushRepository` is not matched by `Action` `cr:Delete*`
   reason: policy `team` statement 0 (Allow) does not apply: condition `IpAddress` on `acs:SourceIp` with `10.0.0.0/8` is false (request: `192.168.0.1`): no request value matches a policy value
 
 ---- delete a repository: ExplicitDeny (no expectation)
+  step: identity (account)
   matched: policy `dev` statement 1 (Deny)
   reason: policy `dev` statement 1 explicitly denies the request
 
@@ -334,7 +338,7 @@ fn an_unknown_key_is_located() {
     assert_eq!(
         bad_input(&text),
         [
-            "<stdin>: /cases/0/expected: unknown key `expected` (expected `name`, `action`, `api`, `resource`, `resource_group`, `context`, `policies`, `expect`) (line 4, column 64)"
+            "<stdin>: /cases/0/expected: unknown key `expected` (expected `name`, `action`, `api`, `resource`, `resource_group`, `context`, `principal`, `policies`, `expect`) (line 4, column 64)"
         ]
     );
 }
@@ -437,7 +441,7 @@ fn every_error_of_a_file_is_reported_together_in_file_order() {
             "<stdin>: /policies/guard/document/Version: expected `\"1\"`, found `2` (line 3, column 39)",
             "<stdin>: /policies/guard/document/Statement: expected at least one statement (line 3, column 57)",
             "<stdin>: /policies/guard/scope: a resource-group scope is only valid on identity policies, and `guard` is a control policy (line 3, column 90)",
-            "<stdin>: /policies/dev/kind: expected `identity`, `control` or `session`, found `role` (line 4, column 122)",
+            "<stdin>: /policies/dev/kind: expected `identity`, `control`, `session` or `resource`, found `role` (line 4, column 122)",
             "<stdin>: /cases/0/api: unknown api `PullRepo`; did you mean one of `PullRepository`, `PullChart`? (line 7, column 26)",
             "<stdin>: /cases/0/expect: expected `Allow`, `ExplicitDeny` or `ImplicitDeny`, found `allow` (line 7, column 65)",
             "<stdin>: /cases/1/name: duplicate case name `a` (first at `/cases/0`) (line 8, column 14)",
@@ -510,4 +514,39 @@ fn an_unknown_format_is_a_usage_error() {
     let output = ramctl(&["simulate", "--cases", "-", "--format", "xml"], Some("{}"));
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("xml"), "{}", stderr(&output));
+}
+
+/// Every case of the evaluation-process suite is decided by the step its name starts with,
+/// and the suite covers every step and each principal form.
+#[test]
+fn the_evaluation_process_suite_is_decided_by_the_steps_it_names() {
+    let path = crate_path("tests/cases/evaluation_process.json");
+    let output = simulate_json(&path);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mut steps = std::collections::BTreeSet::new();
+    for case in report.as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let step = case["step"].as_str().unwrap();
+        assert!(
+            name.starts_with(&format!("{step}: ")),
+            "`{name}` was decided by `{step}`"
+        );
+        steps.insert(step.to_owned());
+    }
+    assert_eq!(
+        steps.into_iter().collect::<Vec<_>>(),
+        [
+            "combination",
+            "control",
+            "identity (account)",
+            "identity (resource group)",
+            "resource-based",
+            "session"
+        ]
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    for form in ["\"RAM\"", "\"Service\"", "\"Federated\""] {
+        assert!(text.contains(&format!("\"principal\": {{{form}")), "{form}");
+    }
 }

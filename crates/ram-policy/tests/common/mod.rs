@@ -23,7 +23,7 @@ use proptest::sample::select;
 use ram_core::Catalog;
 use ram_policy::{
     AttachedPolicy, Condition, Effect, Matched, Operator, Outcome, Patterns, Policy, PolicyClass,
-    Request, Statement,
+    Principal, PrincipalKind, Principals, Request, Statement,
 };
 use regex::Regex;
 
@@ -314,6 +314,8 @@ pub struct Req {
     pub group: Option<String>,
     /// The context, keys as written.
     pub context: Vec<(String, String)>,
+    /// Who asks.
+    pub principal: Option<Principal>,
 }
 
 impl Req {
@@ -325,7 +327,15 @@ impl Req {
             resource: resource.to_owned(),
             group: None,
             context: Vec::new(),
+            principal: None,
         }
+    }
+
+    /// With a principal.
+    #[must_use]
+    pub fn by(mut self, principal: Principal) -> Self {
+        self.principal = Some(principal);
+        self
     }
 
     /// With a resource group.
@@ -352,6 +362,9 @@ impl Req {
         for (key, value) in &self.context {
             request = request.with_context(key, value.clone());
         }
+        if let Some(principal) = &self.principal {
+            request = request.with_principal(principal.clone());
+        }
         request
     }
 }
@@ -361,6 +374,9 @@ impl fmt::Debug for Req {
         write!(f, "{} on {}", self.action, self.resource)?;
         if let Some(group) = &self.group {
             write!(f, " in {group}")?;
+        }
+        if let Some(principal) = &self.principal {
+            write!(f, " by {} {}", principal.kind, principal.name)?;
         }
         if !self.context.is_empty() {
             write!(f, " with {:?}", self.context)?;
@@ -375,9 +391,67 @@ pub fn statement_matches(statement: &Statement, request: &Req) -> bool {
     patterns_match(&statement.actions, &request.action, true)
         && patterns_match(&statement.resources, &request.resource, false)
         && statement
+            .principals
+            .as_ref()
+            .is_none_or(|p| principal_named(p, request.principal.as_ref(), statement.effect))
+        && statement
             .conditions
             .iter()
             .all(|c| condition_holds(c, &request.context))
+}
+
+/// Whether a `Principal` element names the requester, read from the vendor's trust-policy
+/// page: `*` is everyone; otherwise the form must be the requester's and a value must be its
+/// ARN (wildcards as in Resources) or name (a service, any case), or its account's root for a
+/// RAM user (and for one of the account's RAM roles only in a Deny: the page says "all the RAM
+/// users of the account", and a wrong Allow is worse than a wrong Deny).
+#[must_use]
+pub fn principal_named(
+    element: &Principals,
+    principal: Option<&Principal>,
+    effect: Effect,
+) -> bool {
+    let listed = match element {
+        Principals::Any => return true,
+        Principals::Listed(listed) => listed,
+    };
+    let Some(principal) = principal else {
+        return false;
+    };
+    for (kind, values) in listed {
+        if *kind != principal.kind {
+            continue;
+        }
+        for value in values {
+            let named = match kind {
+                _ if value == "*" => true,
+                PrincipalKind::Service => value.eq_ignore_ascii_case(&principal.name),
+                PrincipalKind::Federated => wildcard(value, &principal.name, false),
+                PrincipalKind::Ram => {
+                    wildcard(value, &principal.name, false) || {
+                        let parts: Vec<&str> = principal.name.splitn(5, ':').collect();
+                        let value_parts: Vec<&str> = value.splitn(5, ':').collect();
+                        let same_root = value_parts.len() == 5
+                            && parts.len() == 5
+                            && value_parts[..3] == ["acs", "ram", ""]
+                            && value_parts[4] == "root"
+                            && parts[..3] == ["acs", "ram", ""]
+                            && parts[3] == value_parts[3];
+                        same_root
+                            && (parts[4] == "root"
+                                || parts[4].starts_with("user/")
+                                || (effect == Effect::Deny
+                                    && (parts[4].starts_with("role/")
+                                        || parts[4].starts_with("assumed-role/"))))
+                    }
+                }
+            };
+            if named {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether a policy's scope lets it act on a request: always at account scope; at a resource
@@ -386,7 +460,10 @@ pub fn statement_matches(statement: &Statement, request: &Req) -> bool {
 #[must_use]
 pub fn scope_applies(class: &PolicyClass, request: &Req, catalog: &dyn Catalog) -> bool {
     match class {
-        PolicyClass::Control | PolicyClass::Session | PolicyClass::IdentityAccount => true,
+        PolicyClass::Control
+        | PolicyClass::Session
+        | PolicyClass::IdentityAccount
+        | PolicyClass::ResourceBased => true,
         PolicyClass::IdentityResourceGroup(group) => {
             request.group.as_deref() == Some(group.as_str())
                 && catalog.action_supports_resource_groups(&request.action) == Some(true)
@@ -403,6 +480,7 @@ pub fn layer_of(class: &PolicyClass) -> &'static str {
         PolicyClass::Control => "control",
         PolicyClass::Session => "session",
         PolicyClass::IdentityAccount | PolicyClass::IdentityResourceGroup(_) => "identity",
+        PolicyClass::ResourceBased => "resource-based",
     }
 }
 
@@ -425,12 +503,27 @@ pub struct Verdict {
 /// test `control_and_session_policies_attach_to_no_resource_group` pins the classes.
 #[must_use]
 pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catalog) -> Verdict {
-    let mut allows = Vec::new();
-    let mut denies = Vec::new();
+    /// What one class of policies said: whether any applies, and its matching statements.
+    #[derive(Default)]
+    struct Said {
+        present: bool,
+        allows: Vec<Matched>,
+        denies: Vec<Matched>,
+    }
+    let class_name = |class: &PolicyClass| match class {
+        PolicyClass::Control => "control",
+        PolicyClass::Session => "session",
+        PolicyClass::IdentityAccount => "account",
+        PolicyClass::IdentityResourceGroup(_) => "group",
+        PolicyClass::ResourceBased => "resource",
+    };
+    let mut said: HashMap<&str, Said> = HashMap::new();
     for attached in policies {
         if !scope_applies(&attached.class, request, catalog) {
             continue;
         }
+        let entry = said.entry(class_name(&attached.class)).or_default();
+        entry.present = true;
         for (index, statement) in attached.policy.statements.iter().enumerate() {
             if statement_matches(statement, request) {
                 let matched = Matched {
@@ -439,38 +532,103 @@ pub fn reference(policies: &[AttachedPolicy], request: &Req, catalog: &dyn Catal
                     effect: statement.effect,
                 };
                 match statement.effect {
-                    Effect::Deny => denies.push(matched),
-                    Effect::Allow => allows.push((layer_of(&attached.class), matched)),
+                    Effect::Deny => entry.denies.push(matched),
+                    Effect::Allow => entry.allows.push(matched),
                 }
             }
         }
     }
-    if !denies.is_empty() {
-        denies.sort();
-        return Verdict {
-            outcome: Outcome::ExplicitDeny,
-            matched: denies,
-        };
-    }
-    let layer_allows = |layer: &str| allows.iter().any(|(l, _)| *l == layer);
-    let given = |layer: &str| {
-        policies
-            .iter()
-            .any(|p| layer_of(&p.class) == layer && scope_applies(&p.class, request, catalog))
-    };
-    let allowed = layer_allows("identity")
-        && (!given("control") || layer_allows("control"))
-        && (!given("session") || layer_allows("session"));
-    let mut matched: Vec<Matched> = allows.into_iter().map(|(_, m)| m).collect();
-    matched.sort();
-    Verdict {
-        outcome: if allowed {
+    // The basic process of one class: Deny, else Allow, else implicit deny; `None` for none.
+    let judge = |name: &str| -> Option<Outcome> {
+        let said = said.get(name)?;
+        Some(if !said.denies.is_empty() {
+            Outcome::ExplicitDeny
+        } else if !said.allows.is_empty() {
             Outcome::Allow
         } else {
             Outcome::ImplicitDeny
-        },
-        matched,
+        })
+    };
+    let of = |name: &str, effect: Effect| -> Vec<Matched> {
+        said.get(name).map_or_else(Vec::new, |s| match effect {
+            Effect::Allow => s.allows.clone(),
+            Effect::Deny => s.denies.clone(),
+        })
+    };
+    let done = |outcome: Outcome, mut matched: Vec<Matched>| {
+        matched.sort();
+        Verdict { outcome, matched }
+    };
+    // Control policies, then the session policy: anything but an Allow is final.
+    let mut allowing = Vec::new();
+    for name in ["control", "session"] {
+        match judge(name) {
+            None => {}
+            Some(Outcome::Allow) => allowing.extend(of(name, Effect::Allow)),
+            Some(Outcome::ExplicitDeny) => {
+                return done(Outcome::ExplicitDeny, of(name, Effect::Deny));
+            }
+            Some(Outcome::ImplicitDeny) => return done(Outcome::ImplicitDeny, allowing),
+        }
     }
+    // Assuming a role: an Action that assumes one on a role's ARN; a service or an identity
+    // provider as requester has no identity step.
+    let assumes = [
+        "sts:assumerole",
+        "sts:assumerolewithsaml",
+        "sts:assumerolewithoidc",
+    ]
+    .contains(&request.action.to_ascii_lowercase().as_str())
+        && request.resource.starts_with("acs:ram::")
+        && request.resource.contains(":role/");
+    let identity_step = !assumes
+        || request
+            .principal
+            .as_ref()
+            .is_none_or(|p| p.kind == PrincipalKind::Ram);
+    // Decision A: account-class policies, and only after their implicit deny the
+    // resource-group-class ones.
+    let (a, a_name) = if identity_step {
+        match judge("account") {
+            Some(o @ (Outcome::Allow | Outcome::ExplicitDeny)) => (o, "account"),
+            _ => (judge("group").unwrap_or(Outcome::ImplicitDeny), "group"),
+        }
+    } else {
+        (Outcome::ImplicitDeny, "none")
+    };
+    // Decision B: the resource-based policies.
+    let b = judge("resource").unwrap_or(Outcome::ImplicitDeny);
+    let outcome = if !identity_step {
+        b
+    } else if a == Outcome::ExplicitDeny || b == Outcome::ExplicitDeny {
+        Outcome::ExplicitDeny
+    } else if assumes {
+        if a == Outcome::Allow && b == Outcome::Allow {
+            Outcome::Allow
+        } else {
+            Outcome::ImplicitDeny
+        }
+    } else if a == Outcome::Allow || b == Outcome::Allow {
+        Outcome::Allow
+    } else {
+        Outcome::ImplicitDeny
+    };
+    let (wanted, effect) = match outcome {
+        Outcome::ExplicitDeny => (Outcome::ExplicitDeny, Effect::Deny),
+        _ => (Outcome::Allow, Effect::Allow),
+    };
+    let mut matched = if outcome == Outcome::ExplicitDeny {
+        Vec::new()
+    } else {
+        allowing
+    };
+    if a == wanted {
+        matched.extend(of(a_name, effect));
+    }
+    if b == wanted {
+        matched.extend(of("resource", effect));
+    }
+    done(outcome, matched)
 }
 
 /// The engine's decision in the same shape.
@@ -544,6 +702,8 @@ pub const ACTIONS: &[&str] = &[
     "cr:Geté",
     "cr:List名",
     "cr:Get😀",
+    "sts:AssumeRole",
+    "STS:assumerolewithsaml",
 ];
 
 /// Action patterns; `?` meets one- to four-byte characters.
@@ -567,6 +727,8 @@ pub const ACTION_PATTERNS: &[&str] = &[
     "cr:List名*",
     "*😀",
     "cr:List?",
+    "sts:*",
+    "sts:AssumeRole",
 ];
 
 /// Requested resources.
@@ -581,6 +743,8 @@ pub const RESOURCES: &[&str] = &[
     "acs:cr:r1:a1:repository/i1/名/x",
     "acs:cr:r1:a1:repository/i1/é/😀",
     "acs:cr:r1:a1:repository/i1/名/秘密",
+    "acs:ram::1:role/ops",
+    "acs:ram::2:role/ops",
 ];
 
 /// Resource patterns.
@@ -613,6 +777,8 @@ pub const RESOURCE_PATTERNS: &[&str] = &[
     "acs:cr:r1:a1:repository/i1/é/?",
     "acs:cr:r1:a1:repository/i1/?/x",
     "*😀",
+    "acs:ram::*:role/*",
+    "acs:ram::1:role/ops",
 ];
 
 /// One family of condition operators: its operators, the keys it is usually written with, the
@@ -885,9 +1051,10 @@ pub fn statement() -> impl Strategy<Value = Statement> {
 /// A class, mostly identity at account scope: one in ten control, one in ten session, and of
 /// identity policies one in five at each of two resource groups.
 pub fn class() -> impl Strategy<Value = PolicyClass> {
-    (0..10usize, 0..5usize).prop_map(|(layer, scope)| match (layer, scope) {
+    (0..12usize, 0..5usize).prop_map(|(layer, scope)| match (layer, scope) {
         (8, _) => PolicyClass::Control,
         (9, _) => PolicyClass::Session,
+        (10 | 11, _) => PolicyClass::ResourceBased,
         (_, 3) => PolicyClass::IdentityResourceGroup("rg1".to_owned()),
         (_, 4) => PolicyClass::IdentityResourceGroup("rg2".to_owned()),
         _ => PolicyClass::IdentityAccount,
@@ -912,14 +1079,34 @@ pub fn policy_set_of(
 ) -> impl Strategy<Value = Vec<AttachedPolicy>> {
     (
         0..20usize,
-        prop::collection::vec((class, prop::collection::vec(statement, 1..=3)), 1..=4),
+        prop::collection::vec(
+            (
+                class,
+                prop::collection::vec((statement, 0..PRINCIPAL_ELEMENTS.len()), 1..=3),
+            ),
+            1..=4,
+        ),
     )
         .prop_map(|(empty, parts)| {
             if empty == 19 {
-                Vec::new()
-            } else {
-                name_policies(parts)
+                return Vec::new();
             }
+            // The statements of resource-based policies name principals; no other has any.
+            let parts = parts
+                .into_iter()
+                .map(|(class, statements)| {
+                    let named = class == PolicyClass::ResourceBased;
+                    let statements = statements
+                        .into_iter()
+                        .map(|(mut statement, principals)| {
+                            statement.principals = named.then(|| principal_element(principals));
+                            statement
+                        })
+                        .collect();
+                    (class, statements)
+                })
+                .collect();
+            name_policies(parts)
         })
 }
 
@@ -983,14 +1170,73 @@ pub fn request_over(
     actions: &'static [&'static str],
     resources: &'static [&'static str],
 ) -> impl Strategy<Value = Req> {
-    (select(actions), select(resources), group(), context()).prop_map(
-        |(action, resource, group, context)| Req {
+    (
+        select(actions),
+        select(resources),
+        group(),
+        context(),
+        0..=REQUESTERS.len(),
+    )
+        .prop_map(|(action, resource, group, context, requester)| Req {
             action: action.to_owned(),
             resource: resource.to_owned(),
             group,
             context,
-        },
-    )
+            principal: requester_at(requester),
+        })
+}
+
+/// `Principal` elements of resource-based statements, by index: `*`, account roots, users,
+/// roles by pattern, services in two cases, identity providers, and two forms together.
+pub const PRINCIPAL_ELEMENTS: &[&[(PrincipalKind, &str)]] = &[
+    &[],
+    &[(PrincipalKind::Ram, "acs:ram::1:root")],
+    &[(PrincipalKind::Ram, "acs:ram::1:user/alice")],
+    &[(PrincipalKind::Ram, "*")],
+    &[(PrincipalKind::Ram, "acs:ram::1:role/*")],
+    &[(PrincipalKind::Ram, "acs:ram::2:root")],
+    &[(PrincipalKind::Service, "ecs.aliyuncs.com")],
+    &[(PrincipalKind::Service, "ECS.aliyuncs.COM")],
+    &[(PrincipalKind::Federated, "acs:ram::1:saml-provider/*")],
+    &[
+        (PrincipalKind::Ram, "acs:ram::2:user/bob"),
+        (PrincipalKind::Service, "ecs.aliyuncs.com"),
+    ],
+];
+
+/// The element at an index: the empty list stands for `"Principal": "*"`.
+#[must_use]
+pub fn principal_element(index: usize) -> Principals {
+    let entries = PRINCIPAL_ELEMENTS[index % PRINCIPAL_ELEMENTS.len()];
+    if entries.is_empty() {
+        return Principals::Any;
+    }
+    let mut listed: Vec<(PrincipalKind, Vec<String>)> = Vec::new();
+    for (kind, value) in entries {
+        listed.push((*kind, vec![(*value).to_owned()]));
+    }
+    Principals::Listed(listed)
+}
+
+/// Who asks: users, roles and role sessions of account 1 and 2, the root of account 1, a
+/// service and an identity provider.
+pub const REQUESTERS: &[(PrincipalKind, &str)] = &[
+    (PrincipalKind::Ram, "acs:ram::1:user/alice"),
+    (PrincipalKind::Ram, "acs:ram::1:role/ops"),
+    (PrincipalKind::Ram, "acs:ram::2:user/bob"),
+    (PrincipalKind::Ram, "acs:ram::1:root"),
+    (PrincipalKind::Ram, "acs:ram::1:assumed-role/ops/s1"),
+    (PrincipalKind::Service, "ecs.aliyuncs.com"),
+    (PrincipalKind::Federated, "acs:ram::1:saml-provider/okta"),
+];
+
+/// The requester at an index; one past the end is none.
+#[must_use]
+pub fn requester_at(index: usize) -> Option<Principal> {
+    REQUESTERS.get(index).map(|(kind, name)| Principal {
+        kind: *kind,
+        name: (*name).to_owned(),
+    })
 }
 
 /// A request over the test alphabets.

@@ -6,7 +6,8 @@
 //!   "policies": {
 //!     "dev": { "document": { "Version": "1", "Statement": [ ... ] }, "kind": "identity", "scope": "account" },
 //!     "team": { "document": { ... }, "scope": { "resource_group": "rg-aek2" } },
-//!     "guardrail": { "document": { ... }, "kind": "control" }
+//!     "guardrail": { "document": { ... }, "kind": "control" },
+//!     "ops-trust": { "document": { ... "Principal": {"RAM": ["acs:ram::1234567890:root"]} ... }, "kind": "resource" }
 //!   },
 //!   "cases": [
 //!     {
@@ -15,12 +16,18 @@
 //!       "resource": "acs:cr:cn-hangzhou:1234567890:repository/cri-abc/team-a/web",
 //!       "resource_group": "rg-aek2",
 //!       "context": { "acs:SourceIp": "10.0.0.8" },
+//!       "principal": { "RAM": "acs:ram::1234567890:user/alice" },
 //!       "policies": ["dev", "team"],
 //!       "expect": "Allow"
 //!     }
 //!   ]
 //! }
 //! ```
+//!
+//! A policy of kind `resource` is a resource-based policy (a bucket policy, or a RAM role's
+//! trust policy, which has no `Resource`): a case that lists it attaches it to the case's
+//! resource. A case's `principal` is who makes the request: one of `RAM` (an ARN), `Service`
+//! (`ecs.aliyuncs.com`) or `Federated` (an identity provider's ARN).
 //!
 //! Every problem is reported with its JSON pointer into the file and its line and column, and
 //! all problems of a file are reported together.
@@ -31,7 +38,8 @@ use ram_catalog::{ApiRef, Catalog};
 use ram_core::UnknownName;
 use ram_policy::json::{self, Json, Kind as JsonKind, pointer_escape};
 use ram_policy::{
-    AttachedPolicy, Layer, Outcome, Policy, PolicyClass, PolicyError, Reader, Request,
+    AttachedPolicy, DocumentKind, Layer, Outcome, Policy, PolicyClass, PolicyError, Principal,
+    PrincipalKind, Reader, Request,
 };
 
 const FILE_KEYS: &[&str] = &["policies", "cases"];
@@ -44,6 +52,7 @@ const CASE_KEYS: &[&str] = &[
     "resource",
     "resource_group",
     "context",
+    "principal",
     "policies",
     "expect",
 ];
@@ -183,13 +192,6 @@ fn read_policy(
     reader: &mut Reader<'_>,
 ) -> Option<AttachedPolicy> {
     let fields = reader.object(json, pointer, POLICY_KEYS)?;
-    let document = match fields.get("document") {
-        Some(m) => Policy::read(&m.value, &format!("{pointer}/document"), reader),
-        None => {
-            reader.error(pointer, json.offset, "missing `document`");
-            None
-        }
-    };
     let kind = match fields.get("kind") {
         None => Some(Layer::Identity),
         Some(m) => {
@@ -197,6 +199,7 @@ fn read_policy(
                 Some("identity") => Some(Layer::Identity),
                 Some("control") => Some(Layer::Control),
                 Some("session") => Some(Layer::Session),
+                Some("resource") => Some(Layer::ResourceBased),
                 _ => None,
             };
             if kind.is_none() {
@@ -204,7 +207,7 @@ fn read_policy(
                     &format!("{pointer}/kind"),
                     m.value.offset,
                     format!(
-                        "expected `identity`, `control` or `session`, found {}",
+                        "expected `identity`, `control`, `session` or `resource`, found {}",
                         m.value.describe()
                     ),
                 );
@@ -212,6 +215,23 @@ fn read_policy(
             kind
         }
     };
+    // A resource-based policy is read as a trust policy: it names principals, and its
+    // `Resource` may be absent (a role's trust policy speaks of the role).
+    let previous = reader.kind;
+    reader.kind = match kind {
+        Some(Layer::ResourceBased) => DocumentKind::Trust,
+        Some(Layer::Control) => DocumentKind::Control,
+        Some(Layer::Session) => DocumentKind::Session,
+        _ => DocumentKind::Identity,
+    };
+    let document = match fields.get("document") {
+        Some(m) => Policy::read(&m.value, &format!("{pointer}/document"), reader),
+        None => {
+            reader.error(pointer, json.offset, "missing `document`");
+            None
+        }
+    };
+    reader.kind = previous;
     let scope = match fields.get("scope") {
         None => Some(None),
         Some(m) => {
@@ -438,6 +458,17 @@ fn read_case(
         None => Some(Vec::new()),
     };
 
+    let principal = match fields.get("principal") {
+        Some(m) => match read_principal(&m.value, &field("principal"), reader) {
+            Some(principal) => Some(principal),
+            None => {
+                ok = false;
+                None
+            }
+        },
+        None => None,
+    };
+
     let policies = match fields.get("policies") {
         Some(m) => read_policy_names(&m.value, &field("policies"), names, reader),
         None => Some((0..names.map_or(0, <[&str]>::len)).collect()),
@@ -479,12 +510,33 @@ fn read_case(
     for (key, value) in context {
         request = request.with_context(&key, value);
     }
+    if let Some(principal) = principal {
+        request = request.with_principal(principal);
+    }
     Some(Case {
         name,
         request,
         policies,
         expect,
     })
+}
+
+/// A case's principal: an object with one of `RAM`, `Service` or `Federated`, a non-empty
+/// string.
+fn read_principal(json: &Json, pointer: &str, reader: &mut Reader<'_>) -> Option<Principal> {
+    let forms = reader.object(json, pointer, &["RAM", "Service", "Federated"])?;
+    let mut found = forms.iter();
+    let (Some((key, member)), None) = (found.next(), found.next()) else {
+        reader.error(
+            pointer,
+            json.offset,
+            "expected exactly one of `RAM`, `Service` or `Federated`",
+        );
+        return None;
+    };
+    let kind = PrincipalKind::from_key(key)?;
+    let name = string(&member.value, &format!("{pointer}/{key}"), reader)?;
+    Some(Principal { kind, name })
 }
 
 /// Context keys with their values, as strings, in file order. Keys are case-insensitive, so
