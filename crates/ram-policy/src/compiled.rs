@@ -446,3 +446,46 @@ impl<C: Catalog> CompiledSet<C> {
             .collect()
     }
 }
+
+/// Who asks, for a [`CompiledSet`] used as an [`Authorizer`](ram_core::Authorizer): the
+/// resource group of the resource, the requester, and the context keys. (Unlike
+/// [`crate::Session`] it names no policies: a compiled set is evaluated whole.)
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// The resource group of the requested resource.
+    pub resource_group: Option<String>,
+    /// Who makes the request.
+    pub principal: Option<crate::Principal>,
+    /// Context keys and values.
+    pub context: Vec<(String, String)>,
+}
+
+/// The compiled set answers typed operations too. This builds the request and fresh buffers
+/// per call; [`CompiledSet::decide`] with a kept [`Scratch`] is the allocation-free path.
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_core::Authorizer;
+/// use cr::{arn, ops};
+/// use ram_policy::compiled::{Caller, CompiledSet};
+/// use ram_policy::{AttachedPolicy, Outcome, Policy};
+/// let policy = Policy::builder().allow::<ops::PullRepository>().on(arn::RepositoryPattern::any()).build();
+/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], cr::Service);
+/// let repo = arn::Repository::new("cn-hangzhou", "1", "cri-1", "team", "web");
+/// assert_eq!(set.check::<ops::PullRepository>(&Caller::default(), &repo), Outcome::Allow);
+/// assert_eq!(set.check::<ops::PushRepository>(&Caller::default(), &repo), Outcome::ImplicitDeny);
+/// ```
+impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
+    type Principal = Caller;
+    type Output = Outcome;
+
+    fn authorize(&self, caller: &Caller, action: &str, resource: &str) -> Outcome {
+        let mut request = Request::new(action, resource);
+        request.resource_group.clone_from(&caller.resource_group);
+        request.principal.clone_from(&caller.principal);
+        for (key, value) in &caller.context {
+            request = request.with_context(key, value.clone());
+        }
+        self.decide(&request, &mut Scratch::for_set(self))
+    }
+}

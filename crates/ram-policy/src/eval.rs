@@ -282,10 +282,22 @@ fn scope_mismatch(
 /// ```
 #[must_use]
 pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Catalog) -> Decision {
+    evaluate_each(policies.iter(), request, catalog)
+}
+
+/// [`evaluate`] over borrowed policies in order, so that a selection of a larger set needs no
+/// copies.
+fn evaluate_each<'p>(
+    policies: impl Iterator<Item = &'p AttachedPolicy>,
+    request: &Request,
+    catalog: &dyn Catalog,
+) -> Decision {
     let mut tally = Tally::default();
     let mut matches: Vec<(&PolicyClass, Matched)> = Vec::new();
     let mut misses: Vec<Reason> = Vec::new();
+    let mut identity_given = false;
     for attached in policies {
+        identity_given |= attached.class.layer() == Layer::Identity;
         // A policy whose scope does not apply has no effect on the request: it does not make
         // its layer present either.
         if let Some(scope) = scope_mismatch(&attached.class, request, catalog) {
@@ -323,15 +335,14 @@ pub fn evaluate(policies: &[AttachedPolicy], request: &Request, catalog: &dyn Ca
     let outcome = resolution.outcome;
     // Identity policies given for a requester without an identity step are set aside, and the
     // explanation says so.
-    let skipped = (combination == Combination::AssumeRole { identity: false }
-        && policies.iter().any(|p| p.class.layer() == Layer::Identity))
-    .then(|| Reason::NoIdentityStep {
-        principal: request
-            .principal
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-    });
+    let skipped = (combination == Combination::AssumeRole { identity: false } && identity_given)
+        .then(|| Reason::NoIdentityStep {
+            principal: request
+                .principal
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        });
     let mut matched: Vec<(Layer, Matched)> = matches
         .into_iter()
         .filter(|(class, m)| resolution.lists(class, m.effect))
@@ -410,16 +421,13 @@ impl<C: Catalog> Engine<C> {
     /// Evaluates a request against the policies a session names.
     #[must_use]
     pub fn decide(&self, session: &Session, request: &Request) -> Decision {
-        let selected: Vec<AttachedPolicy> = match &session.policies {
-            None => self.policies.clone(),
-            Some(names) => self
+        let selected = self.policies.iter().filter(|p| {
+            session
                 .policies
-                .iter()
-                .filter(|p| names.contains(&p.name))
-                .cloned()
-                .collect(),
-        };
-        evaluate(&selected, request, &self.catalog)
+                .as_ref()
+                .is_none_or(|names| names.contains(&p.name))
+        });
+        evaluate_each(selected, request, &self.catalog)
     }
 }
 

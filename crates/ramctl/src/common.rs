@@ -60,7 +60,8 @@ pub struct ReadError {
 /// The name standard input is shown as.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Reads a file, or standard input for `-`; returns the name to show and the text.
+/// Reads a file, or standard input for `-`; returns the name to show and the text, without a
+/// leading UTF-8 byte-order mark.
 ///
 /// # Errors
 ///
@@ -74,7 +75,14 @@ pub fn read_input(path: &Path) -> Result<(String, String), ReadError> {
         (path.display().to_string(), std::fs::read_to_string(path))
     };
     match result {
-        Ok(text) => Ok((source_name, text)),
+        // A UTF-8 byte-order mark is not part of the document (editors on Windows write one);
+        // JSON parsers would call it an unexpected token at 1:1.
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok((source_name, text))
+        }
         Err(e) => Err(ReadError {
             source_name,
             message: io_message(&e),

@@ -114,7 +114,7 @@ pub enum GenerateError {
         /// The value as given.
         value: String,
         /// Why.
-        reason: &'static str,
+        reason: String,
     },
 }
 
@@ -122,7 +122,8 @@ pub enum GenerateError {
 ///
 /// # Errors
 ///
-/// [`GenerateError::BadValue`] for an empty value, or one with `:` or `/`.
+/// [`GenerateError::BadValue`] for a value that a typed ARN's `try_new` would refuse (empty, a
+/// wildcard, whitespace, `:` or `/`), with the same reason.
 pub fn values(args: &GenerateArgs) -> Result<BTreeMap<String, String>, Vec<GenerateError>> {
     let given = [
         ("region", "region", &args.region),
@@ -141,12 +142,14 @@ pub fn values(args: &GenerateArgs) -> Result<BTreeMap<String, String>, Vec<Gener
     let mut errors = Vec::new();
     for (key, flag, value) in given {
         let Some(value) = value else { continue };
+        // The same check as the typed ARNs' `try_new`, so that nothing printed here is an ARN
+        // the bindings refuse.
         let reason = if value.is_empty() {
-            Some("a value is required (leave the option out for `*`)")
-        } else if value.contains([':', '/']) {
-            Some("an ARN segment cannot contain `:` or `/`")
+            Some("a value is required (leave the option out for `*`)".to_owned())
         } else {
-            None
+            ram_core::arn::check_param(flag, value)
+                .err()
+                .map(|e| e.reason)
         };
         match reason {
             Some(reason) => errors.push(GenerateError::BadValue {

@@ -7,7 +7,9 @@
 pub mod cases;
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
+
+use crate::common::{io_message, lowercase_first};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -324,38 +326,12 @@ pub fn simulate(
     })
 }
 
+/// The cases file, read as every command reads its input ([`crate::common::read_input`]).
 fn read_input(path: &Path) -> Result<(String, String), SimulateError> {
-    let (source_name, result) = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        let result = io::stdin().read_to_string(&mut text).map(|_| text);
-        ("<stdin>".to_owned(), result)
-    } else {
-        (path.display().to_string(), std::fs::read_to_string(path))
-    };
-    match result {
-        Ok(text) => Ok((source_name, text)),
-        Err(e) => Err(SimulateError::Read {
-            source_name,
-            message: io_message(&e),
-        }),
-    }
-}
-
-/// An I/O error in the style of the other messages (lowercase).
-fn io_message(error: &io::Error) -> String {
-    if error.kind() == io::ErrorKind::InvalidData {
-        return "the file is not valid utf-8".to_owned();
-    }
-    lowercase_first(&error.to_string())
-}
-
-/// The text with its first character lowercased, for messages of other libraries.
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::common::read_input(path).map_err(|e| SimulateError::Read {
+        source_name: e.source_name,
+        message: e.message,
+    })
 }
 
 /// Runs `ramctl simulate`: prints the report on standard output, or every problem of the file

@@ -417,7 +417,25 @@ fn bad_input_exits_2() {
         ),
         [
             "`--region` cannot be ``: a value is required (leave the option out for `*`)",
-            "`--namespace` cannot be `a/b`: an ARN segment cannot contain `:` or `/`",
+            "`--namespace` cannot be `a/b`: `a/b` contains `:` or `/`",
+        ]
+    );
+    // The values a typed ARN's `try_new` refuses, with its reasons.
+    assert_eq!(
+        run_bad(
+            &[
+                "generate",
+                "PullRepository",
+                "--region",
+                "cn hangzhou",
+                "--namespace",
+                "te*m"
+            ],
+            None
+        ),
+        [
+            "`--region` cannot be `cn hangzhou`: `cn hangzhou` contains whitespace",
+            "`--namespace` cannot be `te*m`: `te*m` contains a wildcard; use the pattern type for patterns",
         ]
     );
     let missing = run_bad(&["generate", "--file", "no-such-names.txt"], None);

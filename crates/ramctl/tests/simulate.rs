@@ -550,3 +550,14 @@ fn the_evaluation_process_suite_is_decided_by_the_steps_it_names() {
         assert!(text.contains(&format!("\"principal\": {{{form}")), "{form}");
     }
 }
+
+/// A file that starts with a UTF-8 byte-order mark reads as the same file without it.
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_file() {
+    let text = r#"{"policies": {"p": {"document": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}}},
+  "cases": [{"name": "a", "action": "cr:GetInstance", "resource": "*", "expect": "Allow"}]}"#;
+    let with_mark = format!("\u{feff}{text}");
+    let output = simulate_stdin(&with_mark, "json");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), stdout(&simulate_stdin(text, "json")));
+}
