@@ -145,6 +145,11 @@ pub struct LintArgs {
     /// without resource-group-level authorization.
     #[arg(long, value_enum, default_value_t = Scope::Account)]
     pub scope: Scope,
+    /// Pass over JSON and YAML files that are neither a policy document nor a template, as a
+    /// folder's files are, instead of linting them as policies: for hooks that name every
+    /// staged file (`package.json`, CI workflows).
+    #[arg(long)]
+    pub skip_unrecognized: bool,
     /// Exit 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DenyLevel::Error)]
     pub deny: DenyLevel,
@@ -772,7 +777,8 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
             stdin_used = true;
         }
         match common::read_input(&path) {
-            Ok((_, text)) if in_folder && !worth_linting(&path, &text) => {}
+            Ok((_, text))
+                if (in_folder || args.skip_unrecognized) && !worth_linting(&path, &text) => {}
             Ok((name, text)) => {
                 linted.push(lint_file(catalog, &given, &name, &text, args.scope, kind));
             }

@@ -823,3 +823,67 @@ fn a_template_that_does_not_parse_is_an_error_finding() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn the_pre_commit_hooks_run_ramctl_lint_on_the_files_they_match() {
+    let hooks = std::fs::read_to_string(crate_path("../../.pre-commit-hooks.yaml")).unwrap();
+    let field = |name: &str| -> Vec<String> {
+        hooks
+            .lines()
+            .filter_map(|l| {
+                l.trim_start_matches([' ', '-'])
+                    .strip_prefix(&format!("{name}: "))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(field("id"), ["ramctl-lint", "ramctl-lint-system"]);
+    assert_eq!(field("language"), ["rust", "system"]);
+    let files = field("files");
+    assert_eq!(files, [r"\.(json|tf|ya?ml)$"; 2]);
+    for entry in field("entry") {
+        let mut words = entry.split(' ');
+        assert_eq!(words.next(), Some("ramctl"));
+        // pre-commit appends the staged files it matched: policies, templates, and others.
+        let mut args: Vec<&str> = words.collect();
+        args.extend([
+            "tests/templates/main.tf",
+            "tests/templates/package.json",
+            "examples/team-a-pull-push.json",
+            "--format",
+            "json",
+        ]);
+        let findings = run_json(&args, None, 1);
+        let linted: std::collections::BTreeSet<&str> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            linted.into_iter().collect::<Vec<_>>(),
+            ["tests/templates/main.tf"]
+        );
+    }
+    // Without the flag, a JSON file named on the command line is a policy, as before.
+    run_ok(&["lint", "tests/templates/package.json"], None, 1);
+}
+
+#[test]
+fn the_readme_has_a_row_for_every_rule() {
+    let readme = std::fs::read_to_string(crate_path("../../README.md")).unwrap();
+    for rule in ram_policy::lint::RULES {
+        let row = format!(
+            "| `{}` | `{}` | {} |",
+            rule.id,
+            rule.name,
+            rule.severity.as_str()
+        );
+        let line = readme.lines().find(|l| l.starts_with(&row));
+        assert!(
+            line.is_some_and(|l| l.ends_with(&format!("| {} |", rule.summary))),
+            "README.md has no row `{row} … | {} |`",
+            rule.summary
+        );
+    }
+}
