@@ -1,5 +1,10 @@
 //! Linting RAM policies against service catalogs: rules with stable IDs, severities in the
 //! vendor console's classes, a JSON pointer and line/column for each finding, and a fix hint.
+//!
+//! A document is linted as a [`DocumentKind`] ([`lint_as`]; [`lint`] is an identity policy):
+//! the kind decides `Principal` and `Resource`, the size limit ([`size_limit`]) and the trust
+//! rules. The rules added with the kinds (principals, `acs:SourceIp`) decide on the parser's
+//! statements and use the JSON tree only to place their findings.
 
 use std::fmt;
 

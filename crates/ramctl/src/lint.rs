@@ -738,8 +738,16 @@ fn expand(paths: &[PathBuf], unreadable: &mut Vec<(String, ReadError)>) -> Vec<(
 /// YAML too (`package.json`, CI workflows), which are not RAM's and are passed over. A JSON
 /// file is linted when it is a ROS template or mentions `"Statement"` (so a policy with a
 /// syntax error is still reported), a YAML file when it names `ROSTemplateFormatVersion`; a
-/// `.tf` file always. A file named on the command line is always linted.
+/// `.tf` file always. Terraform's JSON syntax (`.tf.json`) is not read. A file named on the
+/// command line is always linted.
 fn worth_linting(path: &Path, text: &str) -> bool {
+    if path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".tf.json"))
+    {
+        return false;
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

@@ -769,6 +769,11 @@ fn folders_are_searched_and_other_json_and_yaml_passed_over() {
     .unwrap();
     std::fs::write(root.join(".terraform/modules/broken.tf"), "resource {").unwrap();
     std::fs::write(root.join("ci.yaml"), "on: push\njobs: {}\n").unwrap();
+    std::fs::write(
+        root.join("main.tf.json"),
+        r#"{"resource": {"alicloud_ram_policy": {"p": {"policy_document": "{\"Statement\": []}"}}}}"#,
+    )
+    .unwrap();
     std::fs::copy(
         crate_path("examples/allow-everything.json"),
         root.join("policy.json"),
