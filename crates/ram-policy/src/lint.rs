@@ -1,5 +1,10 @@
 //! Linting RAM policies against service catalogs: rules with stable IDs, severities in the
 //! vendor console's classes, a JSON pointer and line/column for each finding, and a fix hint.
+//!
+//! A document is linted as a [`DocumentKind`] ([`lint_as`]; [`lint`] is an identity policy):
+//! the kind decides `Principal` and `Resource`, the size limit ([`size_limit`]) and the trust
+//! rules. The rules added with the kinds (principals, `acs:SourceIp`) decide on the parser's
+//! statements and use the JSON tree only to place their findings.
 
 use std::fmt;
 
@@ -7,8 +12,10 @@ use ram_core::arn::pattern_can_match;
 use ram_core::wildcard::{matches_action, matches_resource};
 use ram_core::{ActionInfo, Catalog, suggest};
 
-use crate::document::{ErrorKind, Policy, Reader};
+use crate::document::{DocumentKind, ErrorKind, Policy, Reader};
 use crate::json::{self, Json, Kind, Position, pointer_escape};
+
+mod kinds;
 
 /// The vendor console's classes of finding, from the most to the least serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,17 +104,62 @@ rules! {
     CONDITION_VALUE_MISMATCH = "RAM014", "condition-value-mismatch", Error, "A condition value that does not fit its operator.";
     UNKNOWN_GLOBAL_CONDITION_KEY = "RAM015", "unknown-global-condition-key", Warning, "An `acs:` condition key that is not a known global key.";
     EMPTY_VALUE_LIST = "RAM016", "empty-value-list", Error, "An empty list of Actions, Resources or condition values.";
-    POLICY_TOO_LARGE = "RAM017", "policy-too-large", Error, "The document exceeds the 6,144-character limit of a custom policy.";
+    POLICY_TOO_LARGE = "RAM017", "policy-too-large", Error, "The document exceeds the size limit of its kind (4096 characters for a custom policy, 1024 for a session policy).";
     POLICY_NEAR_SIZE_LIMIT = "RAM018", "policy-near-size-limit", Warning, "The document is within 10% of the size limit.";
     REDUNDANT_ENTRY = "RAM019", "redundant-entry", Suggestion, "An Action or Resource repeated or covered by another entry of the statement.";
     DUPLICATE_STATEMENT = "RAM020", "duplicate-statement", Suggestion, "A statement identical to an earlier one.";
     NO_RESOURCE_GROUP_RESOURCES = "RAM022", "no-resource-group-resources", Warning, "An Action that the statement authorizes only on resources whose type does not support resource groups, in a policy for a resource group.";
     RESOURCE_MATCHES_NO_ACTION = "RAM021", "resource-matches-no-action", Warning, "A Resource that none of the statement's Actions can be authorized against.";
+    PRINCIPAL_NOT_ALLOWED = "RAM023", "principal-not-allowed", Error, "A `Principal` in an identity, control or session policy, which names no principals.";
+    MISSING_PRINCIPAL = "RAM024", "missing-principal", Error, "A statement of a trust or resource-based policy without `Principal`.";
+    TRUST_ANY_PRINCIPAL = "RAM025", "trust-any-principal", SecurityWarning, "A trust policy that lets anyone or any Alibaba Cloud account assume the role.";
+    FEDERATED_WITHOUT_CONDITION = "RAM026", "federated-without-condition", SecurityWarning, "A trust policy that lets an identity provider's users assume the role with no condition.";
+    UNQUOTED_VALUE = "RAM027", "unquoted-value", Warning, "A number or boolean written without the double quotation marks the grammar asks for.";
+    SOURCE_IP_SINGLE_CIDR = "RAM028", "source-ip-single-cidr", Warning, "A single `acs:SourceIp` value written as a /32 (or /128) CIDR block instead of the address.";
+    TEMPLATE_NOTICE = "RAM029", "template-notice", Warning, "Something in a template that is not evaluated, so a policy is linted with a stand-in.";
+    INVALID_TEMPLATE = "RAM030", "invalid-template", Error, "A Terraform or ROS template that does not parse.";
 }
 
-/// The size limit of a custom policy document, in characters (whitespace outside strings not
-/// counted).
-pub const SIZE_LIMIT: usize = 6144;
+/// The size limit of a custom (identity) policy document, in characters (whitespace outside
+/// strings not counted): "The number of characters that a custom policy can contain: 4096"
+/// (RAM documentation, Product Introduction > Limits; older pages said 2048).
+pub const SIZE_LIMIT: usize = 4096;
+
+/// The size limit of a session policy: the `Policy` parameter of STS `AssumeRole` "must be 1 to
+/// 1,024 characters in length" (STS API reference, AssumeRole).
+pub const SESSION_SIZE_LIMIT: usize = 1024;
+
+/// The size limit of a kind in characters, and the page it comes from. The vendor's pages state
+/// the limits of custom (identity) policies and of session policies; they are silent for trust
+/// and control policies, which are written in the same language and stored beside custom
+/// policies, so those are held to the custom policy's limit. A resource-based policy (an OSS
+/// bucket policy) is stored by its own service, whose limit no page here states: `None`, not
+/// checked.
+///
+/// ```
+/// use ram_policy::DocumentKind;
+/// use ram_policy::lint::size_limit;
+/// assert_eq!(size_limit(DocumentKind::Session).map(|(n, _)| n), Some(1024));
+/// assert_eq!(size_limit(DocumentKind::Resource), None);
+/// ```
+#[must_use]
+pub const fn size_limit(kind: DocumentKind) -> Option<(usize, &'static str)> {
+    match kind {
+        DocumentKind::Identity => Some((
+            SIZE_LIMIT,
+            "RAM documentation, Limits: a custom policy holds at most 4096 characters",
+        )),
+        DocumentKind::Control | DocumentKind::Trust => Some((
+            SIZE_LIMIT,
+            "the pages state no limit for this kind; the custom policy's 4096 characters (RAM documentation, Limits) are assumed",
+        )),
+        DocumentKind::Session => Some((
+            SESSION_SIZE_LIMIT,
+            "STS API reference, AssumeRole: the session policy holds 1 to 1,024 characters",
+        )),
+        DocumentKind::Resource => None,
+    }
+}
 
 /// The global condition keys RAM documents; other `acs:` keys are reported.
 pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
@@ -155,6 +207,7 @@ struct Linter<'a> {
     text: &'a str,
     catalogs: &'a [&'a dyn Catalog],
     scope: LintScope,
+    kind: DocumentKind,
     findings: Vec<Finding>,
 }
 
@@ -258,10 +311,36 @@ fn member<'j>(json: &'j Json, key: &str) -> Option<&'j json::Member> {
 /// ```
 #[must_use]
 pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Finding> {
+    lint_as(text, catalogs, scope, DocumentKind::Identity)
+}
+
+/// Lints a policy document of a kind: its statements are read as that kind's (`Principal`
+/// required in trust and resource-based policies and refused elsewhere, no `Resource` in a
+/// trust policy), its size is held to the kind's limit ([`size_limit`]), and a trust policy's
+/// principals are checked.
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_policy::DocumentKind;
+/// use ram_policy::lint::{LintScope, lint_as};
+/// let trust = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": "acs:ram::*:root"}}]}"#;
+/// let findings = lint_as(trust, &[&cr::Service], LintScope::Account, DocumentKind::Trust);
+/// let ids: Vec<&str> = findings.iter().map(|f| f.rule.id).collect();
+/// assert_eq!(ids, ["RAM025"]);
+/// assert_eq!(findings[0].pointer, "/Statement/0/Principal/RAM");
+/// ```
+#[must_use]
+pub fn lint_as(
+    text: &str,
+    catalogs: &[&dyn Catalog],
+    scope: LintScope,
+    kind: DocumentKind,
+) -> Vec<Finding> {
     let mut linter = Linter {
         text,
         catalogs,
         scope,
+        kind,
         findings: Vec::new(),
     };
     let document = match json::parse(text) {
@@ -279,17 +358,29 @@ pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Find
         }
     };
     let mut reader = Reader::new(text);
-    let _ = Policy::read(&document, "", &mut reader);
-    for error in reader.into_errors() {
+    reader.kind = kind;
+    let parsed = Policy::read(&document, "", &mut reader);
+    let errors = reader.into_errors();
+    let parsed = parsed.filter(|_| errors.is_empty());
+    for error in errors {
         let rule = match error.kind {
             ErrorKind::UnknownOperator => UNKNOWN_CONDITION_OPERATOR,
             ErrorKind::ValueMismatch => CONDITION_VALUE_MISMATCH,
             ErrorKind::EmptyList => EMPTY_VALUE_LIST,
-            ErrorKind::Json | ErrorKind::Structure => INVALID_DOCUMENT,
+            ErrorKind::Structure => principal_rule(&error).unwrap_or(INVALID_DOCUMENT),
+            ErrorKind::Json => INVALID_DOCUMENT,
         };
         let hint = match rule.id {
             "RAM014" => Some("write a value of the kind the operator compares".to_owned()),
             "RAM016" => Some("list at least one value, or remove the element".to_owned()),
+            "RAM023" => Some(format!(
+                "remove it, or lint the document as the kind it is (`--kind trust` or `--kind resource`); {} names no principals",
+                kind.noun()
+            )),
+            "RAM024" => Some(
+                "name who the statement applies to: `\"Principal\": {\"RAM\": [\"acs:ram::ACCOUNT_ID:root\"]}`, or a `Service` or `Federated` principal"
+                    .to_owned(),
+            ),
             _ => None,
         };
         let length = offset_of(text, error.position).map_or(1, |offset| token_length(text, offset));
@@ -327,6 +418,10 @@ pub fn lint(text: &str, catalogs: &[&dyn Catalog], scope: LintScope) -> Vec<Find
         }
         linter.statement(statement, &pointer);
     }
+    if let Some(policy) = &parsed {
+        linter.parsed(policy, &document);
+    }
+    linter.unquoted(&document);
     linter.size(&document);
     linter
         .findings
@@ -439,7 +534,10 @@ impl Linter<'_> {
                 continue;
             };
             let Some(catalog) = self.catalog(service) else {
-                self.push(UNKNOWN_SERVICE, action, format!("the catalog does not cover the service `{service}`, so `{value}` is not checked"), None);
+                // A trust policy's Action is STS's `sts:AssumeRole`, which no catalog lists.
+                if !(self.kind == DocumentKind::Trust && service.eq_ignore_ascii_case("sts")) {
+                    self.push(UNKNOWN_SERVICE, action, format!("the catalog does not cover the service `{service}`, so `{value}` is not checked"), None);
+                }
                 expanded.push((i, None));
                 continue;
             };
@@ -786,27 +884,44 @@ impl Linter<'_> {
     }
 
     fn size(&mut self, document: &Json) {
+        let Some((limit, source)) = size_limit(self.kind) else {
+            return;
+        };
         let size = serde_json::to_string(&document.to_value()).map_or(0, |s| s.chars().count());
         let at = Located {
             value: "{",
             pointer: String::new(),
             offset: document.offset,
         };
-        if size > SIZE_LIMIT {
+        let noun = self.kind.noun();
+        if size > limit {
             self.push(
                 POLICY_TOO_LARGE,
                 &at,
-                format!("the document has {size} characters, over the limit of {SIZE_LIMIT}"),
-                Some("split it into several policies".to_owned()),
+                format!("the document has {size} characters, over the limit of {limit} for {noun}"),
+                Some(format!("split it into several policies ({source})")),
             );
-        } else if size * 10 > SIZE_LIMIT * 9 {
+        } else if size * 10 > limit * 9 {
             self.push(
                 POLICY_NEAR_SIZE_LIMIT,
                 &at,
-                format!("the document has {size} characters, near the limit of {SIZE_LIMIT}"),
-                Some("leave room for changes, or split it".to_owned()),
+                format!("the document has {size} characters, near the limit of {limit} for {noun}"),
+                Some(format!("leave room for changes, or split it ({source})")),
             );
         }
+    }
+}
+
+/// The rule of a parser error about `Principal`: present where the kind has none, or missing
+/// where it must be. The parser classifies both as structural, so they are told apart by their
+/// place and message (the tests below pin the parser's wording).
+fn principal_rule(error: &crate::PolicyError) -> Option<Rule> {
+    if error.pointer.ends_with("/Principal") && error.message.starts_with("`Principal` belongs") {
+        Some(PRINCIPAL_NOT_ALLOWED)
+    } else if error.message.starts_with("missing `Principal`") {
+        Some(MISSING_PRINCIPAL)
+    } else {
+        None
     }
 }
 

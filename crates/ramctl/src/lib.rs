@@ -3,7 +3,8 @@
 //!
 //! The binary's subcommands are thin wrappers around this library, one module each:
 //!
-//! - [`lint`]: checks policy documents with [`ram_policy::lint::lint`] and reports the
+//! - [`lint`]: checks policy documents of every kind with [`ram_policy::lint::lint_as`], and
+//!   the policies embedded in Terraform and ROS templates found by [`ram_iac`], and reports the
 //!   findings like a compiler, as JSON, or as SARIF 2.1.0.
 //! - [`generate`]: writes the least-privilege policies for a list of APIs or Actions with
 //!   [`ram_policy::generate::generate`], split by where to attach them.

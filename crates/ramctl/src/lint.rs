@@ -1,21 +1,31 @@
-//! `ramctl lint`: checks policy documents against the `cr` catalog with
-//! [`ram_policy::lint::lint`] and reports the findings like a compiler, as JSON, or as SARIF
+//! `ramctl lint`: checks policy documents against the catalog with
+//! [`ram_policy::lint::lint_as`] and reports the findings like a compiler, as JSON, or as SARIF
 //! 2.1.0 for code-scanning tools.
 //!
-//! Files are linted in the order given, findings in document order. Exit status: 0 when no
-//! finding is at or above the `--deny` severity (default `error`), 1 when one is, 2 when a file
-//! cannot be read (the others are still linted and reported).
+//! A path is a policy document (JSON, linted as the `--kind` given), a Terraform (`.tf`) or ROS
+//! (`.json`, `.yaml`, `.yml`) template, whose embedded policies are found by [`ram_iac`] and
+//! linted each as its own kind with findings at the template's line and column, or a folder,
+//! searched recursively with [`ram_iac::discover`].
+//!
+//! Files are linted in the order given, findings in file order. Exit status: 0 when no finding
+//! is at or above the `--deny` severity (default `error`), 1 when one is, 2 when a file cannot
+//! be read (the others are still linted and reported).
 
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use ram_catalog::Catalog;
+use ram_iac::{EmbeddedPolicy, Extraction, IacError, PolicyKind, SourceFormat};
+use ram_policy::DocumentKind;
 use ram_policy::json::Position;
-use ram_policy::lint::{self as policy_lint, Finding, LintScope, RULES, Rule, Severity};
+use ram_policy::lint::{
+    self as policy_lint, Finding, INVALID_TEMPLATE, LintScope, RULES, Rule, Severity,
+    TEMPLATE_NOTICE,
+};
 use serde_json::{Value, json};
 
 use crate::common::{self, ReadError, STDIN_NAME, Scope};
@@ -26,6 +36,9 @@ Examples:
   ramctl lint policy.json
   ramctl lint policies/*.json --format json
   ramctl lint team-rg.json --scope resource-group
+  ramctl lint trust.json --kind trust
+  ramctl lint main.tf ros/stack.yaml
+  ramctl lint infra/ --format sarif > ramctl.sarif
   ramctl lint policy.json --deny warning
   ramctl lint policy.json --format sarif > ramctl.sarif
   cat policy.json | ramctl lint -
@@ -73,12 +86,58 @@ impl DenyLevel {
     }
 }
 
+/// The kind of a policy document named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum KindArg {
+    /// Attached to RAM users, groups and roles: `Resource`, no `Principal`.
+    #[default]
+    Identity,
+    /// A resource directory control policy.
+    Control,
+    /// The session policy of an STS token (`AssumeRole`'s `Policy`, at most 1024 characters).
+    Session,
+    /// A RAM role's trust policy: `Principal`, no `Resource`.
+    Trust,
+    /// A resource-based policy (an OSS bucket policy): `Principal` and `Resource`.
+    Resource,
+}
+
+impl KindArg {
+    /// The document kind it names.
+    #[must_use]
+    pub const fn kind(self) -> DocumentKind {
+        match self {
+            Self::Identity => DocumentKind::Identity,
+            Self::Control => DocumentKind::Control,
+            Self::Session => DocumentKind::Session,
+            Self::Trust => DocumentKind::Trust,
+            Self::Resource => DocumentKind::Resource,
+        }
+    }
+}
+
+/// The document kind of a policy found in a template.
+#[must_use]
+pub const fn embedded_kind(kind: PolicyKind) -> DocumentKind {
+    match kind {
+        PolicyKind::Identity => DocumentKind::Identity,
+        PolicyKind::Trust => DocumentKind::Trust,
+        PolicyKind::Control => DocumentKind::Control,
+        PolicyKind::Resource => DocumentKind::Resource,
+    }
+}
+
 /// The arguments of `ramctl lint`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
-    /// The policy documents (JSON); `-` reads standard input.
-    #[arg(value_name = "FILE", required = true)]
+    /// Policy documents (JSON), Terraform (`.tf`) and ROS (`.json`, `.yaml`, `.yml`) templates,
+    /// and folders (searched recursively); `-` reads a policy document from standard input.
+    #[arg(value_name = "PATH", required = true)]
     pub files: Vec<PathBuf>,
+    /// What the policy documents are (a template's policies are each linted as their own
+    /// kind: a role's trust policy as a trust policy).
+    #[arg(long, value_enum, default_value_t = KindArg::Identity)]
+    pub kind: KindArg,
     /// The output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -86,9 +145,27 @@ pub struct LintArgs {
     /// without resource-group-level authorization.
     #[arg(long, value_enum, default_value_t = Scope::Account)]
     pub scope: Scope,
+    /// Pass over JSON and YAML files that are neither a policy document nor a template, as a
+    /// folder's files are, instead of linting them as policies: for hooks that name every
+    /// staged file (`package.json`, CI workflows).
+    #[arg(long)]
+    pub skip_unrecognized: bool,
     /// Exit 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DenyLevel::Error)]
     pub deny: DenyLevel,
+}
+
+/// A finding with what it is about: its position is in the linted file (for a policy embedded
+/// in a template, the template's line and column), its pointer in the policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    /// The finding.
+    pub finding: Finding,
+    /// The kind the policy was linted as (`None` for a finding about the template itself).
+    pub kind: Option<DocumentKind>,
+    /// Where the policy is in its template (`alicloud_ram_role.ops.assume_role_policy_document`),
+    /// `None` for a policy file.
+    pub origin: Option<String>,
 }
 
 /// One linted file.
@@ -100,30 +177,192 @@ pub struct Linted {
     pub name: String,
     /// The text.
     pub text: String,
-    /// The findings, in document order.
-    pub findings: Vec<Finding>,
+    /// The findings, in file order.
+    pub findings: Vec<Reported>,
 }
 
-/// Lints one document's text against the `cr` catalog.
+const fn lint_scope(scope: Scope) -> LintScope {
+    match scope {
+        Scope::Account => LintScope::Account,
+        Scope::ResourceGroup => LintScope::ResourceGroup,
+    }
+}
+
+/// Lints one policy document's text against the catalog, as a policy of `kind`.
 ///
 /// ```
+/// use ram_policy::DocumentKind;
 /// use ramctl::{common::Scope, lint::lint_text};
 /// let text = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}"#;
 /// let catalog = ramctl::common::catalog().unwrap();
-/// let linted = lint_text(catalog, "p.json", "p.json", text, Scope::Account);
-/// assert_eq!(linted.findings[0].rule.id, "RAM009");
+/// let linted = lint_text(catalog, "p.json", "p.json", text, Scope::Account, DocumentKind::Identity);
+/// assert_eq!(linted.findings[0].finding.rule.id, "RAM009");
 /// ```
 #[must_use]
-pub fn lint_text(catalog: &Catalog, path: &str, name: &str, text: &str, scope: Scope) -> Linted {
-    let scope = match scope {
-        Scope::Account => LintScope::Account,
-        Scope::ResourceGroup => LintScope::ResourceGroup,
+pub fn lint_text(
+    catalog: &Catalog,
+    path: &str,
+    name: &str,
+    text: &str,
+    scope: Scope,
+    kind: DocumentKind,
+) -> Linted {
+    Linted {
+        path: path.to_owned(),
+        name: name.to_owned(),
+        text: text.to_owned(),
+        findings: policy_lint::lint_as(text, &[catalog], lint_scope(scope), kind)
+            .into_iter()
+            .map(|finding| Reported {
+                finding,
+                kind: Some(kind),
+                origin: None,
+            })
+            .collect(),
+    }
+}
+
+/// Lints every policy of a template, each as its own kind, with findings at the template's
+/// line and column; each [`ram_iac::Notice`] is a `template-notice` warning, and a template
+/// that does not parse is one `invalid-template` error.
+///
+/// ```
+/// use ram_iac::SourceFormat;
+/// use ramctl::{common::Scope, lint::lint_template};
+/// let tf = "resource \"alicloud_ram_role\" \"ops\" {\n  assume_role_policy_document = jsonencode({\n    Version = \"1\"\n    Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = \"*\" }]\n  })\n}\n";
+/// let catalog = ramctl::common::catalog().unwrap();
+/// let linted = lint_template(catalog, "main.tf", "main.tf", tf, SourceFormat::Terraform, Scope::Account);
+/// let first = &linted.findings[0];
+/// assert_eq!(first.finding.rule.id, "RAM025");
+/// assert_eq!(first.finding.position.line, 4);
+/// assert_eq!(first.origin.as_deref(), Some("alicloud_ram_role.ops.assume_role_policy_document"));
+/// ```
+#[must_use]
+pub fn lint_template(
+    catalog: &Catalog,
+    path: &str,
+    name: &str,
+    text: &str,
+    format: SourceFormat,
+    scope: Scope,
+) -> Linted {
+    let findings = match ram_iac::extract(format, text) {
+        Ok(extraction) => template_findings(catalog, &extraction, scope),
+        Err(error) => {
+            let (at, message) = match error {
+                IacError::Syntax { at, message } => (at, message),
+                IacError::Io { path, message } => {
+                    (ram_iac::Position::new(1, 1), format!("`{path}`: {message}"))
+                }
+            };
+            vec![Reported {
+                finding: Finding {
+                    rule: INVALID_TEMPLATE,
+                    message: format!("the template does not parse: {message}"),
+                    pointer: String::new(),
+                    position: Position {
+                        line: at.line,
+                        column: at.column,
+                    },
+                    length: 1,
+                    hint: Some("fix the template's syntax first".to_owned()),
+                },
+                kind: None,
+                origin: None,
+            }]
+        }
     };
     Linted {
         path: path.to_owned(),
         name: name.to_owned(),
         text: text.to_owned(),
-        findings: policy_lint::lint(text, &[catalog], scope),
+        findings,
+    }
+}
+
+fn template_findings(catalog: &Catalog, extraction: &Extraction, scope: Scope) -> Vec<Reported> {
+    let mut out: Vec<Reported> = extraction
+        .notices
+        .iter()
+        .map(|notice| Reported {
+            finding: Finding {
+                rule: TEMPLATE_NOTICE,
+                message: notice.message.clone(),
+                pointer: String::new(),
+                position: Position {
+                    line: notice.at.line,
+                    column: notice.at.column,
+                },
+                length: 1,
+                hint: Some(
+                    "lint the evaluated policy too (`terraform show -json`, or the ROS stack's resolved template)"
+                        .to_owned(),
+                ),
+            },
+            kind: None,
+            origin: None,
+        })
+        .collect();
+    // A value the template does not give literally (a ROS `!Sub`, a Terraform variable) is
+    // linted as a stand-in string; what the rules say of that stand-in (`${…}` is not an ARN)
+    // is not about the user's policy, and the notice at the same place already says it is not
+    // evaluated.
+    let stand_ins: Vec<Position> = out.iter().map(|r| r.finding.position).collect();
+    for policy in &extraction.policies {
+        out.extend(
+            embedded_findings(catalog, policy, scope)
+                .into_iter()
+                .filter(|r| !stand_ins.contains(&r.finding.position)),
+        );
+    }
+    // Notices first at a place, then by rule, as a policy file's findings are sorted.
+    out.sort_by(|a, b| {
+        (a.finding.position, a.finding.rule.id).cmp(&(b.finding.position, b.finding.rule.id))
+    });
+    out
+}
+
+/// The findings of one embedded policy, moved to the template's positions.
+fn embedded_findings(catalog: &Catalog, policy: &EmbeddedPolicy, scope: Scope) -> Vec<Reported> {
+    let kind = embedded_kind(policy.kind);
+    policy_lint::lint_as(&policy.document, &[catalog], lint_scope(scope), kind)
+        .into_iter()
+        .map(|mut finding| {
+            let inside = ram_iac::Position::new(finding.position.line, finding.position.column);
+            let (at, length) = policy.locate(&finding.pointer, inside);
+            finding.position = Position {
+                line: at.line,
+                column: at.column,
+            };
+            if let Some(length) = length {
+                finding.length = length.max(1);
+            }
+            Reported {
+                finding,
+                kind: Some(kind),
+                origin: Some(policy.origin.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Lints one file's text: a template by its format, anything else as a policy document of
+/// `kind`.
+#[must_use]
+pub fn lint_file(
+    catalog: &Catalog,
+    path: &str,
+    name: &str,
+    text: &str,
+    scope: Scope,
+    kind: DocumentKind,
+) -> Linted {
+    match (path != "-")
+        .then(|| SourceFormat::detect(Path::new(path), text))
+        .flatten()
+    {
+        Some(format) => lint_template(catalog, path, name, text, format, scope),
+        None => lint_text(catalog, path, name, text, scope, kind),
     }
 }
 
@@ -150,8 +389,8 @@ impl Summary {
             files: files.len(),
             ..Self::default()
         };
-        for finding in files.iter().flat_map(|f| &f.findings) {
-            match finding.rule.severity {
+        for reported in files.iter().flat_map(|f| &f.findings) {
+            match reported.finding.rule.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::SecurityWarning => summary.security_warnings += 1,
                 Severity::Warning => summary.warnings += 1,
@@ -255,7 +494,8 @@ pub fn render_human(files: &[Linted], styled: bool) -> String {
     };
     let mut out = String::new();
     for file in files {
-        for finding in &file.findings {
+        for reported in &file.findings {
+            let finding = &reported.finding;
             let snippet = Snippet::source(file.text.as_str())
                 .line_start(1)
                 .path(file.name.as_str())
@@ -271,6 +511,13 @@ pub fn render_human(files: &[Linted], styled: bool) -> String {
             if let Some(hint) = &finding.hint {
                 group = group.element(Level::HELP.message(hint.as_str()));
             }
+            let note = reported.origin.as_ref().map(|origin| match reported.kind {
+                Some(kind) => format!("in `{origin}`, linted as {}", kind.noun()),
+                None => format!("in `{origin}`"),
+            });
+            if let Some(note) = &note {
+                group = group.element(Level::NOTE.message(note.as_str()));
+            }
             let _ = writeln!(out, "{}\n", renderer.render(&[group]));
         }
     }
@@ -279,15 +526,21 @@ pub fn render_human(files: &[Linted], styled: bool) -> String {
 }
 
 /// The JSON report: an array with one object per finding, files in the order given:
-/// `file`, `rule`, `name`, `severity`, `message`, `pointer`, `line`, `column`, `length` and
-/// `hint` (`null` when there is none).
+/// `file`, `rule`, `name`, `severity`, `message`, `pointer`, `line`, `column`, `length`,
+/// `hint` (`null` when there is none), `kind` (the kind the policy was linted as, `null` for a
+/// finding about a template itself) and `origin` (the policy's place in its template, `null`
+/// for a policy file). For a template, `file`, `line` and `column` are the template's, and
+/// `pointer` is in the embedded policy.
 #[must_use]
 pub fn render_json(files: &[Linted]) -> String {
     let findings: Vec<Value> = files
         .iter()
         .flat_map(|file| {
-            file.findings.iter().map(|f| {
+            file.findings.iter().map(|reported| {
+                let f = &reported.finding;
                 json!({
+                    "kind": reported.kind.map(DocumentKind::as_str),
+                    "origin": reported.origin,
                     "file": file.name,
                     "rule": f.rule.id,
                     "name": f.rule.name,
@@ -360,7 +613,8 @@ pub fn render_sarif(files: &[Linted], unreadable: &[(String, ReadError)]) -> Str
     let results: Vec<Value> = files
         .iter()
         .flat_map(|file| {
-            file.findings.iter().map(|f| {
+            file.findings.iter().map(|reported| {
+                let f = &reported.finding;
                 let rule_index = RULES.iter().position(|r| r.id == f.rule.id);
                 let end = span(&file.text, f.position, f.length);
                 let width = file
@@ -374,21 +628,29 @@ pub fn render_sarif(files: &[Linted], unreadable: &[(String, ReadError)]) -> Str
                 if let Some(hint) = &f.hint {
                     properties["hint"] = json!(hint);
                 }
+                if let Some(kind) = reported.kind {
+                    properties["kind"] = json!(kind.as_str());
+                }
+                let mut location = json!({
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&file.path),
+                        "region": {
+                            "startLine": f.position.line,
+                            "startColumn": f.position.column,
+                            "endLine": f.position.line,
+                            "endColumn": f.position.column + width,
+                        },
+                    },
+                });
+                if let Some(origin) = &reported.origin {
+                    properties["origin"] = json!(origin);
+                    location["logicalLocations"] = json!([{"fullyQualifiedName": origin}]);
+                }
                 let mut result = json!({
                     "ruleId": f.rule.id,
                     "level": sarif_level(f.rule.severity),
                     "message": {"text": f.message},
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": artifact_location(&file.path),
-                            "region": {
-                                "startLine": f.position.line,
-                                "startColumn": f.position.column,
-                                "endLine": f.position.line,
-                                "endColumn": f.position.column + width,
-                            },
-                        },
-                    }],
+                    "locations": [location],
                     "properties": properties,
                 });
                 if let Some(index) = rule_index {
@@ -437,8 +699,66 @@ pub fn exit_code(files: &[Linted], deny: Severity) -> u8 {
         files
             .iter()
             .flat_map(|f| &f.findings)
-            .any(|f| f.rule.severity >= deny),
+            .any(|f| f.finding.rule.severity >= deny),
     )
+}
+
+/// The files to lint: paths as given (`false`), and the files of folders (`true`), found by
+/// [`ram_iac::discover`]; a folder that cannot be read is unreadable input.
+fn expand(paths: &[PathBuf], unreadable: &mut Vec<(String, ReadError)>) -> Vec<(PathBuf, bool)> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push((path.clone(), false));
+            continue;
+        }
+        match ram_iac::discover(std::slice::from_ref(path)) {
+            Ok(files) => out.extend(files.into_iter().map(|f| (f, true))),
+            Err(errors) => {
+                for error in errors {
+                    let (name, message) = match error {
+                        IacError::Io { path, message } => (path, message),
+                        IacError::Syntax { message, .. } => (path.display().to_string(), message),
+                    };
+                    unreadable.push((
+                        name.clone(),
+                        ReadError {
+                            source_name: name,
+                            message,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a file found in a folder is a policy or a template: a folder holds other JSON and
+/// YAML too (`package.json`, CI workflows), which are not RAM's and are passed over. A JSON
+/// file is linted when it is a ROS template or mentions `"Statement"` (so a policy with a
+/// syntax error is still reported), a YAML file when it names `ROSTemplateFormatVersion`; a
+/// `.tf` file always. Terraform's JSON syntax (`.tf.json`) is not read. A file named on the
+/// command line is always linted.
+fn worth_linting(path: &Path, text: &str) -> bool {
+    if path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".tf.json"))
+    {
+        return false;
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => {
+            SourceFormat::detect(path, text).is_some() || text.contains("\"Statement\"")
+        }
+        Some("yaml" | "yml") => text.contains("ROSTemplateFormatVersion"),
+        _ => true,
+    }
 }
 
 /// Runs `ramctl lint`: prints the report on standard output and each unreadable file on
@@ -448,7 +768,8 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
     let mut linted = Vec::new();
     let mut unreadable = Vec::new();
     let mut stdin_used = false;
-    for path in &args.files {
+    let kind = args.kind.kind();
+    for (path, in_folder) in expand(&args.files, &mut unreadable) {
         let given = path.display().to_string();
         if given == "-" {
             if stdin_used {
@@ -463,8 +784,12 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
             }
             stdin_used = true;
         }
-        match common::read_input(path) {
-            Ok((name, text)) => linted.push(lint_text(catalog, &given, &name, &text, args.scope)),
+        match common::read_input(&path) {
+            Ok((_, text))
+                if (in_folder || args.skip_unrecognized) && !worth_linting(&path, &text) => {}
+            Ok((name, text)) => {
+                linted.push(lint_file(catalog, &given, &name, &text, args.scope, kind));
+            }
             Err(e) => unreadable.push((given, e)),
         }
     }

@@ -30,11 +30,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check policy documents for unknown Actions, ARNs that fit no template, grants without
-    /// effect, broad grants and malformed conditions.
+    /// Check policy documents, and the policies in Terraform and ROS templates, for unknown
+    /// Actions, ARNs that fit no template, grants without effect, broad grants, trust policies
+    /// open to anyone, and malformed conditions.
     ///
     /// Each finding has a stable rule ID (`RAM001`), a severity (error, security-warning,
-    /// warning, suggestion), its place and a fix.
+    /// warning, suggestion), its place (in a template, the template's line) and a fix.
     #[command(after_help = lint::EXAMPLES)]
     Lint(LintArgs),
     /// Write the least-privilege policies for a list of APIs or Actions.

@@ -137,10 +137,12 @@ fn json_findings_have_the_documented_fields() {
     assert_eq!(
         keys,
         [
-            "column", "file", "hint", "length", "line", "message", "name", "pointer", "rule",
-            "severity"
+            "column", "file", "hint", "kind", "length", "line", "message", "name", "origin",
+            "pointer", "rule", "severity"
         ]
     );
+    assert_eq!(first["kind"], "identity");
+    assert_eq!(first["origin"], Value::Null);
     assert_eq!(first["rule"], "RAM001");
     assert_eq!(first["name"], "unknown-action");
     assert_eq!(first["severity"], "error");
@@ -467,7 +469,426 @@ fn help_shows_examples() {
         "sarif",
         "resource-group",
         "security-warning",
+        "--kind",
+        "session",
+        "trust",
+        "ramctl lint main.tf ros/stack.yaml",
     ] {
         assert!(help.contains(value), "{value}: {help}");
+    }
+}
+
+/// (rule, line, column, kind, origin) of each JSON finding.
+fn placed(findings: &Value) -> Vec<(String, u64, u64, Value, Value)> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["kind"].clone(),
+                f["origin"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn found(
+    rule: &str,
+    line: u64,
+    column: u64,
+    kind: Option<&str>,
+    origin: Option<&str>,
+) -> (String, u64, u64, Value, Value) {
+    (
+        rule.to_owned(),
+        line,
+        column,
+        kind.map_or(Value::Null, Value::from),
+        origin.map_or(Value::Null, Value::from),
+    )
+}
+
+const TRUST: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": ["acs:ram::*:root"]}}
+  ]
+}"#;
+
+#[test]
+fn kind_decides_principal_and_the_rules_and_is_named_in_the_reports() {
+    // As the trust policy it is: anyone may assume the role.
+    let findings = run_json(
+        &["lint", "-", "--kind", "trust", "--format", "json"],
+        Some(TRUST),
+        0,
+    );
+    assert_eq!(
+        placed(&findings),
+        [found("RAM025", 4, 75, Some("trust"), None)]
+    );
+    assert_eq!(findings[0]["pointer"], "/Statement/0/Principal/RAM/0");
+    assert_eq!(findings[0]["severity"], "security-warning");
+    run_ok(
+        &["lint", "-", "--kind", "trust", "--deny", "security-warning"],
+        Some(TRUST),
+        1,
+    );
+    // As an identity policy (the default), `Principal` does not belong, at its key.
+    let findings = run_json(&["lint", "-", "--format", "json"], Some(TRUST), 1);
+    let principal = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "RAM023")
+        .unwrap();
+    assert_eq!(
+        (principal["line"].as_u64(), principal["column"].as_u64()),
+        (Some(4), Some(53))
+    );
+    assert_eq!(principal["kind"], "identity");
+    // A session policy has its own size limit.
+    let resources: Vec<String> = (0..40)
+        .map(|i| format!("\"acs:cr:*:*:instance/cri-{i:06}\""))
+        .collect();
+    let session = format!(
+        r#"{{"Version": "1", "Statement": [{{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": [{}]}}]}}"#,
+        resources.join(", ")
+    );
+    let findings = run_json(
+        &["lint", "-", "--kind", "session", "--format", "json"],
+        Some(&session),
+        1,
+    );
+    assert_eq!(ids_of(&findings), ["RAM017"]);
+    assert_eq!(findings[0]["kind"], "session");
+    run_ok(&["lint", "-"], Some(&session), 0);
+    // SARIF names the kind of each result.
+    let log = run_json(
+        &["lint", "-", "--kind", "trust", "--format", "sarif"],
+        Some(TRUST),
+        0,
+    );
+    assert_valid_sarif(&log);
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "RAM025");
+    assert_eq!(result["properties"]["kind"], "trust");
+    assert!(result["locations"][0]["logicalLocations"].is_null());
+}
+
+#[test]
+fn templates_are_linted_policy_by_policy_at_the_templates_positions() {
+    let tf = "tests/templates/main.tf";
+    let findings = run_json(&["lint", tf, "--format", "json"], None, 1);
+    assert_eq!(
+        placed(&findings),
+        [
+            // A `<<-EOF` heredoc: the template's line, the column before the indentation is stripped.
+            found(
+                "RAM001",
+                11,
+                22,
+                Some("identity"),
+                Some("alicloud_ram_policy.pull.policy_document")
+            ),
+            // `jsonencode`: the HCL string that became the value.
+            found(
+                "RAM028",
+                28,
+                40,
+                Some("identity"),
+                Some("alicloud_ram_policy.office.policy_document")
+            ),
+            // A policy document data source a role uses is a trust policy.
+            found(
+                "RAM025",
+                40,
+                22,
+                Some("trust"),
+                Some("data.alicloud_ram_policy_document.partner")
+            ),
+            found(
+                "RAM026",
+                57,
+                33,
+                Some("trust"),
+                Some("alicloud_ram_role.ops.assume_role_policy_document")
+            ),
+            // A variable is a notice, not a crash or a silent skip.
+            found("RAM029", 64, 21, None, None),
+        ]
+    );
+    for finding in findings.as_array().unwrap() {
+        assert_eq!(finding["file"], tf);
+    }
+    assert_eq!(findings[0]["pointer"], "/Statement/0/Action/0");
+    assert_eq!(findings[0]["length"], 13);
+    assert!(
+        findings[4]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`var.extra_policy`")
+    );
+
+    let yaml = run_json(
+        &["lint", "tests/templates/stack.yaml", "--format", "json"],
+        None,
+        0,
+    );
+    assert_eq!(
+        placed(&yaml),
+        [
+            found(
+                "RAM025",
+                17,
+                20,
+                Some("trust"),
+                Some("Resources.Deployer.Properties.AssumeRolePolicyDocument")
+            ),
+            // The `!Sub` is a notice, and what lint would say of its stand-in is left out.
+            found("RAM029", 26, 32, None, None),
+            found(
+                "RAM027",
+                29,
+                42,
+                Some("identity"),
+                Some("Resources.Deployer.Properties.Policies[0].PolicyDocument")
+            ),
+        ]
+    );
+    let json = run_json(
+        &["lint", "tests/templates/stack.json", "--format", "json"],
+        None,
+        1,
+    );
+    assert_eq!(
+        placed(&json),
+        [found(
+            "RAM001",
+            14,
+            46,
+            Some("identity"),
+            Some("Resources.Reader.Properties.PolicyDocument")
+        )]
+    );
+}
+
+#[test]
+fn human_reports_of_templates_show_the_template_line_and_the_policy() {
+    let out = run_ok(&["lint", "tests/templates/main.tf"], None, 1);
+    assert!(
+        out.contains(
+            "error[RAM001]: unknown Action `cr:PullRepo`\n  --> tests/templates/main.tf:11:22\n   |\n11 |           \"Action\": [\"cr:PullRepo\"],\n   |                      ^^^^^^^^^^^^^ unknown-action\n   |\n   = help: did you mean `cr:PullRepository`?\n   = note: in `alicloud_ram_policy.pull.policy_document`, linted as an identity policy\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("28 |         IpAddress = { \"acs:SourceIp\" = \"203.0.113.7/32\" }\n   |                                        ^^^^^^^^^^^^^^^^ source-ip-single-cidr\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("   = help: write the address `203.0.113.7`"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\nlinted 1 file: 1 error, 2 security warnings, 2 warnings, 0 suggestions\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sarif_of_templates_carries_the_template_and_the_policy_origin() {
+    let log = run_json(&["lint", "tests/templates", "--format", "sarif"], None, 1);
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let uris: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        uris.into_iter().collect::<Vec<_>>(),
+        [
+            "tests/templates/main.tf",
+            "tests/templates/stack.json",
+            "tests/templates/stack.yaml"
+        ]
+    );
+    let federated = results.iter().find(|r| r["ruleId"] == "RAM026").unwrap();
+    let location = &federated["locations"][0];
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 57);
+    assert_eq!(location["physicalLocation"]["region"]["startColumn"], 33);
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        "alicloud_ram_role.ops.assume_role_policy_document"
+    );
+    assert_eq!(federated["properties"]["kind"], "trust");
+    assert_eq!(
+        federated["properties"]["origin"],
+        "alicloud_ram_role.ops.assume_role_policy_document"
+    );
+    assert_eq!(federated["level"], "warning");
+    let notice = results.iter().find(|r| r["ruleId"] == "RAM029").unwrap();
+    assert!(notice["properties"]["kind"].is_null());
+}
+
+#[test]
+fn folders_are_searched_and_other_json_and_yaml_passed_over() {
+    // `package.json` in the fixtures' folder is neither a policy nor a template.
+    let out = run_ok(&["lint", "tests/templates"], None, 1);
+    assert!(
+        out.ends_with(
+            "\nlinted 3 files: 2 errors, 3 security warnings, 4 warnings, 0 suggestions\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("package.json"), "{out}");
+    // Named on the command line, it is linted as the policy it is not.
+    let findings = run_json(
+        &["lint", "tests/templates/package.json", "--format", "json"],
+        None,
+        1,
+    );
+    assert_eq!(ids_of(&findings), ["RAM000", "RAM000", "RAM000", "RAM000"]);
+    // A folder in a folder, and the folders tools own.
+    let root = std::env::temp_dir().join(format!("ramctl-lint-folders-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("modules/iam")).unwrap();
+    std::fs::create_dir_all(root.join(".terraform/modules")).unwrap();
+    std::fs::copy(
+        crate_path("tests/templates/main.tf"),
+        root.join("modules/iam/main.tf"),
+    )
+    .unwrap();
+    std::fs::write(root.join(".terraform/modules/broken.tf"), "resource {").unwrap();
+    std::fs::write(root.join("ci.yaml"), "on: push\njobs: {}\n").unwrap();
+    std::fs::write(
+        root.join("main.tf.json"),
+        r#"{"resource": {"alicloud_ram_policy": {"p": {"policy_document": "{\"Statement\": []}"}}}}"#,
+    )
+    .unwrap();
+    std::fs::copy(
+        crate_path("examples/allow-everything.json"),
+        root.join("policy.json"),
+    )
+    .unwrap();
+    let findings = run_json(
+        &["lint", root.to_str().unwrap(), "--format", "json"],
+        None,
+        1,
+    );
+    let files: std::collections::BTreeSet<String> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            std::path::Path::new(f["file"].as_str().unwrap())
+                .strip_prefix(&root)
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["modules/iam/main.tf", "policy.json"]
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_an_error_finding() {
+    let root = std::env::temp_dir().join(format!("ramctl-lint-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    let broken = root.join("broken.tf");
+    std::fs::write(
+        &broken,
+        "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = \n}\n",
+    )
+    .unwrap();
+    let findings = run_json(
+        &["lint", broken.to_str().unwrap(), "--format", "json"],
+        None,
+        1,
+    );
+    assert_eq!(ids_of(&findings), ["RAM030"]);
+    assert!(findings[0]["line"].as_u64().unwrap() >= 2, "{findings}");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the template does not parse: ")
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_pre_commit_hooks_run_ramctl_lint_on_the_files_they_match() {
+    let hooks = std::fs::read_to_string(crate_path("../../.pre-commit-hooks.yaml")).unwrap();
+    let field = |name: &str| -> Vec<String> {
+        hooks
+            .lines()
+            .filter_map(|l| {
+                l.trim_start_matches([' ', '-'])
+                    .strip_prefix(&format!("{name}: "))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(field("id"), ["ramctl-lint", "ramctl-lint-system"]);
+    assert_eq!(field("language"), ["rust", "system"]);
+    let files = field("files");
+    assert_eq!(files, [r"\.(json|tf|ya?ml)$"; 2]);
+    for entry in field("entry") {
+        let mut words = entry.split(' ');
+        assert_eq!(words.next(), Some("ramctl"));
+        // pre-commit appends the staged files it matched: policies, templates, and others.
+        let mut args: Vec<&str> = words.collect();
+        args.extend([
+            "tests/templates/main.tf",
+            "tests/templates/package.json",
+            "examples/team-a-pull-push.json",
+            "--format",
+            "json",
+        ]);
+        let findings = run_json(&args, None, 1);
+        let linted: std::collections::BTreeSet<&str> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            linted.into_iter().collect::<Vec<_>>(),
+            ["tests/templates/main.tf"]
+        );
+    }
+    // Without the flag, a JSON file named on the command line is a policy, as before.
+    run_ok(&["lint", "tests/templates/package.json"], None, 1);
+}
+
+#[test]
+fn the_readme_has_a_row_for_every_rule() {
+    let readme = std::fs::read_to_string(crate_path("../../README.md")).unwrap();
+    for rule in ram_policy::lint::RULES {
+        let row = format!(
+            "| `{}` | `{}` | {} |",
+            rule.id,
+            rule.name,
+            rule.severity.as_str()
+        );
+        let line = readme.lines().find(|l| l.starts_with(&row));
+        assert!(
+            line.is_some_and(|l| l.ends_with(&format!("| {} |", rule.summary))),
+            "README.md has no row `{row} … | {} |`",
+            rule.summary
+        );
     }
 }
