@@ -73,6 +73,19 @@ pub enum XtaskError {
     },
 }
 
+impl XtaskError {
+    /// The exit status of the rule every command follows: 1 when the input was read and
+    /// judged (pages that do not scrape, stale generated files), 2 when it could not be used
+    /// (a missing or unreadable file, an unknown service, a failed fetch).
+    #[must_use]
+    pub const fn exit_status(&self) -> u8 {
+        match self {
+            Self::Scrape(_) | Self::Stale(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
 fn stale_report(files: &[String]) -> String {
     let mut out = String::new();
     for file in files {

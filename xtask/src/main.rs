@@ -267,17 +267,14 @@ fn scrape_notice(service: &Service, inputs: &[PathBuf], out: &std::path::Path) -
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A diff and a fetch report their own finding with status 1, so their errors use 2.
-    let error_status = if matches!(cli.command, Command::Diff { .. } | Command::Fetch { .. }) {
-        2
-    } else {
-        1
-    };
+    // A diff and a fetch report their own finding with status 1, so every error of theirs is
+    // bad input (2); the other commands say which kind of failure theirs is.
+    let own_finding = matches!(cli.command, Command::Diff { .. } | Command::Fetch { .. });
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(error_status)
+            ExitCode::from(if own_finding { 2 } else { e.exit_status() })
         }
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! Files are linted in the order given, findings in file order. Exit status: 0 when no finding
 //! is at or above the `--deny` severity (default `error`), 1 when one is, 2 when a file cannot
-//! be read (the others are still linted and reported).
+//! be used: unreadable, empty, not JSON, or a template that does not parse (the others are
+//! still linted and reported).
 
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
@@ -44,7 +45,7 @@ Examples:
   cat policy.json | ramctl lint -
 
 Exit status: 0 when no finding is an error (or at or above `--deny`), 1 when one is, 2 when a
-file cannot be read.";
+file cannot be used (unreadable, empty, not JSON, a template that does not parse).";
 
 /// Output formats of `ramctl lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -179,6 +180,9 @@ pub struct Linted {
     pub text: String,
     /// The findings, in file order.
     pub findings: Vec<Reported>,
+    /// Whether the file could not be read as what it claims to be (not JSON, or a template
+    /// that does not parse): bad input, exit status 2, like an unreadable file.
+    pub bad_input: bool,
 }
 
 const fn lint_scope(scope: Scope) -> LintScope {
@@ -211,6 +215,7 @@ pub fn lint_text(
         path: path.to_owned(),
         name: name.to_owned(),
         text: text.to_owned(),
+        bad_input: ram_policy::json::parse(text).is_err(),
         findings: policy_lint::lint_as(text, &[catalog], lint_scope(scope), kind)
             .into_iter()
             .map(|finding| Reported {
@@ -246,7 +251,9 @@ pub fn lint_template(
     format: SourceFormat,
     scope: Scope,
 ) -> Linted {
-    let findings = match ram_iac::extract(format, text) {
+    let parsed = ram_iac::extract(format, text);
+    let bad_input = parsed.is_err();
+    let findings = match parsed {
         Ok(extraction) => template_findings(catalog, &extraction, scope),
         Err(error) => {
             let (at, message) = match error {
@@ -277,6 +284,7 @@ pub fn lint_template(
         name: name.to_owned(),
         text: text.to_owned(),
         findings,
+        bad_input,
     }
 }
 
@@ -805,7 +813,9 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
     for (_, e) in &unreadable {
         eprintln!("{e}");
     }
-    let code = if unreadable.is_empty() {
+    // One rule for every command: 2 when some input could not be used (unreadable, empty,
+    // not JSON, a template that does not parse), else 1 when a finding reaches `--deny`.
+    let code = if unreadable.is_empty() && !linted.iter().any(|l| l.bad_input) {
         exit_code(&linted, args.deny.severity())
     } else {
         2

@@ -271,12 +271,18 @@ fn run_bad_stderr(args: &[&str]) -> Vec<String> {
     stderr(&output).lines().map(str::to_owned).collect()
 }
 
+/// Invalid JSON is reported as a finding at its place, and is bad input: exit status 2, as
+/// for every command (an empty file too).
 #[test]
-fn invalid_json_is_an_error_finding_not_unreadable_input() {
+fn invalid_json_is_an_error_finding_and_bad_input() {
     let findings = run_json(
         &["lint", "-", "--format", "json"],
         Some("{\n  \"Version\": \"1\",\n}"),
-        1,
+        2,
+    );
+    assert_eq!(
+        ids_of(&run_json(&["lint", "-", "--format", "json"], Some(""), 2)),
+        ["RAM000"]
     );
     assert_eq!(ids_of(&findings), ["RAM000"]);
     assert_eq!(
@@ -816,7 +822,7 @@ fn a_template_that_does_not_parse_is_an_error_finding() {
     let findings = run_json(
         &["lint", broken.to_str().unwrap(), "--format", "json"],
         None,
-        1,
+        2,
     );
     assert_eq!(ids_of(&findings), ["RAM030"]);
     assert!(findings[0]["line"].as_u64().unwrap() >= 2, "{findings}");
