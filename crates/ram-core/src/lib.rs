@@ -217,7 +217,7 @@ pub trait Authorizer {
 
 /// A name that is not one of the known ones, with the closest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} `{input}`{}", did_you_mean(.suggestions))]
+#[error("unknown {kind} {}{}", shown(.input), did_you_mean(.suggestions))]
 pub struct UnknownName {
     /// What was looked up (`action`, `api`, `arn template`).
     pub kind: &'static str,
@@ -225,6 +225,20 @@ pub struct UnknownName {
     pub input: String,
     /// The closest known names, best first (at most three).
     pub suggestions: Vec<&'static str>,
+}
+
+/// How many characters of an input a message shows; a longer one (a whole file read as one
+/// name, say) is cut, and the message says how long it was.
+const SHOWN_CHARACTERS: usize = 80;
+
+/// The input as a message shows it, in backticks.
+fn shown(input: &str) -> String {
+    let length = input.chars().count();
+    if length <= SHOWN_CHARACTERS {
+        return format!("`{input}`");
+    }
+    let head: String = input.chars().take(SHOWN_CHARACTERS).collect();
+    format!("`{head}…` ({length} characters)")
 }
 
 fn did_you_mean(suggestions: &[&str]) -> String {
@@ -340,6 +354,19 @@ macro_rules! __string_serde {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_unknown_name_is_cut_in_its_message() {
+        let long = "x".repeat(100_000);
+        let message = super::UnknownName::new("api", &long, ["ListInstance"]).to_string();
+        assert!(message.len() < 200, "{message}");
+        assert!(message.ends_with("…` (100000 characters)"), "{message}");
+        let short = super::UnknownName::new("api", "ListInstanse", ["ListInstance"]).to_string();
+        assert_eq!(
+            short,
+            "unknown api `ListInstanse`; did you mean `ListInstance`?"
+        );
+    }
+
     use super::*;
 
     #[test]
