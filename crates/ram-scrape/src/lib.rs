@@ -24,6 +24,7 @@ mod assemble;
 mod errata;
 mod error;
 mod html;
+mod markdown;
 mod page;
 mod sources;
 mod tables;
@@ -35,6 +36,7 @@ use sha2::{Digest, Sha256};
 pub use errata::{ERRATA_FILE, Erratum};
 pub use error::{Location, ScrapeError, ScrapeErrors};
 pub use html::read_page;
+pub use markdown::read_markdown;
 pub use page::{
     Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
 };

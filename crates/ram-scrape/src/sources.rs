@@ -386,10 +386,9 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
                 .filter_map(Result::ok)
                 .filter_map(|e| e.file_name().into_string().ok())
                 .filter(|name| {
-                    Path::new(name)
-                        .extension()
-                        .is_some_and(|ext| ext.eq_ignore_ascii_case("html"))
-                        && !parsed.page.iter().any(|p| p.file == *name)
+                    Path::new(name).extension().is_some_and(|ext| {
+                        ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("md")
+                    }) && !parsed.page.iter().any(|p| p.file == *name)
                 })
                 .collect();
             unlisted.sort();

@@ -397,6 +397,26 @@ pub fn read_rows(
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
+    let counts = table.table.rows.iter().map(|row| row.cells.len());
+    if let (Some(fewest), Some(most)) = (counts.clone().min(), counts.max())
+        && !table
+            .table
+            .rows
+            .iter()
+            .any(|row| row.cells.len() == table.width)
+    {
+        errors.push(ScrapeError::HeaderMismatch {
+            at: table_location(page, table.table),
+            expected: table.width,
+            rows: table.table.rows.len(),
+            found: if fewest == most {
+                fewest.to_string()
+            } else {
+                format!("{fewest} to {most}")
+            },
+        });
+        return;
+    }
     for (i, raw) in table.table.rows.iter().enumerate() {
         let cells = raw.cells.as_slice();
         let at = Location {
@@ -412,6 +432,14 @@ pub fn read_rows(
             table: table.table.index,
             row: i + 1,
         };
+        if cells.len() > table.width {
+            errors.push(ScrapeError::TooManyCells {
+                at,
+                found: cells.len(),
+                expected: table.width,
+            });
+            continue;
+        }
         if cells.len() < table.width {
             errors.push(ScrapeError::TooFewCells {
                 at,

@@ -295,3 +295,55 @@ fn all_errors_of_all_pages_are_reported_together_in_page_order() {
         "{report}"
     );
 }
+
+#[test]
+fn a_row_with_more_cells_than_its_header_is_an_error() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Read")
+        + "<tr><td>ListCages</td><td>zoo:ListCages</td><td>*</td><td>List</td><td>extra</td></tr>";
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        ["zoo.html, table 1 (`Cages`), row 2 (`ListCages`): the row has 5 cells, the header has 4"]
+    );
+}
+
+/// The report of a new user: deleting the access-level header cell of one real `cr` table made
+/// regen succeed, read the access levels as missing and infer them from verbs. Now the table
+/// gives one error that names the mismatch, and nothing is read from it.
+#[test]
+fn a_deleted_header_cell_of_the_real_cr_page_is_one_error() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-source/cr");
+    let html = std::fs::read_to_string(dir.join("ram-authorization.ja.html")).unwrap();
+    let header = "<th><p>Resource</p></th><th><p>アクセスレベル</p></th></tr></thead>";
+    let at = html.find(header).unwrap();
+    let broken = format!(
+        "{}<th><p>Resource</p></th></tr></thead>{}",
+        &html[..at],
+        &html[at + header.len()..]
+    );
+    let errors = errors_of(&[Page::new("cr.ja.html", &broken)]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0].to_string();
+    assert!(
+        matches!(errors[0], ScrapeError::HeaderMismatch { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains("the header has 3 cells but none of the table's")
+            && message.contains("rows does (they have 4)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn markdown_errors_point_at_the_markdown_line() {
+    let page = Page::new(
+        "zoo.md",
+        "# Zoo\n\n## Cages\n\n|Action|Resource|\n|--|--|\n|GetCage|acs:zoo:\\*:\\*:cage/$cageId|\n|ListCages|acs:zoo:\\*:\\*:cage/%s|\n",
+    );
+    assert_eq!(
+        messages(&[page]),
+        [
+            "zoo.md, table 1 (`Cages`), row 2 (`ListCages`), line 8: `acs:zoo:*:*:cage/%s` is not an arn template: `acs:zoo:*:*:cage/%s` spells a parameter as `%s`, which is not a known placeholder spelling"
+        ]
+    );
+}
