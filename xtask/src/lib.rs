@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ram_scrape::{ScrapeErrors, scrape_service_dir};
+use ram_scrape::{PageReport, ScrapeErrors, scrape_service_dir_report};
 use ram_spec::Spec;
 
 /// The command that regenerates every file under `generated/`.
@@ -125,6 +125,8 @@ pub struct ServiceOutput {
     pub spec: Spec,
     /// Files to write, relative to the workspace root, with their contents.
     pub files: BTreeMap<String, String>,
+    /// Per page: the rows read and the rows refused.
+    pub pages: Vec<PageReport>,
 }
 
 /// Scrapes every service and renders every generated file, writing nothing.
@@ -137,8 +139,8 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
     let mut errors = Vec::new();
     for code in services(root)? {
         let display = format!("docs-source/{code}");
-        match scrape_service_dir(&root.join(&display), &display) {
-            Ok(spec) => {
+        match scrape_service_dir_report(&root.join(&display), &display) {
+            Ok(ram_scrape::Scraped { spec, pages }) => {
                 let path = format!("generated/{code}/spec.json");
                 let json = spec
                     .to_canonical_json()
@@ -151,7 +153,12 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
                     (path, json),
                     (format!("generated/{code}/bindings.rs"), bindings),
                 ]);
-                outputs.push(ServiceOutput { code, spec, files });
+                outputs.push(ServiceOutput {
+                    code,
+                    spec,
+                    files,
+                    pages,
+                });
             }
             Err(ScrapeErrors(mut e)) => errors.append(&mut e),
         }
@@ -301,6 +308,49 @@ pub fn summary(spec: &Spec) -> String {
     )
 }
 
+/// The lines under a service's summary: per page the rows read, and each refused row with its
+/// reason, so that no row is left out unseen.
+#[must_use]
+pub fn page_lines(output: &ServiceOutput) -> Vec<String> {
+    let mut lines = Vec::new();
+    for page in &output.pages {
+        let refused = if page.refused.is_empty() {
+            String::new()
+        } else {
+            format!(", {} refused", page.refused.len())
+        };
+        lines.push(format!(
+            "  docs-source/{}/{}: {} rows read{refused}",
+            output.code, page.file, page.rows
+        ));
+        for row in &page.refused {
+            lines.push(format!(
+                "    refused: table {}, row {} (`{}`): {}",
+                row.table, row.row, row.key, row.reason
+            ));
+        }
+    }
+    lines
+}
+
+/// The last line of regen: the whole catalog's counts.
+#[must_use]
+pub fn total_line(outputs: &[ServiceOutput]) -> String {
+    let count = |f: &dyn Fn(&ServiceOutput) -> usize| outputs.iter().map(f).sum::<usize>();
+    format!(
+        "total: {} services, {} pages, {} apis, {} actions, {} arn templates, {} rows read, {} rows refused, {} errata applied, {} findings",
+        outputs.len(),
+        count(&|o| o.pages.len()),
+        count(&|o| o.spec.apis.len()),
+        count(&|o| o.spec.actions.len()),
+        count(&|o| o.spec.arn_templates.len()),
+        count(&|o| o.pages.iter().map(|p| p.rows).sum()),
+        count(&|o| o.pages.iter().map(|p| p.refused.len()).sum()),
+        count(&|o| o.spec.errata.len()),
+        count(&|o| o.spec.findings.len()),
+    )
+}
+
 /// Regenerates (or, with `check`, verifies) everything under `generated/`. Outside check mode
 /// the report starts, per service, with the semantic changelog against the spec about to be
 /// replaced, so the reviewer reads the meaning first, then the counts.
@@ -312,13 +362,15 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
     let outputs = render_all(root)?;
     let mut files = BTreeMap::new();
     let mut lines = Vec::new();
-    for output in outputs {
+    for output in &outputs {
         if !check {
-            lines.push(changelog(root, &output));
+            lines.push(changelog(root, output));
         }
         lines.push(summary(&output.spec));
-        files.extend(output.files);
+        lines.extend(page_lines(output));
+        files.extend(output.files.clone());
     }
+    lines.push(total_line(&outputs));
     ensure_files(root, &files, check)?;
     Ok(lines)
 }

@@ -56,6 +56,7 @@ pub fn assemble(
     findings.extend(resource_family_mismatch(&apis, &templates));
     findings.extend(template_findings(records, &templates, &apis, &actions));
     findings.extend(parameter_findings(&templates, &parameters));
+    findings.extend(sources_disagree(records));
 
     if !errors.is_empty() {
         return Err(errors);
@@ -74,6 +75,75 @@ pub fn assemble(
     };
     spec.sort();
     checked(spec, service_location)
+}
+
+/// What one page says of one Action: its resources and the rows that say it.
+type PageFacts<'a> = (BTreeSet<&'a str>, Vec<Origin>);
+
+/// Actions that the pages of a service document differently: every page with an `Action |
+/// Resource` table should list the same Actions with the same resources (the en and zh twins of
+/// a page, or two versions of it). One finding per Action names the pages that leave it out and
+/// what each page gives; the spec keeps the union.
+fn sources_disagree(records: &Records) -> Vec<Finding> {
+    let rows: Vec<_> = records
+        .actions
+        .iter()
+        .filter(|r| !r.rg_unsupported)
+        .collect();
+    let pages: BTreeSet<&str> = rows.iter().map(|r| r.origin.source.as_str()).collect();
+    if pages.len() < 2 {
+        return Vec::new();
+    }
+    let mut by_action: BTreeMap<&str, BTreeMap<&str, PageFacts<'_>>> = BTreeMap::new();
+    for row in &rows {
+        let entry = by_action
+            .entry(row.action.as_str())
+            .or_default()
+            .entry(row.origin.source.as_str())
+            .or_default();
+        entry.0.extend(row.resources.iter().map(String::as_str));
+        entry.1.push(row.origin.clone());
+    }
+    let mut out = Vec::new();
+    for (action, documented) in by_action {
+        let missing: Vec<&str> = pages
+            .iter()
+            .copied()
+            .filter(|page| !documented.contains_key(page))
+            .collect();
+        let values: BTreeSet<&BTreeSet<&str>> = documented.values().map(|(r, _)| r).collect();
+        if missing.is_empty() && values.len() < 2 {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!(
+                "not documented on {}",
+                missing
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if values.len() > 1 {
+            for (page, (resources, _)) in &documented {
+                let list: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+                parts.push(format!("`{page}` gives {}", describe_resources(&list)));
+            }
+        }
+        out.push(Finding {
+            kind: FindingKind::SourcesDisagree,
+            subject: action.to_owned(),
+            related: missing.iter().map(|p| (*p).to_owned()).collect(),
+            message: format!(
+                "the pages disagree: {}; the spec keeps the union",
+                parts.join("; ")
+            ),
+            origins: documented.values().flat_map(|(_, o)| o.clone()).collect(),
+        });
+    }
+    out
 }
 
 /// ARN templates: the documented ones first, then every other resource a row uses, each named

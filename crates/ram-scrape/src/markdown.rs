@@ -132,6 +132,56 @@ fn cell_line(line: &str) -> Option<String> {
     (!unlisted.is_empty()).then(|| unlisted.replace('|', "\\|"))
 }
 
+/// Whether a row's text ends its last cell with an unescaped `|`.
+fn closes(text: &str) -> bool {
+    text.ends_with('|') && !text.ends_with("\\|")
+}
+
+/// Reads one table row that starts at `lines[*i]`, going on over the lines of a cell that the
+/// export spread over several lines, and returns it as one line; `*i` ends past the row. An open
+/// cell (a row line that does not end with `|`) goes on until a line that starts with `|`
+/// (the rest of that line is the row's next cells) or ends with `|`.
+fn join_row(lines: &[&str], i: &mut usize) -> String {
+    let first = lines[*i].trim();
+    *i += 1;
+    if closes(first) && first.len() > 1 {
+        return first.to_owned();
+    }
+    let mut done = String::new();
+    let mut open: Vec<String> = Vec::new();
+    let begin_open = |done: &mut String, open: &mut Vec<String>, text: &str| {
+        let (head, cell) = text.rsplit_once('|').unwrap_or(("", text));
+        done.push_str(head);
+        done.push('|');
+        open.extend(cell_line(cell));
+    };
+    begin_open(&mut done, &mut open, first);
+    while *i < lines.len() {
+        let line = lines[*i].trim();
+        *i += 1;
+        if let Some(rest) = line.strip_prefix('|') {
+            done.push_str(&open.join("<br>"));
+            open.clear();
+            done.push('|');
+            if rest.is_empty() || closes(rest) {
+                done.push_str(rest);
+                return done;
+            }
+            begin_open(&mut done, &mut open, rest);
+        } else if closes(line) {
+            open.extend(cell_line(&line[..line.len() - 1]));
+            done.push_str(&open.join("<br>"));
+            done.push('|');
+            return done;
+        } else {
+            open.extend(cell_line(line));
+        }
+    }
+    done.push_str(&open.join("<br>"));
+    done.push('|');
+    done
+}
+
 /// Puts every table row on one line (see the module documentation).
 fn join_rows(source: &str) -> Joined {
     let lines: Vec<&str> = source.lines().collect();
@@ -161,33 +211,7 @@ fn join_rows(source: &str) -> Joined {
         i += 2;
         while i < lines.len() && lines[i].trim_start().starts_with('|') {
             let start = i;
-            let mut text = lines[i].trim().to_owned();
-            i += 1;
-            // A row whose last cell is still open goes on until a line that closes it.
-            let closed = |t: &str| t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1;
-            if !closed(&text) {
-                let mut parts: Vec<String> = Vec::new();
-                let (head, first) = text.rsplit_once('|').unwrap_or(("", text.as_str()));
-                let head = head.to_owned();
-                if let Some(first) = cell_line(first) {
-                    parts.push(first);
-                }
-                while i < lines.len() {
-                    let continuation = lines[i].trim();
-                    i += 1;
-                    if continuation == "|" {
-                        break;
-                    }
-                    if let Some(rest) = continuation.strip_suffix('|')
-                        && !continuation.ends_with("\\|")
-                    {
-                        parts.extend(cell_line(rest));
-                        break;
-                    }
-                    parts.extend(cell_line(continuation));
-                }
-                text = format!("{head}|{}|", parts.join("<br>"));
-            }
+            let text = join_row(&lines, &mut i);
             rows.push(SourceRow {
                 line: start + 1,
                 cells: split_cells(&text),
@@ -327,6 +351,24 @@ mod tests {
                 &SourceLocation::Line(12)
             ]
         );
+    }
+
+    #[test]
+    fn a_cell_over_several_lines_in_the_middle_of_a_row_ends_at_the_next_pipe() {
+        let source = "|Action|Resource|Description|\n|--|--|--|\n|AttachDisk|-   acs:x:*:*:a/$a\n-   acs:x:*:*:b/$b\n\n|Attaches a disk.|\n|Next|`*`|Any.|\n";
+        let page = read_markdown(source);
+        assert_eq!(
+            texts(&page, 0),
+            [
+                [
+                    "AttachDisk",
+                    "acs:x:*:*:a/$a acs:x:*:*:b/$b",
+                    "Attaches a disk."
+                ],
+                ["Next", "*", "Any."]
+            ]
+        );
+        assert_eq!(page.tables[0].rows[1].at, SourceLocation::Line(7));
     }
 
     #[test]

@@ -37,13 +37,14 @@ pub fn classify<'a>(
     let Some(headers) = &table.headers else {
         return Err(Box::new(ScrapeError::NoHeaderRow { at }));
     };
-    let by_header: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let named: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let by_header = vocabulary::resolve_roles(&named);
     let mut columns = distinct_roles(&by_header, &at)?;
     let mut kind = vocabulary::kind_of(&roles(&columns), rg_page);
     if kind.is_none() {
         let by_content = roles_with_content(table, &by_header);
         if by_content != by_header {
-            let confirmed = distinct_roles(&by_content, &at)?;
+            let confirmed = distinct_roles(&vocabulary::resolve_roles(&by_content), &at)?;
             kind = vocabulary::kind_of(&roles(&confirmed), rg_page);
             if kind.is_some() {
                 columns = confirmed;
@@ -197,6 +198,23 @@ pub struct Records {
     pub rg_types: Vec<RgTypeRow>,
     /// Whether any page documents resource groups.
     pub rg_documented: bool,
+    /// Rows read so far (every row that landed, all pages).
+    pub rows_read: usize,
+    /// Rows left unread by a refusal, with the page's file name.
+    pub refused: Vec<(String, RefusedRow)>,
+}
+
+/// A row a refusal left unread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRow {
+    /// The table on the page, from 1.
+    pub table: usize,
+    /// The row, from 1.
+    pub row: usize,
+    /// The row's key.
+    pub key: String,
+    /// Why it is not read.
+    pub reason: String,
 }
 
 /// Reads a cell of a row; the row was checked to be wide enough.
@@ -321,6 +339,10 @@ fn resources(
     let mut out = Vec::new();
     let mut ok = true;
     for value in join_split_arns(values) {
+        let value = vocabulary::OPTIONAL_MARKERS
+            .iter()
+            .find_map(|marker| value.strip_prefix(marker))
+            .map_or(value.clone(), |rest| rest.trim().to_owned());
         if value == ANY_RESOURCE {
             out.push(value);
             continue;
@@ -394,6 +416,7 @@ pub fn read_rows(
     page: &str,
     file: &str,
     table: &Classified<'_>,
+    refusals: &[crate::errata::Refusal],
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
@@ -432,6 +455,22 @@ pub fn read_rows(
             table: table.table.index,
             row: i + 1,
         };
+        if let Some(refusal) = refusals
+            .iter()
+            .find(|r| r.page == file && at.key.as_deref() == Some(r.row.as_str()))
+        {
+            records.refused.push((
+                file.to_owned(),
+                RefusedRow {
+                    table: table.table.index,
+                    row: i + 1,
+                    key: refusal.row.clone(),
+                    reason: refusal.reason.clone(),
+                },
+            ));
+            continue;
+        }
+        let before = errors.len();
         if cells.len() > table.width {
             errors.push(ScrapeError::TooManyCells {
                 at,
@@ -462,6 +501,9 @@ pub fn read_rows(
             TableKind::RgUnsupportedActions => {
                 read_unsupported_row(service, &row, origin, records, errors)
             }
+        }
+        if errors.len() == before {
+            records.rows_read += 1;
         }
     }
 }

@@ -114,6 +114,7 @@ fn erratum(field: &str, documented: &str, corrected: &str) -> Erratum {
     Erratum {
         api: Some("CleanCage".into()),
         action: None,
+        page: None,
         field: field.into(),
         documented: documented.into(),
         corrected: corrected.into(),

@@ -124,14 +124,14 @@ fn an_arn_that_does_not_parse_is_an_error() {
     ) + &row(
         "GetPen",
         "zoo:GetPen",
-        "(Optional) acs:zoo:*:*:pen/$penId",
+        "(Deprecated) acs:zoo:*:*:pen/$penId",
         "Read",
     );
     assert_eq!(
         messages(&[Page::new("zoo.html", &api_page(&rows))]),
         [
             "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): `acs:zoo:$regionid:$accountid:` is not an arn template: the arn has no resource part after the account",
-            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `(Optional) acs:zoo:*:*:pen/$penId` is not an arn template: an arn starts with `acs:`, found `(Optional) acs:zoo:*:*:pen/$penId`",
+            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `(Deprecated) acs:zoo:*:*:pen/$penId` is not an arn template: an arn starts with `acs:`, found `(Deprecated) acs:zoo:*:*:pen/$penId`",
         ]
     );
 }
@@ -344,6 +344,146 @@ fn markdown_errors_point_at_the_markdown_line() {
         messages(&[page]),
         [
             "zoo.md, table 1 (`Cages`), row 2 (`ListCages`), line 8: `acs:zoo:*:*:cage/%s` is not an arn template: `acs:zoo:*:*:cage/%s` spells a parameter as `%s`, which is not a known placeholder spelling"
+        ]
+    );
+}
+
+/// `(Optional)` before an ARN is the vocabulary's mark of a resource checked only when the
+/// request names it (ECS pages); the ARN is kept and the mark dropped. Any other prose before an
+/// ARN stays an error (above).
+#[test]
+fn an_optional_mark_before_an_arn_is_layout() {
+    let rows = row(
+        "GetPen",
+        "zoo:GetPen",
+        "acs:zoo:*:*:cage/$cageId<br>（可选）acs:zoo:*:*:pen/$penId",
+        "Read",
+    );
+    let spec = scrape(service(), &[Page::new("zoo.html", &api_page(&rows))]).unwrap();
+    assert_eq!(
+        spec.apis[0].resources,
+        ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
+    );
+}
+
+fn md_page(file: &str, rows: &str) -> Page {
+    Page::new(
+        file,
+        &format!("# Zoo\n\n|Action|Authorization rule|\n|--|--|\n{rows}"),
+    )
+}
+
+fn text_erratum(page: &str, documented: &str, corrected: &str) -> ram_scrape::Erratum {
+    ram_scrape::Erratum {
+        api: None,
+        action: None,
+        page: Some(page.into()),
+        field: "text".into(),
+        documented: documented.into(),
+        corrected: corrected.into(),
+        reason: "a space inside the arn".into(),
+    }
+}
+
+#[test]
+fn a_text_erratum_corrects_the_cells_of_its_page_and_goes_stale_with_them() {
+    let page = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:$regionid: $accountid:cage/$cageId|\n",
+    );
+    let fix = [text_erratum("zoo.en.md", ": $accountid", ":$accountid")];
+    let scraped = ram_scrape::scrape_report(
+        service(),
+        std::slice::from_ref(&page),
+        &fix,
+        &[],
+        "errata.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        scraped.spec.actions[0].resources,
+        ["acs:zoo:$regionid:$accountid:cage/$cageId"]
+    );
+    assert_eq!(scraped.spec.errata[0].target, "page");
+    assert_eq!(scraped.pages[0].rows, 1);
+    let clean = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:$regionid:$accountid:cage/$cageId|\n",
+    );
+    let stale = ram_scrape::scrape_report(service(), &[clean], &fix, &[], "errata.toml")
+        .unwrap_err()
+        .0;
+    assert_eq!(
+        stale.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "errata.toml: the erratum of page `zoo.en.md` (`text`) is stale: no cell of the page holds `: $accountid` any more; the vendor fixed or changed the page, so review and remove or update the erratum"
+        ]
+    );
+}
+
+#[test]
+fn a_refused_row_is_reported_not_read_and_stale_when_gone() {
+    let page = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|TagAny|acs:zoo:*:*:$resourceType/$id|\n",
+    );
+    let refusal = ram_scrape::Refusal {
+        page: "zoo.en.md".into(),
+        row: "TagAny".into(),
+        reason: "the resource type is a parameter".into(),
+    };
+    let scraped = ram_scrape::scrape_report(
+        service(),
+        std::slice::from_ref(&page),
+        &[],
+        std::slice::from_ref(&refusal),
+        "errata.toml",
+    )
+    .unwrap();
+    assert_eq!(scraped.spec.actions.len(), 1);
+    assert_eq!(scraped.pages[0].rows, 1);
+    assert_eq!(scraped.pages[0].refused[0].key, "TagAny");
+    assert_eq!(scraped.pages[0].refused[0].row, 2);
+    let gone = md_page("zoo.en.md", "|GetCage|acs:zoo:*:*:cage/$cageId|\n");
+    let errors = ram_scrape::scrape_report(service(), &[gone], &[], &[refusal], "errata.toml")
+        .unwrap_err()
+        .0;
+    assert!(
+        errors[0].to_string().contains("refusal of row `TagAny`") && errors.len() == 1,
+        "{errors:?}"
+    );
+}
+
+/// The en and zh pages of one product are two sources of one service: the spec keeps the
+/// union, and an Action one page has and the other lacks, or a different ARN, is a finding.
+#[test]
+fn twin_pages_that_disagree_give_a_cross_document_finding() {
+    let en = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|DeleteCage|acs:zoo:*:*:cage/$cageId|\n",
+    );
+    let zh = Page::new(
+        "zoo.zh.md",
+        "# 动物园\n\n|Action|鉴权规则|\n|--|--|\n|GetCage|acs:zoo:*:*:cage/*|\n",
+    );
+    let spec = scrape(service(), &[en, zh]).unwrap();
+    let findings: Vec<(&str, &str)> = spec
+        .findings
+        .iter()
+        .filter(|f| f.kind == ram_spec::FindingKind::SourcesDisagree)
+        .map(|f| (f.subject.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (
+                "zoo:DeleteCage",
+                "the pages disagree: not documented on `zoo.zh.md`; the spec keeps the union"
+            ),
+            (
+                "zoo:GetCage",
+                "the pages disagree: `zoo.en.md` gives `acs:zoo:*:*:cage/$cageId`; `zoo.zh.md` gives `acs:zoo:*:*:cage/*`; the spec keeps the union"
+            ),
         ]
     );
 }

@@ -289,6 +289,9 @@ pub enum FindingKind {
     UndescribedArnParameter,
     /// A parameter the parameter table describes that no template uses.
     UnusedArnParameter,
+    /// Two pages of one service (the en and zh twins of a page, or two versions of it) disagree
+    /// about an item: one documents it and the other does not, or they give other values.
+    SourcesDisagree,
 }
 
 impl FindingKind {
@@ -303,6 +306,7 @@ impl FindingKind {
             Self::UnusedArnTemplate => "unused-arn-template",
             Self::UndescribedArnParameter => "undescribed-arn-parameter",
             Self::UnusedArnParameter => "unused-arn-parameter",
+            Self::SourcesDisagree => "sources-disagree",
         }
     }
 }
