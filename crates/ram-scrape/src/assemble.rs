@@ -32,10 +32,11 @@ pub fn assemble(
 ) -> Result<Spec, Vec<ScrapeError>> {
     let mut errors = Vec::new();
     let mut records = records.clone();
+    unify_parameter_case(&mut records);
     let mut applied = errata::apply_to_rows(errata, &mut records, errata_at, &mut errors);
     let records = &records;
 
-    let templates = collect_templates(records, service_location, &mut errors);
+    let templates = collect_templates(&service.code, records, service_location, &mut errors);
     let parameters = collect_parameters(records, &mut errors);
     let apis = collect_apis(records, &mut errors);
     let drafts = draft_actions(records, &apis);
@@ -75,6 +76,109 @@ pub fn assemble(
     };
     spec.sort();
     checked(spec, service_location)
+}
+
+/// Makes templates that differ only in the case of a parameter name one template: the pages of a
+/// service write `keypair/$keyPairName` on one row and `keypair/$keypairName` on another for the
+/// same slot. The spelling kept is the first one read (pages in `SOURCES.toml` order, rows in
+/// page order), so a page that is alone keeps its spelling exactly.
+fn unify_parameter_case(records: &mut Records) {
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let mut spell = |text: &String| -> String {
+        first
+            .entry(parameters_lowercased(text))
+            .or_insert_with(|| text.clone())
+            .clone()
+    };
+    for row in &mut records.templates {
+        row.template = spell(&row.template);
+    }
+    for row in &mut records.apis {
+        row.resources = row.resources.iter().map(&mut spell).collect();
+    }
+    for row in &mut records.actions {
+        row.resources = row.resources.iter().map(&mut spell).collect();
+    }
+    for row in &mut records.templates {
+        if let Ok(structure) = ArnStructure::parse(&row.template) {
+            row.structure = structure;
+        }
+    }
+}
+
+/// The template with every `$name` in lowercase and the literal text as it is.
+fn parameters_lowercased(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_param = false;
+    for c in template.chars() {
+        if c == '$' {
+            in_param = true;
+        } else if !(c.is_ascii_alphanumeric() || c == '_') {
+            in_param = false;
+        }
+        out.push(if in_param { c.to_ascii_lowercase() } else { c });
+    }
+    out
+}
+
+/// The words that tell a template apart from another of the same derived name: its service
+/// when it is not the spec's, and its region and account slots when they are not the usual
+/// `$regionid` and `$accountid` (`*` is `any_region`, `$fromRegionid` is `from_region`).
+fn qualifiers(structure: &ArnStructure, own_service: &str) -> Vec<String> {
+    fn slot(segment: &ram_spec::Segment, usual: &str, any: &str) -> Option<String> {
+        match segment {
+            ram_spec::Segment::Wildcard => Some(any.to_owned()),
+            ram_spec::Segment::Param(name) if name.eq_ignore_ascii_case(usual) => None,
+            ram_spec::Segment::Param(name) => {
+                let mut snake = String::new();
+                for (i, c) in name.chars().enumerate() {
+                    if c.is_ascii_uppercase() && i > 0 {
+                        snake.push('_');
+                    }
+                    snake.push(c.to_ascii_lowercase());
+                }
+                let snake = snake.strip_suffix("id").unwrap_or(&snake).to_owned();
+                Some(snake.trim_end_matches('_').to_owned())
+            }
+            ram_spec::Segment::Literal(text) if text.is_empty() => Some("global".to_owned()),
+            ram_spec::Segment::Literal(text) => Some(text.to_ascii_lowercase()),
+        }
+    }
+    let mut words = Vec::new();
+    if structure.service != own_service {
+        words.push(structure.service.replace('-', "_"));
+    }
+    words.extend(slot(&structure.region, "regionid", "any_region"));
+    words.extend(slot(&structure.account, "accountid", "any_account"));
+    words
+}
+
+/// Gives templates that derive the same name distinct ones: within each group of equal names,
+/// each template is prefixed by its [`qualifiers`], so the one in the usual slots keeps the
+/// plain name. A spec without such groups (every single-page service so far) is unchanged;
+/// a group the qualifiers cannot split stays, and code generation reports it.
+fn disambiguate_names(templates: &mut BTreeMap<String, ArnTemplate>, own_service: &str) {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, template) in templates.iter() {
+        groups
+            .entry(template.name.clone())
+            .or_default()
+            .push(key.clone());
+    }
+    for (name, keys) in groups {
+        if keys.len() < 2 {
+            continue;
+        }
+        for key in keys {
+            if let Some(template) = templates.get_mut(&key) {
+                let mut words = qualifiers(&template.structure, own_service);
+                if !words.is_empty() {
+                    words.push(name.clone());
+                    template.name = words.join("_");
+                }
+            }
+        }
+    }
 }
 
 /// What one page says of one Action: its resources and the rows that say it.
@@ -149,6 +253,7 @@ fn sources_disagree(records: &Records) -> Vec<Finding> {
 /// ARN templates: the documented ones first, then every other resource a row uses, each named
 /// from its structure.
 fn collect_templates(
+    own_service: &str,
     records: &Records,
     service_location: &Location,
     errors: &mut Vec<ScrapeError>,
@@ -203,6 +308,7 @@ fn collect_templates(
     for template in templates.values_mut() {
         template.name = template.structure.derived_name(&vocab);
     }
+    disambiguate_names(&mut templates, own_service);
     templates
 }
 

@@ -17,6 +17,14 @@
 //! corrected = "acs:ecs:$regionid:$accountid:keypair/*"
 //! reason = "machine translation damaged the arn"
 //!
+//! [[erratum]]
+//! page = "authorization-rules.en.md"
+//! row = "CreateSnapshot"              # only this row: the text is right in other rows
+//! field = "text"
+//! documented = "acs:ecs:$regionid:$accountid:snapshot/"
+//! corrected = "acs:ecs:$regionid:$accountid:snapshot/*"
+//! reason = "truncated; the twin pages give `snapshot/*`"
+//!
 //! [[refusal]]
 //! page = "authorization-rules.en.md" # a row that cannot be read and is not guessed
 //! row = "AddTags"                    # the row's key, as error messages show it
@@ -48,6 +56,10 @@ pub struct Erratum {
     /// The page (its file name) whose cells a `text` erratum corrects.
     #[serde(default)]
     pub page: Option<String>,
+    /// With `page`: only the row one of whose cells is exactly this (its API or Action), when
+    /// the documented text also occurs, correctly, in other rows.
+    #[serde(default)]
+    pub row: Option<String>,
     /// `action`, `resource` or `access_level`.
     pub field: String,
     /// The value the page documents.
@@ -93,6 +105,14 @@ pub(crate) fn apply_to_page(
     for erratum in errata.iter().filter(|e| e.page.as_deref() == Some(file)) {
         let mut cells = 0;
         for row in page.tables.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+            let named = erratum.row.as_ref().is_none_or(|key| {
+                row.cells
+                    .iter()
+                    .any(|cell| cell.lines.len() == 1 && cell.lines[0] == *key)
+            });
+            if !named {
+                continue;
+            }
             for cell in &mut row.cells {
                 if !cell.lines.iter().any(|l| l.contains(&erratum.documented)) {
                     continue;
@@ -206,6 +226,13 @@ pub(crate) fn apply_to_rows(
                     ),
                 });
             }
+            continue;
+        }
+        if let Some(row) = &erratum.row {
+            errors.push(ScrapeError::Sources {
+                at: at.clone(),
+                message: format!("an erratum of row `{row}` must name its `page`"),
+            });
             continue;
         }
         match (&erratum.api, &erratum.action) {

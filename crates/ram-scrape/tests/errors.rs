@@ -378,6 +378,7 @@ fn text_erratum(page: &str, documented: &str, corrected: &str) -> ram_scrape::Er
         api: None,
         action: None,
         page: Some(page.into()),
+        row: None,
         field: "text".into(),
         documented: documented.into(),
         corrected: corrected.into(),

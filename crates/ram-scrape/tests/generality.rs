@@ -227,10 +227,29 @@ fn the_clean_ecs_page_scrapes_to_exactly_its_rows() {
         .iter()
         .map(|a| (a.name.clone(), a.resources.clone()))
         .collect();
+    let mut first_spelling: BTreeMap<String, String> = BTreeMap::new();
+    for row in &expected {
+        for resource in &row.resources {
+            first_spelling
+                .entry(resource.to_ascii_lowercase())
+                .or_insert_with(|| resource.clone());
+        }
+    }
     let want: BTreeMap<String, Vec<String>> = expected
         .into_iter()
         .map(|row| {
-            let mut resources = row.resources;
+            // A parameter spelled in two cases on the page (`$keyPairName`, `$keypairName`)
+            // is one parameter, spelled as the page first writes it.
+            let mut resources: Vec<String> = row
+                .resources
+                .iter()
+                .map(|r| {
+                    first_spelling
+                        .get(&r.to_ascii_lowercase())
+                        .cloned()
+                        .unwrap_or_else(|| r.clone())
+                })
+                .collect();
             resources.sort();
             resources.dedup();
             (format!("ecs:{}", row.action), resources)
