@@ -70,6 +70,9 @@ pub struct Page {
     pub updated: Option<String>,
     /// Table kinds the page must have.
     pub expected_tables: Vec<TableKind>,
+    /// The column (from 1) a short row lacks because the export merged that cell with the row
+    /// above; `None` makes a short row an error.
+    pub merged_column: Option<usize>,
 }
 
 impl Page {
@@ -86,6 +89,7 @@ impl Page {
             locale: None,
             updated: None,
             expected_tables: Vec::new(),
+            merged_column: None,
         }
     }
 }
@@ -265,12 +269,16 @@ fn read_tables(
                 ) {
                     records.rg_documented = true;
                 }
+                let rules = tables::PageRules {
+                    refusals,
+                    merged_column: page.merged_column,
+                };
                 tables::read_rows(
                     service,
                     &page.path,
                     &page.file,
                     &classified,
-                    refusals,
+                    &rules,
                     records,
                     errors,
                 );

@@ -23,6 +23,7 @@
 //! updated = "2018-11-20"        # the commit date
 //! sha256 = "…"
 //! tables = ["api-actions"]
+//! merged_column = 1             # optional: a short row lacks its first cell, merged with the row above
 //! ```
 //!
 //! A page comes from exactly one [`PageOrigin`]: an HTML page by its `url`, or a file of a
@@ -74,6 +75,8 @@ struct PageToml {
     sha256: String,
     #[serde(default)]
     tables: Vec<String>,
+    #[serde(default)]
+    merged_column: Option<usize>,
 }
 
 /// Where a pinned page comes from, as its `SOURCES.toml` entry says.
@@ -380,6 +383,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.locale = Some(entry.locale.clone());
         page.updated = Some(entry.updated.clone());
         page.expected_tables = expected;
+        page.merged_column = entry.merged_column;
         pages.push(page);
     }
     match std::fs::read_dir(dir) {

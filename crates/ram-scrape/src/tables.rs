@@ -204,6 +204,16 @@ pub struct Records {
     pub refused: Vec<(String, RefusedRow)>,
 }
 
+/// What a page's `SOURCES.toml` entry and `errata.toml` say about reading its rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRules<'a> {
+    /// Rows not to read.
+    pub refusals: &'a [crate::errata::Refusal],
+    /// The column (from 1) that a short row lacks because the export merged it with the row
+    /// above (`merged_column` in `SOURCES.toml`); `None`: a short row is an error.
+    pub merged_column: Option<usize>,
+}
+
 /// A row a refusal left unread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusedRow {
@@ -416,10 +426,11 @@ pub fn read_rows(
     page: &str,
     file: &str,
     table: &Classified<'_>,
-    refusals: &[crate::errata::Refusal],
+    rules: &PageRules<'_>,
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
+    let refusals = rules.refusals;
     let counts = table.table.rows.iter().map(|row| row.cells.len());
     if let (Some(fewest), Some(most)) = (counts.clone().min(), counts.max())
         && !table
@@ -440,8 +451,25 @@ pub fn read_rows(
         });
         return;
     }
+    let mut previous: Option<Vec<Cell>> = None;
     for (i, raw) in table.table.rows.iter().enumerate() {
-        let cells = raw.cells.as_slice();
+        let merged;
+        let cells = match (rules.merged_column, &previous) {
+            // A merged cell exported as a short row: the declared column is the one missing,
+            // and its value is the row above's.
+            (Some(column), Some(above))
+                if raw.cells.len() + 1 == table.width && (1..=table.width).contains(&column) =>
+            {
+                let mut filled = raw.cells.clone();
+                filled.insert(column - 1, above[column - 1].clone());
+                merged = filled;
+                merged.as_slice()
+            }
+            _ => raw.cells.as_slice(),
+        };
+        if cells.len() == table.width {
+            previous = Some(cells.to_vec());
+        }
         let at = Location {
             page: page.to_owned(),
             table: Some((table.table.index, table.table.section.clone())),

@@ -488,3 +488,24 @@ fn twin_pages_that_disagree_give_a_cross_document_finding() {
         ]
     );
 }
+
+/// A merged cell exported as a short row: with the page's `merged_column` declaration the
+/// missing cell is the row above's; without it the short row is an error naming its row.
+#[test]
+fn a_short_row_is_a_merged_cell_only_where_the_page_declares_which_column() {
+    let rows = "|AddUser|acs:zoo:*:*:cage/$cageId|\n|`acs:zoo:*:*:pen/$penId`|\n";
+    let mut page = md_page("zoo.en.md", rows);
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        [
+            "zoo.en.md, table 1 (`Zoo`), row 2 (`acs:zoo:*:*:pen/$penId`), line 6: the row has 1 cells, the header has 2"
+        ]
+    );
+    page.merged_column = Some(1);
+    let spec = scrape(service(), &[page]).unwrap();
+    assert_eq!(spec.actions.len(), 1);
+    assert_eq!(
+        spec.actions[0].resources,
+        ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
+    );
+}
