@@ -99,7 +99,57 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// The service folders under `docs-source/`, sorted.
+/// The folder of `docs-source/` (and `generated/`) that holds the catalog index, the vendor's
+/// table of the services that support RAM, rather than a service.
+pub const INDEX_DIR: &str = "index";
+
+/// Reads the catalog index (`docs-source/index/`) into `generated/index/index.json`'s text and
+/// the line regen prints about it; `None` when the folder does not exist.
+///
+/// # Errors
+///
+/// A malformed folder, or an index page that does not read.
+pub fn render_index(
+    root: &Path,
+    services: &[ServiceOutput],
+) -> Result<Option<(String, String, String)>, XtaskError> {
+    let display = format!("docs-source/{INDEX_DIR}");
+    if !root.join(&display).is_dir() {
+        return Ok(None);
+    }
+    let loaded =
+        ram_scrape::load_service_dir(&root.join(&display), &display).map_err(XtaskError::Scrape)?;
+    let entries = ram_scrape::read_index(&loaded.pages)
+        .map_err(|errors| XtaskError::Scrape(ScrapeErrors(errors).sorted()))?;
+    let path = format!("generated/{INDEX_DIR}/index.json");
+    let mut json = serde_json::to_string_pretty(&entries).map_err(|e| XtaskError::Serialize {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    let codes: std::collections::BTreeSet<&str> =
+        entries.iter().filter_map(|e| e.code.as_deref()).collect();
+    let missing: Vec<&str> = services
+        .iter()
+        .map(|s| s.code.as_str())
+        .filter(|code| !codes.contains(code))
+        .collect();
+    let line = format!(
+        "index: {} entries from {} pages, {} with a service code ({} distinct); catalog services the index names no code for: {}",
+        entries.len(),
+        loaded.pages.len(),
+        entries.iter().filter(|e| e.code.is_some()).count(),
+        codes.len(),
+        if missing.is_empty() {
+            "none".to_owned()
+        } else {
+            missing.join(", ")
+        }
+    );
+    Ok(Some((path, json, line)))
+}
+
+/// The service folders under `docs-source/`, sorted (the index folder is not a service).
 ///
 /// # Errors
 ///
@@ -111,6 +161,7 @@ pub fn services(root: &Path) -> Result<Vec<String>, XtaskError> {
         .filter_map(Result::ok)
         .filter(|entry| entry.path().is_dir())
         .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name != INDEX_DIR)
         .collect();
     out.sort();
     Ok(out)
@@ -381,6 +432,10 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
         files.extend(output.files.clone());
     }
     lines.push(total_line(&outputs));
+    if let Some((path, json, line)) = render_index(root, &outputs)? {
+        files.insert(path, json);
+        lines.push(line);
+    }
     ensure_files(root, &files, check)?;
     Ok(lines)
 }

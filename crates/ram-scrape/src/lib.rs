@@ -24,6 +24,7 @@ mod assemble;
 mod errata;
 mod error;
 mod html;
+mod index;
 mod markdown;
 mod page;
 mod sources;
@@ -36,6 +37,7 @@ use sha2::{Digest, Sha256};
 pub use errata::{ERRATA_FILE, Erratum, Refusal};
 pub use error::{Location, ScrapeError, ScrapeErrors};
 pub use html::read_page;
+pub use index::{IndexEntry, code_of_policies, read_index};
 pub use markdown::read_markdown;
 pub use page::{
     Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
