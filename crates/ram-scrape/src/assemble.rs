@@ -452,6 +452,8 @@ struct Draft {
     levels: BTreeMap<AccessLevel, Vec<Origin>>,
     description: Option<String>,
     rg_unsupported: bool,
+    /// Rows that say no authorization is needed, and rows that do not.
+    no_authorization_rows: (usize, usize),
     origins: BTreeSet<Origin>,
     first_at: Option<Location>,
 }
@@ -489,6 +491,13 @@ fn draft_actions(records: &Records, apis: &BTreeMap<String, ApiEntry>) -> BTreeM
             draft.description.clone_from(&row.description);
         }
         draft.rg_unsupported |= row.rg_unsupported;
+        if !row.rg_unsupported {
+            if row.no_authorization {
+                draft.no_authorization_rows.0 += 1;
+            } else {
+                draft.no_authorization_rows.1 += 1;
+            }
+        }
         draft.origins.insert(row.origin.clone());
         draft.first_at.get_or_insert_with(|| row.at.clone());
     }
@@ -558,6 +567,9 @@ fn finish_actions(
             access_level_inferred,
             resource_group_authorization: records.rg_documented.then_some(!draft.rg_unsupported),
             description: draft.description.clone(),
+            no_authorization: draft.no_authorization_rows.0 > 0
+                && draft.no_authorization_rows.1 == 0
+                && draft.apis.is_empty(),
             origins: draft.origins.iter().cloned().collect(),
         });
     }

@@ -175,6 +175,8 @@ pub struct ActionRow {
     pub access_level: Option<AccessLevel>,
     pub description: Option<String>,
     pub rg_unsupported: bool,
+    /// The row says no authorization is needed.
+    pub no_authorization: bool,
     pub origin: Origin,
     pub at: Location,
 }
@@ -640,9 +642,15 @@ fn read_action_row(
         .iter()
         .filter_map(|value| action_name(service, value, &row.at, errors))
         .collect();
-    let resources = row
-        .required(Column::Resource, errors)
-        .and_then(|v| resources(&v, &row.at, errors));
+    let no_authorization = row
+        .cell(Column::Resource)
+        .is_some_and(|cell| vocabulary::says_no_authorization(&cell.text()));
+    let resources = if no_authorization {
+        Some(Vec::new())
+    } else {
+        row.required(Column::Resource, errors)
+            .and_then(|v| resources(&v, &row.at, errors))
+    };
     let level = access_level(row, errors);
     if errors.len() > before {
         return;
@@ -655,6 +663,7 @@ fn read_action_row(
                 access_level,
                 description: row.prose(Column::Description),
                 rg_unsupported: false,
+                no_authorization,
                 origin: origin.clone(),
                 at: row.at.clone(),
             });
@@ -714,6 +723,7 @@ fn read_unsupported_row(
                 access_level: None,
                 description: row.prose(Column::Description),
                 rg_unsupported: true,
+                no_authorization: false,
                 origin: origin.clone(),
                 at: row.at.clone(),
             });

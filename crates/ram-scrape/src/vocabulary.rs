@@ -278,6 +278,25 @@ pub fn resolve_roles(roles: &[Option<Column>]) -> Vec<Option<Column>> {
 /// names it (`(Optional) acs:ecs:...`); the ARN is kept, the word is layout.
 pub const OPTIONAL_MARKERS: &[&str] = &["(Optional)", "\\(Optional\\)", "（可选）", "(可选)"];
 
+/// What a resource cell says when an Action needs no authorization, compared in lowercase with
+/// a final period dropped: the row is recorded as such (no resources), not read as an ARN.
+pub const NO_AUTHORIZATION_PHRASES: &[&str] = &[
+    "no authentication required",
+    "no authorization required",
+    "authorization is not required",
+    "无需鉴权",
+    "无需授权",
+    "不需要鉴权",
+    "不鉴权",
+];
+
+/// Whether a resource cell says that no authorization is needed.
+#[must_use]
+pub fn says_no_authorization(text: &str) -> bool {
+    let key = text.trim().trim_end_matches(['.', '。']).to_lowercase();
+    NO_AUTHORIZATION_PHRASES.contains(&key.as_str())
+}
+
 /// A header cell in the form the vocabulary is written in: whitespace removed, lowercase.
 #[must_use]
 pub fn header_key(text: &str) -> String {

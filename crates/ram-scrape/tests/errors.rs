@@ -509,3 +509,32 @@ fn a_short_row_is_a_merged_cell_only_where_the_page_declares_which_column() {
         ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
     );
 }
+
+/// A row that says no authorization is needed is recorded as such: an Action without
+/// resources, flagged, never an ARN error and never dropped.
+#[test]
+fn a_row_that_needs_no_authorization_is_recorded_as_such() {
+    let en = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|DescribeRegions|No authentication required.|\n",
+    );
+    let zh = Page::new(
+        "zoo.zh.md",
+        "|Action|鉴权规则|\n|--|--|\n|GetCage|acs:zoo:*:*:cage/$cageId|\n|DescribeRegions|无需鉴权|\n",
+    );
+    let spec = scrape(service(), &[en, zh]).unwrap();
+    let regions = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:DescribeRegions")
+        .unwrap();
+    assert!(regions.no_authorization);
+    assert!(regions.resources.is_empty());
+    let cage = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:GetCage")
+        .unwrap();
+    assert!(!cage.no_authorization);
+    assert!(spec.findings.is_empty(), "{:?}", spec.findings);
+}
