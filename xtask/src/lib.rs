@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ram_scrape::{ScrapeErrors, scrape_service_dir};
+use ram_scrape::{PageReport, ScrapeErrors, scrape_service_dir_report};
 use ram_spec::Spec;
 
 /// The command that regenerates every file under `generated/`.
@@ -112,7 +112,57 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// The service folders under `docs-source/`, sorted.
+/// The folder of `docs-source/` (and `generated/`) that holds the catalog index, the vendor's
+/// table of the services that support RAM, rather than a service.
+pub const INDEX_DIR: &str = "index";
+
+/// Reads the catalog index (`docs-source/index/`) into `generated/index/index.json`'s text and
+/// the line regen prints about it; `None` when the folder does not exist.
+///
+/// # Errors
+///
+/// A malformed folder, or an index page that does not read.
+pub fn render_index(
+    root: &Path,
+    services: &[ServiceOutput],
+) -> Result<Option<(String, String, String)>, XtaskError> {
+    let display = format!("docs-source/{INDEX_DIR}");
+    if !root.join(&display).is_dir() {
+        return Ok(None);
+    }
+    let loaded =
+        ram_scrape::load_service_dir(&root.join(&display), &display).map_err(XtaskError::Scrape)?;
+    let entries = ram_scrape::read_index(&loaded.pages)
+        .map_err(|errors| XtaskError::Scrape(ScrapeErrors(errors).sorted()))?;
+    let path = format!("generated/{INDEX_DIR}/index.json");
+    let mut json = serde_json::to_string_pretty(&entries).map_err(|e| XtaskError::Serialize {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    let codes: std::collections::BTreeSet<&str> =
+        entries.iter().filter_map(|e| e.code.as_deref()).collect();
+    let missing: Vec<&str> = services
+        .iter()
+        .map(|s| s.code.as_str())
+        .filter(|code| !codes.contains(code))
+        .collect();
+    let line = format!(
+        "index: {} entries from {} pages, {} with a service code ({} distinct); catalog services the index names no code for: {}",
+        entries.len(),
+        loaded.pages.len(),
+        entries.iter().filter(|e| e.code.is_some()).count(),
+        codes.len(),
+        if missing.is_empty() {
+            "none".to_owned()
+        } else {
+            missing.join(", ")
+        }
+    );
+    Ok(Some((path, json, line)))
+}
+
+/// The service folders under `docs-source/`, sorted (the index folder is not a service).
 ///
 /// # Errors
 ///
@@ -124,6 +174,7 @@ pub fn services(root: &Path) -> Result<Vec<String>, XtaskError> {
         .filter_map(Result::ok)
         .filter(|entry| entry.path().is_dir())
         .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name != INDEX_DIR)
         .collect();
     out.sort();
     Ok(out)
@@ -138,6 +189,8 @@ pub struct ServiceOutput {
     pub spec: Spec,
     /// Files to write, relative to the workspace root, with their contents.
     pub files: BTreeMap<String, String>,
+    /// Per page: the rows read and the rows refused.
+    pub pages: Vec<PageReport>,
 }
 
 /// Scrapes every service and renders every generated file, writing nothing.
@@ -149,24 +202,10 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
     for code in services(root)? {
-        let display = format!("docs-source/{code}");
-        match scrape_service_dir(&root.join(&display), &display) {
-            Ok(spec) => {
-                let path = format!("generated/{code}/spec.json");
-                let json = spec
-                    .to_canonical_json()
-                    .map_err(|message| XtaskError::Serialize {
-                        path: path.clone(),
-                        message,
-                    })?;
-                let bindings = render_bindings(&spec)?;
-                let files = BTreeMap::from([
-                    (path, json),
-                    (format!("generated/{code}/bindings.rs"), bindings),
-                ]);
-                outputs.push(ServiceOutput { code, spec, files });
-            }
-            Err(ScrapeErrors(mut e)) => errors.append(&mut e),
+        match render_service(root, &code) {
+            Ok(output) => outputs.push(output),
+            Err(XtaskError::Scrape(ScrapeErrors(mut e))) => errors.append(&mut e),
+            Err(other) => return Err(other),
         }
     }
     if errors.is_empty() {
@@ -174,6 +213,35 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
     } else {
         Err(XtaskError::Scrape(ScrapeErrors(errors)))
     }
+}
+
+/// Scrapes one service folder and renders its generated files, writing nothing.
+///
+/// # Errors
+///
+/// The service's scrape errors, or a failure to render its files.
+pub fn render_service(root: &Path, code: &str) -> Result<ServiceOutput, XtaskError> {
+    let display = format!("docs-source/{code}");
+    let ram_scrape::Scraped { spec, pages } =
+        scrape_service_dir_report(&root.join(&display), &display).map_err(XtaskError::Scrape)?;
+    let path = format!("generated/{code}/spec.json");
+    let json = spec
+        .to_canonical_json()
+        .map_err(|message| XtaskError::Serialize {
+            path: path.clone(),
+            message,
+        })?;
+    let bindings = render_bindings(&spec)?;
+    let files = BTreeMap::from([
+        (path, json),
+        (format!("generated/{code}/bindings.rs"), bindings),
+    ]);
+    Ok(ServiceOutput {
+        code: code.to_owned(),
+        spec,
+        files,
+        pages,
+    })
 }
 
 /// The header of every generated Rust file.
@@ -314,6 +382,49 @@ pub fn summary(spec: &Spec) -> String {
     )
 }
 
+/// The lines under a service's summary: per page the rows read, and each refused row with its
+/// reason, so that no row is left out unseen.
+#[must_use]
+pub fn page_lines(output: &ServiceOutput) -> Vec<String> {
+    let mut lines = Vec::new();
+    for page in &output.pages {
+        let refused = if page.refused.is_empty() {
+            String::new()
+        } else {
+            format!(", {} refused", page.refused.len())
+        };
+        lines.push(format!(
+            "  docs-source/{}/{}: {} rows read{refused}",
+            output.code, page.file, page.rows
+        ));
+        for row in &page.refused {
+            lines.push(format!(
+                "    refused: table {}, row {} (`{}`): {}",
+                row.table, row.row, row.key, row.reason
+            ));
+        }
+    }
+    lines
+}
+
+/// The last line of regen: the whole catalog's counts.
+#[must_use]
+pub fn total_line(outputs: &[ServiceOutput]) -> String {
+    let count = |f: &dyn Fn(&ServiceOutput) -> usize| outputs.iter().map(f).sum::<usize>();
+    format!(
+        "total: {} services, {} pages, {} apis, {} actions, {} arn templates, {} rows read, {} rows refused, {} errata applied, {} findings",
+        outputs.len(),
+        count(&|o| o.pages.len()),
+        count(&|o| o.spec.apis.len()),
+        count(&|o| o.spec.actions.len()),
+        count(&|o| o.spec.arn_templates.len()),
+        count(&|o| o.pages.iter().map(|p| p.rows).sum()),
+        count(&|o| o.pages.iter().map(|p| p.refused.len()).sum()),
+        count(&|o| o.spec.errata.len()),
+        count(&|o| o.spec.findings.len()),
+    )
+}
+
 /// Regenerates (or, with `check`, verifies) everything under `generated/`. Outside check mode
 /// the report starts, per service, with the semantic changelog against the spec about to be
 /// replaced, so the reviewer reads the meaning first, then the counts.
@@ -325,12 +436,18 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
     let outputs = render_all(root)?;
     let mut files = BTreeMap::new();
     let mut lines = Vec::new();
-    for output in outputs {
+    for output in &outputs {
         if !check {
-            lines.push(changelog(root, &output));
+            lines.push(changelog(root, output));
         }
         lines.push(summary(&output.spec));
-        files.extend(output.files);
+        lines.extend(page_lines(output));
+        files.extend(output.files.clone());
+    }
+    lines.push(total_line(&outputs));
+    if let Some((path, json, line)) = render_index(root, &outputs)? {
+        files.insert(path, json);
+        lines.push(line);
     }
     ensure_files(root, &files, check)?;
     Ok(lines)
@@ -488,10 +605,24 @@ pub fn scaled_spec(spec: &Spec, copies: usize) -> Result<Spec, XtaskError> {
 pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
     let mut lines = Vec::new();
     let start = std::time::Instant::now();
+    let cr_alone = render_service(root, "cr")?;
+    lines.push(format!(
+        "regen (scrape + spec + codegen + prettyplease), cr alone: {:.3}s ({} actions)",
+        start.elapsed().as_secs_f64(),
+        cr_alone.spec.actions.len()
+    ));
+    let start = std::time::Instant::now();
     let outputs = render_all(root)?;
     lines.push(format!(
-        "regen (scrape + spec + codegen + prettyplease, all services): {:.3}s",
-        start.elapsed().as_secs_f64()
+        "regen (scrape + spec + codegen + prettyplease), whole catalog: {:.3}s ({} services, {} actions, {} rows read)",
+        start.elapsed().as_secs_f64(),
+        outputs.len(),
+        outputs.iter().map(|o| o.spec.actions.len()).sum::<usize>(),
+        outputs
+            .iter()
+            .flat_map(|o| &o.pages)
+            .map(|p| p.rows)
+            .sum::<usize>()
     ));
     let Some(cr) = outputs.into_iter().find(|o| o.code == "cr") else {
         return Ok(lines);

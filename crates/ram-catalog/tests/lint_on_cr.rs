@@ -26,7 +26,8 @@ fn doc(statements: &str) -> String {
 fn unknown_actions_suggest_and_patterns_must_match_something() {
     let findings = lint(
         &doc(
-            r#"{"Effect": "Allow", "Action": ["cr:PullRepo", "cr:Nope*", "ecs:Describe*"], "Resource": "*"}"#,
+            // `ecs` is in the catalog now; a service code it does not cover stays unchecked.
+            r#"{"Effect": "Allow", "Action": ["cr:PullRepo", "cr:Nope*", "zzz:Describe*"], "Resource": "*"}"#,
         ),
         &cr(),
         LintScope::Account,

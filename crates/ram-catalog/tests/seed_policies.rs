@@ -72,8 +72,10 @@ fn rg_unsupported_policies_equal_the_pages_examples_in_content_and_order() {
 #[test]
 fn generated_policies_lint_clean_in_their_scope() {
     let service = Catalog::embedded().unwrap();
+    // Every `cr` Action: the values below are `cr`'s (the catalog holds other services too).
     let every: Vec<_> = ram_core::Catalog::actions(service)
         .into_iter()
+        .filter(|a| a.starts_with("cr:"))
         .filter_map(|a| service.action_info(a))
         .collect();
     let values = BTreeMap::from([

@@ -32,10 +32,11 @@ pub fn assemble(
 ) -> Result<Spec, Vec<ScrapeError>> {
     let mut errors = Vec::new();
     let mut records = records.clone();
+    unify_parameter_case(&mut records);
     let mut applied = errata::apply_to_rows(errata, &mut records, errata_at, &mut errors);
     let records = &records;
 
-    let templates = collect_templates(records, service_location, &mut errors);
+    let templates = collect_templates(&service.code, records, service_location, &mut errors);
     let parameters = collect_parameters(records, &mut errors);
     let apis = collect_apis(records, &mut errors);
     let drafts = draft_actions(records, &apis);
@@ -56,6 +57,7 @@ pub fn assemble(
     findings.extend(resource_family_mismatch(&apis, &templates));
     findings.extend(template_findings(records, &templates, &apis, &actions));
     findings.extend(parameter_findings(&templates, &parameters));
+    findings.extend(sources_disagree(records));
 
     if !errors.is_empty() {
         return Err(errors);
@@ -76,9 +78,182 @@ pub fn assemble(
     checked(spec, service_location)
 }
 
+/// Makes templates that differ only in the case of a parameter name one template: the pages of a
+/// service write `keypair/$keyPairName` on one row and `keypair/$keypairName` on another for the
+/// same slot. The spelling kept is the first one read (pages in `SOURCES.toml` order, rows in
+/// page order), so a page that is alone keeps its spelling exactly.
+fn unify_parameter_case(records: &mut Records) {
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let mut spell = |text: &String| -> String {
+        first
+            .entry(parameters_lowercased(text))
+            .or_insert_with(|| text.clone())
+            .clone()
+    };
+    for row in &mut records.templates {
+        row.template = spell(&row.template);
+    }
+    for row in &mut records.apis {
+        row.resources = row.resources.iter().map(&mut spell).collect();
+    }
+    for row in &mut records.actions {
+        row.resources = row.resources.iter().map(&mut spell).collect();
+    }
+    for row in &mut records.templates {
+        if let Ok(structure) = ArnStructure::parse(&row.template) {
+            row.structure = structure;
+        }
+    }
+}
+
+/// The template with every `$name` in lowercase and the literal text as it is.
+fn parameters_lowercased(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_param = false;
+    for c in template.chars() {
+        if c == '$' {
+            in_param = true;
+        } else if !(c.is_ascii_alphanumeric() || c == '_') {
+            in_param = false;
+        }
+        out.push(if in_param { c.to_ascii_lowercase() } else { c });
+    }
+    out
+}
+
+/// The words that tell a template apart from another of the same derived name: its service
+/// when it is not the spec's, and its region and account slots when they are not the usual
+/// `$regionid` and `$accountid` (`*` is `any_region`, `$fromRegionid` is `from_region`).
+fn qualifiers(structure: &ArnStructure, own_service: &str) -> Vec<String> {
+    fn slot(segment: &ram_spec::Segment, usual: &str, any: &str) -> Option<String> {
+        match segment {
+            ram_spec::Segment::Wildcard => Some(any.to_owned()),
+            ram_spec::Segment::Param(name) if name.eq_ignore_ascii_case(usual) => None,
+            ram_spec::Segment::Param(name) => {
+                let mut snake = String::new();
+                for (i, c) in name.chars().enumerate() {
+                    if c.is_ascii_uppercase() && i > 0 {
+                        snake.push('_');
+                    }
+                    snake.push(c.to_ascii_lowercase());
+                }
+                let snake = snake.strip_suffix("id").unwrap_or(&snake).to_owned();
+                Some(snake.trim_end_matches('_').to_owned())
+            }
+            ram_spec::Segment::Literal(text) if text.is_empty() => Some("global".to_owned()),
+            ram_spec::Segment::Literal(text) => Some(text.to_ascii_lowercase()),
+        }
+    }
+    let mut words = Vec::new();
+    if structure.service != own_service {
+        words.push(structure.service.replace('-', "_"));
+    }
+    words.extend(slot(&structure.region, "regionid", "any_region"));
+    words.extend(slot(&structure.account, "accountid", "any_account"));
+    words
+}
+
+/// Gives templates that derive the same name distinct ones: within each group of equal names,
+/// each template is prefixed by its [`qualifiers`], so the one in the usual slots keeps the
+/// plain name. A spec without such groups (every single-page service so far) is unchanged;
+/// a group the qualifiers cannot split stays, and code generation reports it.
+fn disambiguate_names(templates: &mut BTreeMap<String, ArnTemplate>, own_service: &str) {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, template) in templates.iter() {
+        groups
+            .entry(template.name.clone())
+            .or_default()
+            .push(key.clone());
+    }
+    for (name, keys) in groups {
+        if keys.len() < 2 {
+            continue;
+        }
+        for key in keys {
+            if let Some(template) = templates.get_mut(&key) {
+                let mut words = qualifiers(&template.structure, own_service);
+                if !words.is_empty() {
+                    words.push(name.clone());
+                    template.name = words.join("_");
+                }
+            }
+        }
+    }
+}
+
+/// What one page says of one Action: its resources and the rows that say it.
+type PageFacts<'a> = (BTreeSet<&'a str>, Vec<Origin>);
+
+/// Actions that the pages of a service document differently: every page with an `Action |
+/// Resource` table should list the same Actions with the same resources (the en and zh twins of
+/// a page, or two versions of it). One finding per Action names the pages that leave it out and
+/// what each page gives; the spec keeps the union.
+fn sources_disagree(records: &Records) -> Vec<Finding> {
+    let rows: Vec<_> = records
+        .actions
+        .iter()
+        .filter(|r| !r.rg_unsupported)
+        .collect();
+    let pages: BTreeSet<&str> = rows.iter().map(|r| r.origin.source.as_str()).collect();
+    if pages.len() < 2 {
+        return Vec::new();
+    }
+    let mut by_action: BTreeMap<&str, BTreeMap<&str, PageFacts<'_>>> = BTreeMap::new();
+    for row in &rows {
+        let entry = by_action
+            .entry(row.action.as_str())
+            .or_default()
+            .entry(row.origin.source.as_str())
+            .or_default();
+        entry.0.extend(row.resources.iter().map(String::as_str));
+        entry.1.push(row.origin.clone());
+    }
+    let mut out = Vec::new();
+    for (action, documented) in by_action {
+        let missing: Vec<&str> = pages
+            .iter()
+            .copied()
+            .filter(|page| !documented.contains_key(page))
+            .collect();
+        let values: BTreeSet<&BTreeSet<&str>> = documented.values().map(|(r, _)| r).collect();
+        if missing.is_empty() && values.len() < 2 {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!(
+                "not documented on {}",
+                missing
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if values.len() > 1 {
+            for (page, (resources, _)) in &documented {
+                let list: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+                parts.push(format!("`{page}` gives {}", describe_resources(&list)));
+            }
+        }
+        out.push(Finding {
+            kind: FindingKind::SourcesDisagree,
+            subject: action.to_owned(),
+            related: missing.iter().map(|p| (*p).to_owned()).collect(),
+            message: format!(
+                "the pages disagree: {}; the spec keeps the union",
+                parts.join("; ")
+            ),
+            origins: documented.values().flat_map(|(_, o)| o.clone()).collect(),
+        });
+    }
+    out
+}
+
 /// ARN templates: the documented ones first, then every other resource a row uses, each named
 /// from its structure.
 fn collect_templates(
+    own_service: &str,
     records: &Records,
     service_location: &Location,
     errors: &mut Vec<ScrapeError>,
@@ -133,6 +308,7 @@ fn collect_templates(
     for template in templates.values_mut() {
         template.name = template.structure.derived_name(&vocab);
     }
+    disambiguate_names(&mut templates, own_service);
     templates
 }
 
@@ -276,6 +452,8 @@ struct Draft {
     levels: BTreeMap<AccessLevel, Vec<Origin>>,
     description: Option<String>,
     rg_unsupported: bool,
+    /// Rows that say no authorization is needed, and rows that do not.
+    no_authorization_rows: (usize, usize),
     origins: BTreeSet<Origin>,
     first_at: Option<Location>,
 }
@@ -313,6 +491,13 @@ fn draft_actions(records: &Records, apis: &BTreeMap<String, ApiEntry>) -> BTreeM
             draft.description.clone_from(&row.description);
         }
         draft.rg_unsupported |= row.rg_unsupported;
+        if !row.rg_unsupported {
+            if row.no_authorization {
+                draft.no_authorization_rows.0 += 1;
+            } else {
+                draft.no_authorization_rows.1 += 1;
+            }
+        }
         draft.origins.insert(row.origin.clone());
         draft.first_at.get_or_insert_with(|| row.at.clone());
     }
@@ -382,6 +567,9 @@ fn finish_actions(
             access_level_inferred,
             resource_group_authorization: records.rg_documented.then_some(!draft.rg_unsupported),
             description: draft.description.clone(),
+            no_authorization: draft.no_authorization_rows.0 > 0
+                && draft.no_authorization_rows.1 == 0
+                && draft.apis.is_empty(),
             origins: draft.origins.iter().cloned().collect(),
         });
     }

@@ -9,7 +9,32 @@
 //! documented = "acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename"
 //! corrected = "acs:cr:$regionid:$accountid:repository/$instanceid/$namespacename"
 //! reason = "why the documented value is certainly wrong"
+//!
+//! [[erratum]]
+//! page = "authorization-rules.en.md" # a text correction inside the cells of one page
+//! field = "text"
+//! documented = "ACS: ECs: $ regionid: $ accounting: keypair /*"
+//! corrected = "acs:ecs:$regionid:$accountid:keypair/*"
+//! reason = "machine translation damaged the arn"
+//!
+//! [[erratum]]
+//! page = "authorization-rules.en.md"
+//! row = "CreateSnapshot"              # only this row: the text is right in other rows
+//! field = "text"
+//! documented = "acs:ecs:$regionid:$accountid:snapshot/"
+//! corrected = "acs:ecs:$regionid:$accountid:snapshot/*"
+//! reason = "truncated; the twin pages give `snapshot/*`"
+//!
+//! [[refusal]]
+//! page = "authorization-rules.en.md" # a row that cannot be read and is not guessed
+//! row = "AddTags"                    # the row's key, as error messages show it
+//! reason = "the resource type is a parameter, which an arn template cannot express"
 //! ```
+//!
+//! A text erratum replaces `documented` by `corrected` in every cell line of the page's tables
+//! before they are read (a `\n` in `corrected` splits the line), and is stale when no cell
+//! holds `documented`. A refusal leaves one row unread, listed by regen; it is stale when the
+//! page has no row with that key.
 
 use ram_spec::{ANY_RESOURCE, AccessLevel, AppliedErratum, ArnStructure, normalize_template};
 use serde::Deserialize;
@@ -28,6 +53,13 @@ pub struct Erratum {
     pub api: Option<String>,
     /// The Action it corrects.
     pub action: Option<String>,
+    /// The page (its file name) whose cells a `text` erratum corrects.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// With `page`: only the row one of whose cells is exactly this (its API or Action), when
+    /// the documented text also occurs, correctly, in other rows.
+    #[serde(default)]
+    pub row: Option<String>,
     /// `action`, `resource` or `access_level`.
     pub field: String,
     /// The value the page documents.
@@ -43,6 +75,106 @@ pub struct Erratum {
 pub(crate) struct ErrataToml {
     #[serde(default)]
     pub(crate) erratum: Vec<Erratum>,
+    #[serde(default)]
+    pub(crate) refusal: Vec<Refusal>,
+}
+
+/// A row that a page documents but the scraper does not read, with the reason: a vendor error
+/// whose correct value is not certain, so no erratum can be written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    /// The page's file name.
+    pub page: String,
+    /// The row's key (its API, Action, parameter, ARN or type cell).
+    pub row: String,
+    /// Why the row cannot be read.
+    pub reason: String,
+}
+
+/// Applies the `text` errata of one page to the cells of its tables; returns what was applied.
+/// An erratum whose text no cell holds is stale.
+pub(crate) fn apply_to_page(
+    errata: &[Erratum],
+    file: &str,
+    page: &mut crate::page::RawPage,
+    at: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> Vec<AppliedErratum> {
+    let mut applied = Vec::new();
+    for erratum in errata.iter().filter(|e| e.page.as_deref() == Some(file)) {
+        let mut cells = 0;
+        for row in page.tables.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+            let named = erratum.row.as_ref().is_none_or(|key| {
+                row.cells
+                    .iter()
+                    .any(|cell| cell.lines.len() == 1 && cell.lines[0] == *key)
+            });
+            if !named {
+                continue;
+            }
+            for cell in &mut row.cells {
+                if !cell.lines.iter().any(|l| l.contains(&erratum.documented)) {
+                    continue;
+                }
+                cells += 1;
+                cell.lines = cell
+                    .lines
+                    .iter()
+                    .flat_map(|line| {
+                        line.replace(&erratum.documented, &erratum.corrected)
+                            .split('\n')
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+            }
+        }
+        if cells == 0 {
+            errors.push(erratum.stale(
+                at,
+                &format!("page `{file}`"),
+                format!(
+                    "no cell of the page holds `{}` any more",
+                    erratum.documented
+                ),
+            ));
+        } else {
+            applied.push(erratum.applied("page", file));
+        }
+    }
+    applied
+}
+
+/// Text errata and refusals that name a page the service does not have.
+pub(crate) fn unknown_pages(
+    errata: &[Erratum],
+    refusals: &[Refusal],
+    files: &[&str],
+    at: &Location,
+) -> Vec<ScrapeError> {
+    let text = errata
+        .iter()
+        .filter_map(|e| e.page.as_deref())
+        .filter(|p| !files.contains(p))
+        .map(|p| ScrapeError::StaleErratum {
+            at: at.clone(),
+            item: format!("page `{p}`"),
+            field: "text".into(),
+            message: "the service has no such page".into(),
+        });
+    let refused = refusals
+        .iter()
+        .filter(|r| !files.contains(&r.page.as_str()))
+        .map(|r| ScrapeError::StaleErratum {
+            at: at.clone(),
+            item: format!("page `{}`", r.page),
+            field: format!("refusal of row `{}`", r.row),
+            message: "the service has no such page".into(),
+        });
+    text.chain(refused).collect()
 }
 
 /// An access level by its spec name (`permissions-management`) or a vendor word.
@@ -85,6 +217,24 @@ pub(crate) fn apply_to_rows(
 ) -> Vec<AppliedErratum> {
     let mut applied = Vec::new();
     for erratum in errata {
+        if let Some(page) = &erratum.page {
+            if erratum.api.is_some() || erratum.action.is_some() || erratum.field != "text" {
+                errors.push(ScrapeError::Sources {
+                    at: at.clone(),
+                    message: format!(
+                        "an erratum of page `{page}` corrects field `text` and names no `api` or `action`"
+                    ),
+                });
+            }
+            continue;
+        }
+        if let Some(row) = &erratum.row {
+            errors.push(ScrapeError::Sources {
+                at: at.clone(),
+                message: format!("an erratum of row `{row}` must name its `page`"),
+            });
+            continue;
+        }
         match (&erratum.api, &erratum.action) {
             (Some(api), None) => {
                 if let Some(done) = apply_to_api(erratum, api, records, at, errors) {

@@ -152,6 +152,31 @@ pub enum ScrapeError {
         /// Cells in the header.
         expected: usize,
     },
+    /// A row with more cells than the header: a header cell is missing, or the row is broken.
+    #[error("{at}: the row has {found} cells, the header has {expected}")]
+    TooManyCells {
+        /// The row.
+        at: Location,
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A header whose cell count no row of its table has: one error for the table instead of
+    /// one per row, since the header (a deleted or extra header cell), not the rows, is wrong.
+    #[error(
+        "{at}: the header has {expected} cells but none of the table's {rows} rows does (they have {found}); the header does not match its rows, so no column can be trusted"
+    )]
+    HeaderMismatch {
+        /// The table.
+        at: Location,
+        /// Cells in the header.
+        expected: usize,
+        /// The table's rows.
+        rows: usize,
+        /// The cell counts the rows have, as `4` or `3 to 5`.
+        found: String,
+    },
     /// A required cell with no text.
     #[error("{at}: the `{column}` cell is empty")]
     EmptyCell {
@@ -257,6 +282,8 @@ impl ScrapeError {
             | Self::UnknownHeaders { at, .. }
             | Self::DuplicateColumn { at, .. }
             | Self::TooFewCells { at, .. }
+            | Self::TooManyCells { at, .. }
+            | Self::HeaderMismatch { at, .. }
             | Self::EmptyCell { at, .. }
             | Self::BadName { at, .. }
             | Self::BadArn { at, .. }

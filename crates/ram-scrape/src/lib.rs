@@ -24,6 +24,8 @@ mod assemble;
 mod errata;
 mod error;
 mod html;
+mod index;
+mod markdown;
 mod page;
 mod sources;
 mod tables;
@@ -32,19 +34,23 @@ mod vocabulary;
 use ram_spec::{Service, Source, Spec};
 use sha2::{Digest, Sha256};
 
-pub use errata::{ERRATA_FILE, Erratum};
+pub use errata::{ERRATA_FILE, Erratum, Refusal};
 pub use error::{Location, ScrapeError, ScrapeErrors};
 pub use html::read_page;
+pub use index::{IndexEntry, code_of_policies, read_index};
+pub use markdown::read_markdown;
 pub use page::{
     Cell, Format, Heading, RawPage, RawRow, RawTable, SourceLocation, normalize, printed_date,
 };
 pub use sources::{
     PageEntry, PageOrigin, SOURCES_FILE, ServiceDir, SourcesFile, load_service_dir, read_sources,
-    scrape_service_dir,
+    scrape_service_dir, scrape_service_dir_report,
 };
+pub use tables::RefusedRow;
 pub use vocabulary::{
     CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
-    OVERRIDABLE_ROLES, TableKind, header_key,
+    OPTIONAL_MARKERS, OVERRIDABLE_ROLES, ROLE_RULES, RoleRule, TableKind, header_key,
+    resolve_roles,
 };
 
 /// One page to scrape, with what is known of its provenance.
@@ -66,6 +72,9 @@ pub struct Page {
     pub updated: Option<String>,
     /// Table kinds the page must have.
     pub expected_tables: Vec<TableKind>,
+    /// The column (from 1) a short row lacks because the export merged that cell with the row
+    /// above; `None` makes a short row an error.
+    pub merged_column: Option<usize>,
 }
 
 impl Page {
@@ -82,6 +91,7 @@ impl Page {
             locale: None,
             updated: None,
             expected_tables: Vec::new(),
+            merged_column: None,
         }
     }
 }
@@ -119,21 +129,89 @@ pub fn scrape_with_errata(
     errata: &[Erratum],
     errata_path: &str,
 ) -> Result<Spec, ScrapeErrors> {
+    scrape_report(service, pages, errata, &[], errata_path).map(|scraped| scraped.spec)
+}
+
+/// What one page gave: the rows read from its tables and the rows a refusal left unread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageReport {
+    /// The page's file name.
+    pub file: String,
+    /// Rows read (every one landed in the spec).
+    pub rows: usize,
+    /// Rows refused by `errata.toml`, each with its reason.
+    pub refused: Vec<RefusedRow>,
+}
+
+/// A scraped service: its spec, and per page what was read.
+#[derive(Debug, Clone)]
+pub struct Scraped {
+    /// The spec.
+    pub spec: Spec,
+    /// One report per page, in page order.
+    pub pages: Vec<PageReport>,
+}
+
+/// Scrapes pages of one service with errata and refusals (see [`Refusal`]), and reports the
+/// rows read per page.
+///
+/// # Errors
+///
+/// Every problem of every page, and every stale or malformed erratum or refusal.
+pub fn scrape_report(
+    service: Service,
+    pages: &[Page],
+    errata: &[Erratum],
+    refusals: &[Refusal],
+    errata_path: &str,
+) -> Result<Scraped, ScrapeErrors> {
     let mut errors = Vec::new();
     let mut records = tables::Records::default();
     let mut sources = Vec::new();
+    let mut reports = Vec::new();
+    let errata_at = Location::page(errata_path);
+    let mut page_errata = Vec::new();
+    let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    errors.extend(errata::unknown_pages(errata, refusals, &files, &errata_at));
     for page in pages {
-        let raw = page.format.read(&page.content);
+        let mut raw = page.format.read(&page.content);
+        page_errata.extend(errata::apply_to_page(
+            errata,
+            &page.file,
+            &mut raw,
+            &errata_at,
+            &mut errors,
+        ));
+        let (rows_before, refused_before) = (records.rows_read, records.refused.len());
         sources.push(read_tables(
             &service.code,
             page,
             raw,
+            refusals,
             &mut records,
             &mut errors,
         ));
+        let refused: Vec<RefusedRow> = records.refused[refused_before..]
+            .iter()
+            .map(|(_, row)| row.clone())
+            .collect();
+        for refusal in refusals.iter().filter(|r| r.page == page.file) {
+            if !refused.iter().any(|row| row.key == refusal.row) {
+                errors.push(ScrapeError::StaleErratum {
+                    at: errata_at.clone(),
+                    item: format!("page `{}`", page.file),
+                    field: format!("refusal of row `{}`", refusal.row),
+                    message: "the page has no row with this key any more".into(),
+                });
+            }
+        }
+        reports.push(PageReport {
+            file: page.file.clone(),
+            rows: records.rows_read - rows_before,
+            refused,
+        });
     }
     let service_location = Location::page(&format!("service `{}`", service.code));
-    let errata_at = Location::page(errata_path);
     match assemble::assemble(
         service,
         sources,
@@ -142,7 +220,14 @@ pub fn scrape_with_errata(
         &errata_at,
         &service_location,
     ) {
-        Ok(spec) if errors.is_empty() => Ok(spec),
+        Ok(mut spec) if errors.is_empty() => {
+            spec.errata.extend(page_errata);
+            spec.sort();
+            Ok(Scraped {
+                spec,
+                pages: reports,
+            })
+        }
         Ok(_) => Err(ScrapeErrors(errors).sorted()),
         Err(more) => {
             errors.extend(more);
@@ -157,6 +242,7 @@ fn read_tables(
     service: &str,
     page: &Page,
     raw: RawPage,
+    refusals: &[Refusal],
     records: &mut tables::Records,
     errors: &mut Vec<ScrapeError>,
 ) -> Source {
@@ -185,11 +271,16 @@ fn read_tables(
                 ) {
                     records.rg_documented = true;
                 }
+                let rules = tables::PageRules {
+                    refusals,
+                    merged_column: page.merged_column,
+                };
                 tables::read_rows(
                     service,
                     &page.path,
                     &page.file,
                     &classified,
+                    &rules,
                     records,
                     errors,
                 );
@@ -259,7 +350,14 @@ mod tests {
         let mut records = tables::Records::default();
         let mut errors = Vec::new();
         let cage = "acs:zoo:*:*:cage/$cageId";
-        read_tables("zoo", &page, line_page(cage), &mut records, &mut errors);
+        read_tables(
+            "zoo",
+            &page,
+            line_page(cage),
+            &[],
+            &mut records,
+            &mut errors,
+        );
         assert_eq!(errors, vec![]);
         assert_eq!(records.actions[0].action, "zoo:GetCage");
         assert_eq!(records.actions[0].resources, [cage]);
@@ -268,6 +366,7 @@ mod tests {
             "zoo",
             &page,
             line_page("acs:zoo:*:*:cage/%s"),
+            &[],
             &mut records,
             &mut errors,
         );

@@ -1,7 +1,7 @@
 //! The format-free page every reader produces and every later stage reads: headings, tables of
 //! rows of cells, each cell's text lines, and where in the source each table and row was found.
 //!
-//! A reader (HTML today, Markdown next) turns its format into a [`RawPage`]; recognition,
+//! A reader (HTML or Markdown) turns its format into a [`RawPage`]; recognition,
 //! assembly and error reporting never see the format. Text helpers that apply to any format
 //! ([`normalize`], [`printed_date`]) live here too.
 
@@ -13,13 +13,18 @@ pub enum Format {
     /// An HTML page, as the vendor's site serves it.
     #[default]
     Html,
+    /// A Markdown source of a vendor documentation repository (CommonMark with GFM tables).
+    Markdown,
 }
 
 impl Format {
-    /// The format a file name implies; every name is HTML until another reader exists.
+    /// The format a file name implies: `.md` is Markdown, anything else HTML.
     #[must_use]
-    pub fn of_path(_path: &str) -> Self {
-        Self::Html
+    pub fn of_path(path: &str) -> Self {
+        let markdown = std::path::Path::new(path)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
+        if markdown { Self::Markdown } else { Self::Html }
     }
 
     /// Reads a page of this format.
@@ -27,6 +32,7 @@ impl Format {
     pub fn read(self, text: &str) -> RawPage {
         match self {
             Self::Html => crate::html::read_page(text),
+            Self::Markdown => crate::markdown::read_markdown(text),
         }
     }
 }

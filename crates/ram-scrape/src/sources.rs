@@ -23,6 +23,7 @@
 //! updated = "2018-11-20"        # the commit date
 //! sha256 = "…"
 //! tables = ["api-actions"]
+//! merged_column = 1             # optional: a short row lacks its first cell, merged with the row above
 //! ```
 //!
 //! A page comes from exactly one [`PageOrigin`]: an HTML page by its `url`, or a file of a
@@ -33,10 +34,10 @@ use std::path::Path;
 use ram_spec::{Service, Spec};
 use serde::Deserialize;
 
-use crate::errata::{ERRATA_FILE, ErrataToml, Erratum};
+use crate::errata::{ERRATA_FILE, ErrataToml, Erratum, Refusal};
 use crate::error::{Location, ScrapeError, ScrapeErrors};
 use crate::vocabulary::TableKind;
-use crate::{Page, scrape_with_errata, sha256_hex};
+use crate::{Page, Scraped, scrape_report, sha256_hex};
 
 /// The provenance file of a service folder.
 pub const SOURCES_FILE: &str = "SOURCES.toml";
@@ -74,6 +75,8 @@ struct PageToml {
     sha256: String,
     #[serde(default)]
     tables: Vec<String>,
+    #[serde(default)]
+    merged_column: Option<usize>,
 }
 
 /// Where a pinned page comes from, as its `SOURCES.toml` entry says.
@@ -302,6 +305,8 @@ pub struct ServiceDir {
     pub pages: Vec<Page>,
     /// The corrections of `errata.toml` (empty without the file).
     pub errata: Vec<Erratum>,
+    /// The refused rows of `errata.toml`.
+    pub refusals: Vec<Refusal>,
     /// The errata file as messages show it.
     pub errata_path: String,
 }
@@ -378,6 +383,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.locale = Some(entry.locale.clone());
         page.updated = Some(entry.updated.clone());
         page.expected_tables = expected;
+        page.merged_column = entry.merged_column;
         pages.push(page);
     }
     match std::fs::read_dir(dir) {
@@ -386,10 +392,9 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
                 .filter_map(Result::ok)
                 .filter_map(|e| e.file_name().into_string().ok())
                 .filter(|name| {
-                    Path::new(name)
-                        .extension()
-                        .is_some_and(|ext| ext.eq_ignore_ascii_case("html"))
-                        && !parsed.page.iter().any(|p| p.file == *name)
+                    Path::new(name).extension().is_some_and(|ext| {
+                        ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("md")
+                    }) && !parsed.page.iter().any(|p| p.file == *name)
                 })
                 .collect();
             unlisted.sort();
@@ -405,24 +410,24 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         }),
     }
     let errata_path = format!("{display}/{ERRATA_FILE}");
-    let errata = match std::fs::read_to_string(dir.join(ERRATA_FILE)) {
+    let (errata, refusals) = match std::fs::read_to_string(dir.join(ERRATA_FILE)) {
         Ok(text) => match toml::from_str::<ErrataToml>(&text) {
-            Ok(parsed) => parsed.erratum,
+            Ok(parsed) => (parsed.erratum, parsed.refusal),
             Err(e) => {
                 errors.push(ScrapeError::Sources {
                     at: Location::page(&errata_path),
                     message: e.to_string().trim_end().replace('\n', " "),
                 });
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), Vec::new()),
         Err(e) => {
             errors.push(ScrapeError::Io {
                 at: Location::page(&errata_path),
                 message: e.to_string(),
             });
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
     if errors.is_empty() {
@@ -433,6 +438,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
             },
             pages,
             errata,
+            refusals,
             errata_path,
         })
     } else {
@@ -446,11 +452,21 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
 ///
 /// Every problem of the folder or of its pages.
 pub fn scrape_service_dir(dir: &Path, display: &str) -> Result<Spec, ScrapeErrors> {
+    scrape_service_dir_report(dir, display).map(|scraped| scraped.spec)
+}
+
+/// Loads a service folder and scrapes it, with the rows read and refused per page.
+///
+/// # Errors
+///
+/// Every problem of the folder or of its pages.
+pub fn scrape_service_dir_report(dir: &Path, display: &str) -> Result<Scraped, ScrapeErrors> {
     let loaded = load_service_dir(dir, display)?;
-    scrape_with_errata(
+    scrape_report(
         loaded.service,
         &loaded.pages,
         &loaded.errata,
+        &loaded.refusals,
         &loaded.errata_path,
     )
 }

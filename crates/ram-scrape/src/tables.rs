@@ -37,13 +37,14 @@ pub fn classify<'a>(
     let Some(headers) = &table.headers else {
         return Err(Box::new(ScrapeError::NoHeaderRow { at }));
     };
-    let by_header: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let named: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let by_header = vocabulary::resolve_roles(&named);
     let mut columns = distinct_roles(&by_header, &at)?;
     let mut kind = vocabulary::kind_of(&roles(&columns), rg_page);
     if kind.is_none() {
         let by_content = roles_with_content(table, &by_header);
         if by_content != by_header {
-            let confirmed = distinct_roles(&by_content, &at)?;
+            let confirmed = distinct_roles(&vocabulary::resolve_roles(&by_content), &at)?;
             kind = vocabulary::kind_of(&roles(&confirmed), rg_page);
             if kind.is_some() {
                 columns = confirmed;
@@ -174,6 +175,8 @@ pub struct ActionRow {
     pub access_level: Option<AccessLevel>,
     pub description: Option<String>,
     pub rg_unsupported: bool,
+    /// The row says no authorization is needed.
+    pub no_authorization: bool,
     pub origin: Origin,
     pub at: Location,
 }
@@ -197,6 +200,33 @@ pub struct Records {
     pub rg_types: Vec<RgTypeRow>,
     /// Whether any page documents resource groups.
     pub rg_documented: bool,
+    /// Rows read so far (every row that landed, all pages).
+    pub rows_read: usize,
+    /// Rows left unread by a refusal, with the page's file name.
+    pub refused: Vec<(String, RefusedRow)>,
+}
+
+/// What a page's `SOURCES.toml` entry and `errata.toml` say about reading its rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRules<'a> {
+    /// Rows not to read.
+    pub refusals: &'a [crate::errata::Refusal],
+    /// The column (from 1) that a short row lacks because the export merged it with the row
+    /// above (`merged_column` in `SOURCES.toml`); `None`: a short row is an error.
+    pub merged_column: Option<usize>,
+}
+
+/// A row a refusal left unread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRow {
+    /// The table on the page, from 1.
+    pub table: usize,
+    /// The row, from 1.
+    pub row: usize,
+    /// The row's key.
+    pub key: String,
+    /// Why it is not read.
+    pub reason: String,
 }
 
 /// Reads a cell of a row; the row was checked to be wide enough.
@@ -321,6 +351,10 @@ fn resources(
     let mut out = Vec::new();
     let mut ok = true;
     for value in join_split_arns(values) {
+        let value = vocabulary::OPTIONAL_MARKERS
+            .iter()
+            .find_map(|marker| value.strip_prefix(marker))
+            .map_or(value.clone(), |rest| rest.trim().to_owned());
         if value == ANY_RESOURCE {
             out.push(value);
             continue;
@@ -394,11 +428,50 @@ pub fn read_rows(
     page: &str,
     file: &str,
     table: &Classified<'_>,
+    rules: &PageRules<'_>,
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
+    let refusals = rules.refusals;
+    let counts = table.table.rows.iter().map(|row| row.cells.len());
+    if let (Some(fewest), Some(most)) = (counts.clone().min(), counts.max())
+        && !table
+            .table
+            .rows
+            .iter()
+            .any(|row| row.cells.len() == table.width)
+    {
+        errors.push(ScrapeError::HeaderMismatch {
+            at: table_location(page, table.table),
+            expected: table.width,
+            rows: table.table.rows.len(),
+            found: if fewest == most {
+                fewest.to_string()
+            } else {
+                format!("{fewest} to {most}")
+            },
+        });
+        return;
+    }
+    let mut previous: Option<Vec<Cell>> = None;
     for (i, raw) in table.table.rows.iter().enumerate() {
-        let cells = raw.cells.as_slice();
+        let merged;
+        let cells = match (rules.merged_column, &previous) {
+            // A merged cell exported as a short row: the declared column is the one missing,
+            // and its value is the row above's.
+            (Some(column), Some(above))
+                if raw.cells.len() + 1 == table.width && (1..=table.width).contains(&column) =>
+            {
+                let mut filled = raw.cells.clone();
+                filled.insert(column - 1, above[column - 1].clone());
+                merged = filled;
+                merged.as_slice()
+            }
+            _ => raw.cells.as_slice(),
+        };
+        if cells.len() == table.width {
+            previous = Some(cells.to_vec());
+        }
         let at = Location {
             page: page.to_owned(),
             table: Some((table.table.index, table.table.section.clone())),
@@ -412,6 +485,30 @@ pub fn read_rows(
             table: table.table.index,
             row: i + 1,
         };
+        if let Some(refusal) = refusals
+            .iter()
+            .find(|r| r.page == file && at.key.as_deref() == Some(r.row.as_str()))
+        {
+            records.refused.push((
+                file.to_owned(),
+                RefusedRow {
+                    table: table.table.index,
+                    row: i + 1,
+                    key: refusal.row.clone(),
+                    reason: refusal.reason.clone(),
+                },
+            ));
+            continue;
+        }
+        let before = errors.len();
+        if cells.len() > table.width {
+            errors.push(ScrapeError::TooManyCells {
+                at,
+                found: cells.len(),
+                expected: table.width,
+            });
+            continue;
+        }
         if cells.len() < table.width {
             errors.push(ScrapeError::TooFewCells {
                 at,
@@ -434,6 +531,9 @@ pub fn read_rows(
             TableKind::RgUnsupportedActions => {
                 read_unsupported_row(service, &row, origin, records, errors)
             }
+        }
+        if errors.len() == before {
+            records.rows_read += 1;
         }
     }
 }
@@ -542,9 +642,15 @@ fn read_action_row(
         .iter()
         .filter_map(|value| action_name(service, value, &row.at, errors))
         .collect();
-    let resources = row
-        .required(Column::Resource, errors)
-        .and_then(|v| resources(&v, &row.at, errors));
+    let no_authorization = row
+        .cell(Column::Resource)
+        .is_some_and(|cell| vocabulary::says_no_authorization(&cell.text()));
+    let resources = if no_authorization {
+        Some(Vec::new())
+    } else {
+        row.required(Column::Resource, errors)
+            .and_then(|v| resources(&v, &row.at, errors))
+    };
     let level = access_level(row, errors);
     if errors.len() > before {
         return;
@@ -557,6 +663,7 @@ fn read_action_row(
                 access_level,
                 description: row.prose(Column::Description),
                 rg_unsupported: false,
+                no_authorization,
                 origin: origin.clone(),
                 at: row.at.clone(),
             });
@@ -616,6 +723,7 @@ fn read_unsupported_row(
                 access_level: None,
                 description: row.prose(Column::Description),
                 rg_unsupported: true,
+                no_authorization: false,
                 origin: origin.clone(),
                 at: row.at.clone(),
             });

@@ -174,9 +174,128 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("ja", "クラウドサービスコード", Column::CloudServiceCode),
     word("zh", "云服务代码", Column::CloudServiceCode),
     word("en", "type", Column::Type),
+    // The Markdown sources of the vendor's repositories (2018-2021) name the same columns in
+    // other words: an ARN column is an "authorization rule", a "syntax" or a "resource
+    // description"; [`ROLE_RULES`] then tells an ARN-format column from a resource column by the
+    // columns beside it.
+    word("en", "authorizationrule", Column::Resource),
+    word("en", "authenticationrule", Column::Resource),
+    word("en", "authorizationaction", Column::Action),
+    word("en", "authorizationresource", Column::Resource),
+    word("en", "resourceformat", Column::Resource),
+    word("en", "syntax", Column::Resource),
+    word("en", "arn", Column::Resource),
+    word(
+        "en",
+        "descriptionmethodinauthorizationpolicy",
+        Column::Resource,
+    ),
+    word("en", "actions", Column::Action),
+    word("en", "resources", Column::Resource),
+    word("zh", "鉴权规则", Column::Resource),
+    word("zh", "资源描述", Column::Resource),
+    word("zh", "完整资源描述", Column::Resource),
+    word("zh", "授权策略中的资源描述", Column::Resource),
+    word("zh", "授权策略中的资源描述方法", Column::Resource),
+    word("zh", "授权策略中的资源描述方式", Column::Resource),
+    word(
+        "zh",
+        "授权策略中的资源描述方式（arn格式）",
+        Column::Resource,
+    ),
+    word("zh", "资源名称（resource）", Column::Resource),
+    word("zh", "访问的资源", Column::Resource),
+    word("zh", "鉴权规则（resource）", Column::Resource),
+    word("zh", "动作（action）", Column::Action),
+    word("zh", "操作名称（action）", Column::Action),
+    word("zh", "api方法", Column::Api),
+    word("zh", "kms接口", Column::Api),
     word("ja", "タイプ", Column::Type),
     word("zh", "类型", Column::Type),
 ];
+
+/// A rule that gives a column another role by the roles of the columns beside it: the vendor
+/// uses one header word for an ARN-format column and a resource column, and the columns beside
+/// it tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleRule {
+    /// The role the header names.
+    pub from: Column,
+    /// The role the column takes instead.
+    pub to: Column,
+    /// The table has at least one of these roles (empty: no condition).
+    pub with_any: &'static [Column],
+    /// The table has none of these roles.
+    pub without: &'static [Column],
+}
+
+/// The role rules, applied once to the roles the headers name, all at once.
+pub const ROLE_RULES: &[RoleRule] = &[
+    // `Resource type | Resource description` lists the ARN formats of the resource types.
+    RoleRule {
+        from: Column::Resource,
+        to: Column::ArnFormat,
+        with_any: &[Column::ResourceType],
+        without: &[Column::Action, Column::Api],
+    },
+    // `Action | Description | ARN format` gives each Action's resources.
+    RoleRule {
+        from: Column::ArnFormat,
+        to: Column::Resource,
+        with_any: &[Column::Action, Column::Api],
+        without: &[Column::ResourceType],
+    },
+    // `API | Resource description` without an Action column: these pages authorize each API as
+    // the Action of the same name, so the API column is the Action column.
+    RoleRule {
+        from: Column::Api,
+        to: Column::Action,
+        with_any: &[Column::Resource],
+        without: &[Column::Action],
+    },
+];
+
+/// The roles after [`ROLE_RULES`]: every rule sees the roles as the headers name them.
+#[must_use]
+pub fn resolve_roles(roles: &[Option<Column>]) -> Vec<Option<Column>> {
+    let present: Vec<Column> = roles.iter().flatten().copied().collect();
+    roles
+        .iter()
+        .map(|role| {
+            let role = (*role)?;
+            let rule = ROLE_RULES.iter().find(|rule| {
+                rule.from == role
+                    && (rule.with_any.is_empty()
+                        || rule.with_any.iter().any(|c| present.contains(c)))
+                    && !rule.without.iter().any(|c| present.contains(c))
+            });
+            Some(rule.map_or(role, |rule| rule.to))
+        })
+        .collect()
+}
+
+/// Words before an ARN in a resource cell that say the resource is checked only when the request
+/// names it (`(Optional) acs:ecs:...`); the ARN is kept, the word is layout.
+pub const OPTIONAL_MARKERS: &[&str] = &["(Optional)", "\\(Optional\\)", "（可选）", "(可选)"];
+
+/// What a resource cell says when an Action needs no authorization, compared in lowercase with
+/// a final period dropped: the row is recorded as such (no resources), not read as an ARN.
+pub const NO_AUTHORIZATION_PHRASES: &[&str] = &[
+    "no authentication required",
+    "no authorization required",
+    "authorization is not required",
+    "无需鉴权",
+    "无需授权",
+    "不需要鉴权",
+    "不鉴权",
+];
+
+/// Whether a resource cell says that no authorization is needed.
+#[must_use]
+pub fn says_no_authorization(text: &str) -> bool {
+    let key = text.trim().trim_end_matches(['.', '。']).to_lowercase();
+    NO_AUTHORIZATION_PHRASES.contains(&key.as_str())
+}
 
 /// A header cell in the form the vocabulary is written in: whitespace removed, lowercase.
 #[must_use]
@@ -342,6 +461,33 @@ mod tests {
             Some(Column::CloudServiceCode)
         );
         assert_eq!(Column::from_header("Notes"), None);
+    }
+
+    #[test]
+    fn one_header_word_names_an_arn_format_or_a_resource_by_its_neighbours() {
+        use Column::{Action, Api, ArnFormat, Description, Resource, ResourceType};
+        let roles = |headers: &[&str]| {
+            let named: Vec<Option<Column>> =
+                headers.iter().map(|h| Column::from_header(h)).collect();
+            resolve_roles(&named)
+        };
+        assert_eq!(
+            roles(&["资源类型", "资源描述"]),
+            [Some(ResourceType), Some(ArnFormat)]
+        );
+        assert_eq!(roles(&["API", "资源描述"]), [Some(Action), Some(Resource)]);
+        assert_eq!(
+            roles(&["Action", "Description", "ARN format"]),
+            [Some(Action), Some(Description), Some(Resource)]
+        );
+        assert_eq!(
+            roles(&["API", "Action", "Resource"]),
+            [Some(Api), Some(Action), Some(Resource)]
+        );
+        assert_eq!(
+            roles(&["Resource type", "ARN format"]),
+            [Some(ResourceType), Some(ArnFormat)]
+        );
     }
 
     #[test]

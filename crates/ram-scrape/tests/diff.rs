@@ -114,6 +114,8 @@ fn erratum(field: &str, documented: &str, corrected: &str) -> Erratum {
     Erratum {
         api: Some("CleanCage".into()),
         action: None,
+        page: None,
+        row: None,
         field: field.into(),
         documented: documented.into(),
         corrected: corrected.into(),

@@ -124,14 +124,14 @@ fn an_arn_that_does_not_parse_is_an_error() {
     ) + &row(
         "GetPen",
         "zoo:GetPen",
-        "(Optional) acs:zoo:*:*:pen/$penId",
+        "(Deprecated) acs:zoo:*:*:pen/$penId",
         "Read",
     );
     assert_eq!(
         messages(&[Page::new("zoo.html", &api_page(&rows))]),
         [
             "zoo.html, table 1 (`Cages`), row 1 (`GetCage`): `acs:zoo:$regionid:$accountid:` is not an arn template: the arn has no resource part after the account",
-            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `(Optional) acs:zoo:*:*:pen/$penId` is not an arn template: an arn starts with `acs:`, found `(Optional) acs:zoo:*:*:pen/$penId`",
+            "zoo.html, table 1 (`Cages`), row 2 (`GetPen`): `(Deprecated) acs:zoo:*:*:pen/$penId` is not an arn template: an arn starts with `acs:`, found `(Deprecated) acs:zoo:*:*:pen/$penId`",
         ]
     );
 }
@@ -294,4 +294,247 @@ fn all_errors_of_all_pages_are_reported_together_in_page_order() {
         report.ends_with("3 error(s); nothing was written"),
         "{report}"
     );
+}
+
+#[test]
+fn a_row_with_more_cells_than_its_header_is_an_error() {
+    let rows = row("GetCage", "zoo:GetCage", CAGE, "Read")
+        + "<tr><td>ListCages</td><td>zoo:ListCages</td><td>*</td><td>List</td><td>extra</td></tr>";
+    assert_eq!(
+        messages(&[Page::new("zoo.html", &api_page(&rows))]),
+        ["zoo.html, table 1 (`Cages`), row 2 (`ListCages`): the row has 5 cells, the header has 4"]
+    );
+}
+
+/// The report of a new user: deleting the access-level header cell of one real `cr` table made
+/// regen succeed, read the access levels as missing and infer them from verbs. Now the table
+/// gives one error that names the mismatch, and nothing is read from it.
+#[test]
+fn a_deleted_header_cell_of_the_real_cr_page_is_one_error() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-source/cr");
+    let html = std::fs::read_to_string(dir.join("ram-authorization.ja.html")).unwrap();
+    let header = "<th><p>Resource</p></th><th><p>アクセスレベル</p></th></tr></thead>";
+    let at = html.find(header).unwrap();
+    let broken = format!(
+        "{}<th><p>Resource</p></th></tr></thead>{}",
+        &html[..at],
+        &html[at + header.len()..]
+    );
+    let errors = errors_of(&[Page::new("cr.ja.html", &broken)]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0].to_string();
+    assert!(
+        matches!(errors[0], ScrapeError::HeaderMismatch { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains("the header has 3 cells but none of the table's")
+            && message.contains("rows does (they have 4)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn markdown_errors_point_at_the_markdown_line() {
+    let page = Page::new(
+        "zoo.md",
+        "# Zoo\n\n## Cages\n\n|Action|Resource|\n|--|--|\n|GetCage|acs:zoo:\\*:\\*:cage/$cageId|\n|ListCages|acs:zoo:\\*:\\*:cage/%s|\n",
+    );
+    assert_eq!(
+        messages(&[page]),
+        [
+            "zoo.md, table 1 (`Cages`), row 2 (`ListCages`), line 8: `acs:zoo:*:*:cage/%s` is not an arn template: `acs:zoo:*:*:cage/%s` spells a parameter as `%s`, which is not a known placeholder spelling"
+        ]
+    );
+}
+
+/// `(Optional)` before an ARN is the vocabulary's mark of a resource checked only when the
+/// request names it (ECS pages); the ARN is kept and the mark dropped. Any other prose before an
+/// ARN stays an error (above).
+#[test]
+fn an_optional_mark_before_an_arn_is_layout() {
+    let rows = row(
+        "GetPen",
+        "zoo:GetPen",
+        "acs:zoo:*:*:cage/$cageId<br>（可选）acs:zoo:*:*:pen/$penId",
+        "Read",
+    );
+    let spec = scrape(service(), &[Page::new("zoo.html", &api_page(&rows))]).unwrap();
+    assert_eq!(
+        spec.apis[0].resources,
+        ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
+    );
+}
+
+fn md_page(file: &str, rows: &str) -> Page {
+    Page::new(
+        file,
+        &format!("# Zoo\n\n|Action|Authorization rule|\n|--|--|\n{rows}"),
+    )
+}
+
+fn text_erratum(page: &str, documented: &str, corrected: &str) -> ram_scrape::Erratum {
+    ram_scrape::Erratum {
+        api: None,
+        action: None,
+        page: Some(page.into()),
+        row: None,
+        field: "text".into(),
+        documented: documented.into(),
+        corrected: corrected.into(),
+        reason: "a space inside the arn".into(),
+    }
+}
+
+#[test]
+fn a_text_erratum_corrects_the_cells_of_its_page_and_goes_stale_with_them() {
+    let page = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:$regionid: $accountid:cage/$cageId|\n",
+    );
+    let fix = [text_erratum("zoo.en.md", ": $accountid", ":$accountid")];
+    let scraped = ram_scrape::scrape_report(
+        service(),
+        std::slice::from_ref(&page),
+        &fix,
+        &[],
+        "errata.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        scraped.spec.actions[0].resources,
+        ["acs:zoo:$regionid:$accountid:cage/$cageId"]
+    );
+    assert_eq!(scraped.spec.errata[0].target, "page");
+    assert_eq!(scraped.pages[0].rows, 1);
+    let clean = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:$regionid:$accountid:cage/$cageId|\n",
+    );
+    let stale = ram_scrape::scrape_report(service(), &[clean], &fix, &[], "errata.toml")
+        .unwrap_err()
+        .0;
+    assert_eq!(
+        stale.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "errata.toml: the erratum of page `zoo.en.md` (`text`) is stale: no cell of the page holds `: $accountid` any more; the vendor fixed or changed the page, so review and remove or update the erratum"
+        ]
+    );
+}
+
+#[test]
+fn a_refused_row_is_reported_not_read_and_stale_when_gone() {
+    let page = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|TagAny|acs:zoo:*:*:$resourceType/$id|\n",
+    );
+    let refusal = ram_scrape::Refusal {
+        page: "zoo.en.md".into(),
+        row: "TagAny".into(),
+        reason: "the resource type is a parameter".into(),
+    };
+    let scraped = ram_scrape::scrape_report(
+        service(),
+        std::slice::from_ref(&page),
+        &[],
+        std::slice::from_ref(&refusal),
+        "errata.toml",
+    )
+    .unwrap();
+    assert_eq!(scraped.spec.actions.len(), 1);
+    assert_eq!(scraped.pages[0].rows, 1);
+    assert_eq!(scraped.pages[0].refused[0].key, "TagAny");
+    assert_eq!(scraped.pages[0].refused[0].row, 2);
+    let gone = md_page("zoo.en.md", "|GetCage|acs:zoo:*:*:cage/$cageId|\n");
+    let errors = ram_scrape::scrape_report(service(), &[gone], &[], &[refusal], "errata.toml")
+        .unwrap_err()
+        .0;
+    assert!(
+        errors[0].to_string().contains("refusal of row `TagAny`") && errors.len() == 1,
+        "{errors:?}"
+    );
+}
+
+/// The en and zh pages of one product are two sources of one service: the spec keeps the
+/// union, and an Action one page has and the other lacks, or a different ARN, is a finding.
+#[test]
+fn twin_pages_that_disagree_give_a_cross_document_finding() {
+    let en = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|DeleteCage|acs:zoo:*:*:cage/$cageId|\n",
+    );
+    let zh = Page::new(
+        "zoo.zh.md",
+        "# 动物园\n\n|Action|鉴权规则|\n|--|--|\n|GetCage|acs:zoo:*:*:cage/*|\n",
+    );
+    let spec = scrape(service(), &[en, zh]).unwrap();
+    let findings: Vec<(&str, &str)> = spec
+        .findings
+        .iter()
+        .filter(|f| f.kind == ram_spec::FindingKind::SourcesDisagree)
+        .map(|f| (f.subject.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (
+                "zoo:DeleteCage",
+                "the pages disagree: not documented on `zoo.zh.md`; the spec keeps the union"
+            ),
+            (
+                "zoo:GetCage",
+                "the pages disagree: `zoo.en.md` gives `acs:zoo:*:*:cage/$cageId`; `zoo.zh.md` gives `acs:zoo:*:*:cage/*`; the spec keeps the union"
+            ),
+        ]
+    );
+}
+
+/// A merged cell exported as a short row: with the page's `merged_column` declaration the
+/// missing cell is the row above's; without it the short row is an error naming its row.
+#[test]
+fn a_short_row_is_a_merged_cell_only_where_the_page_declares_which_column() {
+    let rows = "|AddUser|acs:zoo:*:*:cage/$cageId|\n|`acs:zoo:*:*:pen/$penId`|\n";
+    let mut page = md_page("zoo.en.md", rows);
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        [
+            "zoo.en.md, table 1 (`Zoo`), row 2 (`acs:zoo:*:*:pen/$penId`), line 6: the row has 1 cells, the header has 2"
+        ]
+    );
+    page.merged_column = Some(1);
+    let spec = scrape(service(), &[page]).unwrap();
+    assert_eq!(spec.actions.len(), 1);
+    assert_eq!(
+        spec.actions[0].resources,
+        ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
+    );
+}
+
+/// A row that says no authorization is needed is recorded as such: an Action without
+/// resources, flagged, never an ARN error and never dropped.
+#[test]
+fn a_row_that_needs_no_authorization_is_recorded_as_such() {
+    let en = md_page(
+        "zoo.en.md",
+        "|GetCage|acs:zoo:*:*:cage/$cageId|\n|DescribeRegions|No authentication required.|\n",
+    );
+    let zh = Page::new(
+        "zoo.zh.md",
+        "|Action|鉴权规则|\n|--|--|\n|GetCage|acs:zoo:*:*:cage/$cageId|\n|DescribeRegions|无需鉴权|\n",
+    );
+    let spec = scrape(service(), &[en, zh]).unwrap();
+    let regions = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:DescribeRegions")
+        .unwrap();
+    assert!(regions.no_authorization);
+    assert!(regions.resources.is_empty());
+    let cage = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:GetCage")
+        .unwrap();
+    assert!(!cage.no_authorization);
+    assert!(spec.findings.is_empty(), "{:?}", spec.findings);
 }

@@ -242,3 +242,41 @@ fn an_entry_needs_exactly_one_complete_origin() {
         );
     }
 }
+
+/// A Markdown page is a page like an HTML one: one that `SOURCES.toml` does not list is an
+/// error, and a listed one is read by the Markdown reader (its rows counted per page).
+#[test]
+fn markdown_pages_are_listed_read_and_counted() {
+    let dir = TempDir::new("markdown");
+    let page =
+        "# Zoo\n\n|Action|Authorization rule|\n|--|--|\n|GetCage|acs:zoo:*:*:cage/$cageId|\n";
+    dir.write("zoo.en.md", page);
+    dir.write("stray.md", page);
+    let sha = ram_scrape::sha256_hex(page.as_bytes());
+    dir.write(
+        "SOURCES.toml",
+        &format!(
+            "[service]\ncode = \"zoo\"\nname = \"Zoo\"\n\n[[page]]\nfile = \"zoo.en.md\"\nrepo = \"AlibabaCloudDocs/zoo\"\npath = \"intl.en-US/Zoo.md\"\ncommit = \"{}\"\nlocale = \"en\"\nupdated = \"2021-01-01\"\nsha256 = \"{sha}\"\n",
+            "a".repeat(40)
+        ),
+    );
+    let errors = messages(load_service_dir(dir.path(), "docs-source/zoo"));
+    assert_eq!(
+        errors,
+        [
+            "docs-source/zoo/stray.md: page is not listed in SOURCES.toml, so its provenance is unknown"
+        ]
+    );
+    std::fs::remove_file(dir.path().join("stray.md")).unwrap();
+    let scraped = ram_scrape::scrape_service_dir_report(dir.path(), "docs-source/zoo").unwrap();
+    assert_eq!(scraped.spec.actions[0].name, "zoo:GetCage");
+    assert_eq!(scraped.pages[0].rows, 1);
+    assert!(
+        scraped.spec.sources[0]
+            .url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://github.com/AlibabaCloudDocs/zoo/blob/")),
+        "{:?}",
+        scraped.spec.sources[0]
+    );
+}

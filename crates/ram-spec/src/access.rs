@@ -180,6 +180,8 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Bind", AccessLevel::Write),
     ("Build", AccessLevel::Write),
     ("Cancel", AccessLevel::Write),
+    ("Change", AccessLevel::Write),
+    ("Clear", AccessLevel::Write),
     ("Convert", AccessLevel::Write),
     ("Copy", AccessLevel::Write),
     ("Create", AccessLevel::Write),

@@ -251,8 +251,19 @@ pub struct Action {
     pub resource_group_authorization: Option<bool>,
     /// The description a page gives it, if any.
     pub description: Option<String>,
+    /// Whether every row that names it says that no authorization is needed (`No
+    /// authentication required.`, `无需鉴权`): RAM does not check it, and it has no resources.
+    /// Absent from the JSON when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_authorization: bool,
     /// Every row that names it, sorted.
     pub origins: Vec<Origin>,
+}
+
+/// Whether a flag is unset, for serde's `skip_serializing_if`.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference.
+const fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 /// A cross-document observation for reviewers. Findings never change the vendor's values.
@@ -289,6 +300,9 @@ pub enum FindingKind {
     UndescribedArnParameter,
     /// A parameter the parameter table describes that no template uses.
     UnusedArnParameter,
+    /// Two pages of one service (the en and zh twins of a page, or two versions of it) disagree
+    /// about an item: one documents it and the other does not, or they give other values.
+    SourcesDisagree,
 }
 
 impl FindingKind {
@@ -303,6 +317,7 @@ impl FindingKind {
             Self::UnusedArnTemplate => "unused-arn-template",
             Self::UndescribedArnParameter => "undescribed-arn-parameter",
             Self::UnusedArnParameter => "unused-arn-parameter",
+            Self::SourcesDisagree => "sources-disagree",
         }
     }
 }

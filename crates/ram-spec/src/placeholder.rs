@@ -25,6 +25,11 @@ pub const SPELLINGS: &[Spelling] = &[
         open: "${",
         close: "}",
     },
+    // `{#regionId}`: a DITA key reference left in the Markdown export of the vendor's pages.
+    Spelling {
+        open: "{#",
+        close: "}",
+    },
     Spelling {
         open: "{",
         close: "}",

@@ -275,6 +275,7 @@ mod tests {
                 access_level_inferred: false,
                 resource_group_authorization: None,
                 description: None,
+                no_authorization: false,
                 origins: vec![origin()],
             }],
             findings: vec![],

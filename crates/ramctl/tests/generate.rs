@@ -56,13 +56,18 @@ fn pair(actions: &[&str], resources: &[&str]) -> (Vec<String>, Vec<String>) {
     )
 }
 
+/// Every Action of `cr` (the catalog holds other services too; these tests are about `cr`).
 fn all_actions() -> Vec<String> {
-    run_json(&["actions", "--format", "json"], None, 0)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["action"].as_str().unwrap().to_owned())
-        .collect()
+    run_json(
+        &["actions", "--matching", "cr:*", "--format", "json"],
+        None,
+        0,
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|a| a["action"].as_str().unwrap().to_owned())
+    .collect()
 }
 
 #[test]
@@ -468,7 +473,9 @@ fn rg_unsupported_read_lists_the_37_read_and_list_actions_in_ascii_order() {
     assert_eq!(found.len(), 1);
     let (actions, resources) = &found[0];
     assert_eq!(resources, &["*"]);
-    assert_eq!(actions.len(), 37);
+    // Every service's read and list Actions without resource-group-level authorization; 37 of
+    // them are `cr`'s.
+    assert_eq!(actions.iter().filter(|a| a.starts_with("cr:")).count(), 37);
     let mut sorted = actions.clone();
     sorted.sort();
     assert_eq!(actions, &sorted, "ASCII order");
@@ -480,6 +487,8 @@ fn rg_unsupported_read_lists_the_37_read_and_list_actions_in_ascii_order() {
                 "--rg-unsupported",
                 "--access",
                 level,
+                "--matching",
+                "cr:*",
                 "--format",
                 "json",
             ],
@@ -501,7 +510,10 @@ fn rg_unsupported_read_lists_the_37_read_and_list_actions_in_ascii_order() {
 
     let all = generate(&["--rg-unsupported"], None);
     let (all_actions, _) = &statements(&all[0]["document"])[0];
-    assert_eq!(all_actions.len(), 72);
+    assert_eq!(
+        all_actions.iter().filter(|a| a.starts_with("cr:")).count(),
+        72
+    );
     assert!(all_actions.contains(&"cr:DeleteInstance".to_owned()));
 
     let human = run_ok(
