@@ -239,11 +239,12 @@ impl Combination {
     /// service or an identity provider.
     #[must_use]
     pub fn of(action: &str, resource: &str, principal: Option<&crate::Principal>) -> Self {
-        let assumes = ASSUME_ROLE_ACTIONS
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(action))
-            && resource.starts_with("acs:ram::")
-            && resource.contains(":role/");
+        // The resource test first: it is one prefix compare for almost every request.
+        let assumes = resource.starts_with("acs:ram::")
+            && resource.contains(":role/")
+            && ASSUME_ROLE_ACTIONS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(action));
         if !assumes {
             return Self::Standard;
         }
