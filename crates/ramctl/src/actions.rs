@@ -42,7 +42,8 @@ pub struct ActionsArgs {
     /// Only Actions of this access level.
     #[arg(long, value_name = "LEVEL", value_parser = level_parser())]
     pub access: Option<AccessLevel>,
-    /// Only Actions without resource-group-level authorization.
+    /// Only Actions documented as not supporting resource-group-level authorization (one the
+    /// pages say nothing about is left out, as `generate --rg-unsupported` leaves it out).
     #[arg(long)]
     pub rg_unsupported: bool,
     /// Only Actions a RAM Action pattern matches (`cr:Get*`; `*` and `?`, any case).
@@ -95,7 +96,7 @@ pub fn select<'c>(catalog: &'c Catalog, args: &ActionsArgs) -> Result<Vec<Action
     Ok(candidates
         .into_iter()
         .filter(|a| args.access.is_none_or(|l| a.access_level() == l))
-        .filter(|a| !args.rg_unsupported || !a.supports_resource_group_authorization())
+        .filter(|a| !args.rg_unsupported || a.resource_group_authorization() == Some(false))
         .collect())
 }
 
