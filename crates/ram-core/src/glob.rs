@@ -331,10 +331,17 @@ impl Glob {
 ///
 /// ```
 /// use ram_core::glob::{Glob, GlobSet};
-/// let set = GlobSet::new(vec![Glob::pattern("acs:cr:*"), Glob::pattern("acs:cr:*:*:instance/*")]);
+/// let set = GlobSet::new(vec![
+///     Glob::pattern("acs:cr:*"),
+///     Glob::pattern("acs:cr:*:*:instance/*"),
+///     Glob::template("acs:cr:$regionid:$accountid:instance/$instanceid"),
+/// ]);
 /// // A string the first glob matches and the second does not.
 /// let outside = set.find(|m| m[0] && !m[1]).unwrap().unwrap();
 /// assert_eq!(outside, "acs:cr:");
+/// // Free text is spelled with a stand-in for the characters no glob names.
+/// let instance = set.find(|m| m[1] && m[2]).unwrap().unwrap();
+/// assert_eq!(instance, "acs:cr:x:x:instance/x");
 /// // No string matches the second and not the first.
 /// assert_eq!(set.find(|m| m[1] && !m[0]).unwrap(), None);
 /// ```
@@ -368,7 +375,14 @@ impl GlobSet {
             .collect();
         alphabet.sort_unstable();
         alphabet.dedup();
-        alphabet.push(stand_in(&alphabet));
+        // The stand-in goes first, so that a witness spells free text with it (`x` when no
+        // glob names that letter), which reads as a value rather than as punctuation.
+        let other = if alphabet.contains(&'x') {
+            stand_in(&alphabet)
+        } else {
+            'x'
+        };
+        alphabet.insert(0, other);
         Self { globs, alphabet }
     }
 
