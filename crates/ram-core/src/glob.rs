@@ -324,6 +324,168 @@ impl Glob {
     }
 }
 
+/// Several globs read side by side: the product of their automata, explored over a symbolic
+/// alphabet (every literal of any glob, the separators, and one stand-in for every other
+/// character), so that any Boolean combination of their languages (a union minus another, a
+/// `NotResource`) is decided exactly and gets a shortest witness, without enumerating strings.
+///
+/// ```
+/// use ram_core::glob::{Glob, GlobSet};
+/// let set = GlobSet::new(vec![
+///     Glob::pattern("acs:cr:*"),
+///     Glob::pattern("acs:cr:*:*:instance/*"),
+///     Glob::template("acs:cr:$regionid:$accountid:instance/$instanceid"),
+/// ]);
+/// // A string the first glob matches and the second does not.
+/// let outside = set.find(|m| m[0] && !m[1]).unwrap().unwrap();
+/// assert_eq!(outside, "acs:cr:");
+/// // Free text is spelled with a stand-in for the characters no glob names.
+/// let instance = set.find(|m| m[1] && m[2]).unwrap().unwrap();
+/// assert_eq!(instance, "acs:cr:x:x:instance/x");
+/// // No string matches the second and not the first.
+/// assert_eq!(set.find(|m| m[1] && !m[0]).unwrap(), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct GlobSet {
+    globs: Vec<Glob>,
+    alphabet: Vec<char>,
+}
+
+/// The product search of a [`GlobSet`] reached [`GlobSet::LIMIT`] states before it could
+/// answer, so it gives no answer rather than a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exhausted;
+
+impl GlobSet {
+    /// The most product states one search visits before it gives up with [`Exhausted`].
+    pub const LIMIT: usize = 200_000;
+
+    /// The product of these globs, in this order: the vectors of matches that
+    /// [`GlobSet::find`] and [`GlobSet::regions`] pass around are indexed like `globs`.
+    #[must_use]
+    pub fn new(globs: Vec<Glob>) -> Self {
+        let mut alphabet: Vec<char> = globs
+            .iter()
+            .flat_map(|g| &g.elements)
+            .filter_map(|e| match e.class {
+                Class::Char(c) => Some(c),
+                Class::Any | Class::Segment => None,
+            })
+            .chain(['/', ':'])
+            .collect();
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        // The stand-in goes first, so that a witness spells free text with it (`x` when no
+        // glob names that letter), which reads as a value rather than as punctuation.
+        let other = if alphabet.contains(&'x') {
+            stand_in(&alphabet)
+        } else {
+            'x'
+        };
+        alphabet.insert(0, other);
+        Self { globs, alphabet }
+    }
+
+    /// The globs, in order.
+    #[must_use]
+    pub fn globs(&self) -> &[Glob] {
+        &self.globs
+    }
+
+    /// Which globs match `text`, in order.
+    #[must_use]
+    pub fn matches(&self, text: &str) -> Vec<bool> {
+        self.globs.iter().map(|g| g.matches(text)).collect()
+    }
+
+    /// The shortest string (one of them) whose vector of matches satisfies `wanted`, or `None`
+    /// when no string does.
+    ///
+    /// # Errors
+    ///
+    /// [`Exhausted`] when the search grows past [`GlobSet::LIMIT`] states.
+    pub fn find(&self, wanted: impl Fn(&[bool]) -> bool) -> Result<Option<String>, Exhausted> {
+        let mut found = None;
+        self.explore(|vector, text| {
+            if wanted(vector) {
+                found = Some(text());
+                false
+            } else {
+                true
+            }
+        })?;
+        Ok(found)
+    }
+
+    /// Every vector of matches that some string has, each with the shortest string that has
+    /// it (one of them), in the order of those strings' lengths.
+    ///
+    /// # Errors
+    ///
+    /// [`Exhausted`] when the search grows past [`GlobSet::LIMIT`] states.
+    pub fn regions(&self) -> Result<Vec<(Vec<bool>, String)>, Exhausted> {
+        let mut seen: HashMap<Vec<bool>, String> = HashMap::new();
+        let mut order = Vec::new();
+        self.explore(|vector, text| {
+            if !seen.contains_key(vector) {
+                seen.insert(vector.to_vec(), text());
+                order.push(vector.to_vec());
+            }
+            true
+        })?;
+        Ok(order
+            .into_iter()
+            .filter_map(|v| seen.remove(&v).map(|text| (v, text)))
+            .collect())
+    }
+
+    /// Breadth-first over the reachable product states; `visit` gets each state's vector of
+    /// matches and a way to spell its shortest string, and returns whether to go on.
+    fn explore(
+        &self,
+        mut visit: impl FnMut(&[bool], &dyn Fn() -> String) -> bool,
+    ) -> Result<(), Exhausted> {
+        let start: Vec<Positions> = self.globs.iter().map(Glob::start).collect();
+        let mut seen: HashMap<Vec<Positions>, usize> = HashMap::from([(start.clone(), 0)]);
+        let mut states = vec![start];
+        let mut parent: Vec<(usize, Option<char>)> = vec![(0, None)];
+        let mut queue = VecDeque::from([0]);
+        while let Some(index) = queue.pop_front() {
+            let Some(state) = states.get(index).cloned() else {
+                break;
+            };
+            let vector: Vec<bool> = self
+                .globs
+                .iter()
+                .zip(&state)
+                .map(|(g, p)| g.accepts_at(p))
+                .collect();
+            if !visit(&vector, &|| spell_states(&parent, index)) {
+                return Ok(());
+            }
+            for &c in &self.alphabet {
+                let next: Vec<Positions> = self
+                    .globs
+                    .iter()
+                    .zip(&state)
+                    .map(|(g, p)| g.step(p, c))
+                    .collect();
+                if seen.contains_key(&next) {
+                    continue;
+                }
+                if states.len() >= Self::LIMIT {
+                    return Err(Exhausted);
+                }
+                seen.insert(next.clone(), states.len());
+                parent.push((index, Some(c)));
+                queue.push_back(states.len());
+                states.push(next);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A state of the containment search: a position of one glob and the positions of the other.
 type State = (usize, Positions);
 
@@ -549,6 +711,52 @@ mod tests {
                 match a.example_outside(b) {
                     Some(s) => assert!(a.matches(&s) && !b.matches(&s), "{a_text} {b_text} {s}"),
                     None => assert!(!outside, "{a_text} is not within {b_text}"),
+                }
+            }
+        }
+    }
+
+    /// Every Boolean combination of two or three short globs: the product search finds a
+    /// string exactly when the brute force over every string of up to four characters finds
+    /// one (the globs are short enough that a shortest witness is that short), and each string
+    /// it gives has the vector it was asked for.
+    #[test]
+    fn glob_sets_agree_with_brute_force() {
+        let texts = strings(&TEXT, 4);
+        let patterns = strings(&['a', '名', '*', '?'], 2);
+        for (i, a) in patterns.iter().enumerate() {
+            for b in patterns.iter().skip(i) {
+                let third = Glob::template("$p");
+                let set = GlobSet::new(vec![Glob::pattern(a), Glob::pattern(b), third]);
+                let Ok(regions) = set.regions() else {
+                    panic!("{a} {b} exhausted");
+                };
+                let mut brute: Vec<Vec<bool>> = texts.iter().map(|t| set.matches(t)).collect();
+                brute.sort();
+                brute.dedup();
+                for (vector, text) in &regions {
+                    assert_eq!(&set.matches(text), vector, "{a} {b} {text}");
+                    assert!(
+                        brute.contains(vector),
+                        "{a} {b}: {vector:?} not brute-forced"
+                    );
+                }
+                assert_eq!(regions.len(), brute.len(), "{a} {b}");
+                let found = set.find(|m| m[0] && !m[1] && !m[2]);
+                let expected = texts.iter().find(|t| {
+                    let m = set.matches(t);
+                    m[0] && !m[1] && !m[2]
+                });
+                match found {
+                    Ok(Some(text)) => {
+                        let m = set.matches(&text);
+                        assert!(m[0] && !m[1] && !m[2], "{a} {b} {text}");
+                        assert!(
+                            expected.is_some_and(|e| e.chars().count() >= text.chars().count())
+                        );
+                    }
+                    Ok(None) => assert_eq!(expected, None, "{a} {b}"),
+                    Err(Exhausted) => panic!("{a} {b} exhausted"),
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! and resource types support resource groups) is any [`ram_core::Catalog`]: the tools pass the
 //! catalog of every spec (`ram-catalog`), applications may pass a bindings crate's `Service`.
 
+pub mod compare;
 pub mod compiled;
 pub mod condition;
 pub mod decision;

@@ -15,6 +15,8 @@
 //!   policies at account or resource-group scope, control policies, session policies) with
 //!   [`ram_policy::evaluate`] and the catalog, and checks each decision against the case's
 //!   expectation.
+//! - [`compare`]: whether a policy change grants new access, with [`ram_policy::compare`]:
+//!   the access added and removed, as resource patterns and witness requests.
 //!
 //! Every subcommand reads the catalog of every embedded spec ([`common::catalog`], the
 //! `ram-catalog` crate), never a bindings crate, so a new service under `generated/` needs no
@@ -26,11 +28,13 @@
 //! ramctl explain cr:GetRepoTagManifest
 //! ramctl actions --access read --rg-unsupported --format json
 //! ramctl simulate --cases cases.json               # human report, exit 1 on a failed expectation
+//! ramctl compare HEAD:policy.json policy.json       # exit 1 when the change grants new access
 //! ```
 
 pub mod actions;
 pub mod apis;
 pub mod common;
+pub mod compare;
 pub mod explain;
 pub mod generate;
 pub mod lint;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ramctl::actions::{self, ActionsArgs};
 use ramctl::apis::{self, ApisArgs};
+use ramctl::compare::{self, CompareArgs};
 use ramctl::explain::{self, ExplainArgs};
 use ramctl::generate::{self, GenerateArgs};
 use ramctl::lint::{self, LintArgs};
@@ -18,6 +19,7 @@ Examples:
   ramctl actions --matching 'cr:Get*'
   ramctl apis --format json
   ramctl simulate --cases cases.json
+  ramctl compare HEAD:policy.json policy.json
   ramctl help lint";
 
 /// RAM authorization tools for Alibaba Cloud Container Registry (`cr`).
@@ -62,6 +64,13 @@ enum Command {
     /// scopes, control and session layers) and compared with its `expect`.
     #[command(after_help = simulate::EXAMPLES)]
     Simulate(SimulateArgs),
+    /// Prove that a policy change grants no new access, or show the access it adds (and the
+    /// access it removes) as resource patterns and witness requests.
+    ///
+    /// Decided over the pattern languages for every Action of the catalog and every Action
+    /// outside it; conditions are counted conservatively, so "no new access" is a proof.
+    #[command(after_help = compare::EXAMPLES)]
+    Compare(CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,5 +86,6 @@ fn main() -> ExitCode {
         Command::Actions(args) => actions::execute(catalog, &args),
         Command::Apis(args) => apis::execute(catalog, &args),
         Command::Simulate(args) => simulate::execute(catalog, &args),
+        Command::Compare(args) => compare::execute(catalog, &args),
     }
 }

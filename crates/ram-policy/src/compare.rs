@@ -1,0 +1,601 @@
+//! Comparing two sets of policies: which requests the new set allows that the old one does not
+//! (added access), and the reverse (removed access), decided over the languages of the
+//! patterns rather than by sampling.
+//!
+//! The scope is identity policies attached at account scope, one document or several on each
+//! side: a request is allowed when some Allow statement of the set matches it and no Deny
+//! statement does. For one Action, which statements can match is fixed, and the resources where
+//! the new set allows and the old one does not are a Boolean combination of the statements'
+//! Resource and NotResource languages. [`GlobSet`] decides such a combination exactly (a product
+//! of the glob automata over a symbolic alphabet) and gives a shortest resource that is in it.
+//!
+//! The Actions compared are every Action of the catalog, and, for Action patterns that reach
+//! outside it, one Action per distinct combination of patterns that some Action outside the
+//! catalog matches (found by the same product over the lowercased Action patterns, as RAM
+//! compares Actions ASCII case-insensitively). Two Actions that match the same patterns are
+//! treated alike by both sets, so this covers every Action there is.
+//!
+//! Conditions are not decided: a statement with a condition counts in the direction that can
+//! only add reported access (the gaining side's Allow counts as allowing and its Deny as not
+//! denying; the losing side's Allow as not allowing and its Deny as denying), and
+//! [`Comparison::approximated`] names those statements. So an empty [`Comparison::added`] is
+//! a proof that no request gains access, while a finding may be one that conditions prevent:
+//! each witness is checked with [`crate::evaluate`], and [`Witness::confirmed`] says whether the
+//! engine agrees that the new set allows it and the old one does not.
+//!
+//! ```
+//! # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+//! use ram_policy::{AttachedPolicy, Policy};
+//! use ram_policy::compare::compare;
+//! let old = Policy::parse(r#"{"Version": "1", "Statement": [
+//!     {"Effect": "Allow", "Action": "cr:Get*", "Resource": "*"}]}"#).unwrap();
+//! let new = Policy::parse(r#"{"Version": "1", "Statement": [
+//!     {"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}"#).unwrap();
+//! let comparison = compare(
+//!     &[AttachedPolicy::identity("old", old)],
+//!     &[AttachedPolicy::identity("new", new)],
+//!     &cr::Service,
+//! ).unwrap();
+//! assert!(!comparison.no_new_access());
+//! assert!(comparison.added.iter().any(|f| f.action == "cr:PushRepository"));
+//! assert!(comparison.added.iter().all(|f| f.witness.confirmed));
+//! assert!(comparison.removed.is_empty());
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use ram_core::Catalog;
+use ram_core::glob::{Exhausted, Glob, GlobSet};
+use ram_core::wildcard::matches_action;
+
+use crate::condition::holds;
+use crate::{AttachedPolicy, Effect, Patterns, PolicyClass, Request, Statement, evaluate};
+
+/// Why two sets of policies cannot be compared.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// A policy is not an identity policy attached at account scope.
+    #[error(
+        "policy `{policy}` is not an identity policy at account scope, which is all `compare` handles yet"
+    )]
+    Unsupported {
+        /// The policy's name.
+        policy: String,
+    },
+    /// A statement names principals, which identity policies do not.
+    #[error(
+        "statement {statement} of policy `{policy}` names principals, which identity policies do not"
+    )]
+    Principals {
+        /// The policy's name.
+        policy: String,
+        /// The statement's index.
+        statement: usize,
+    },
+}
+
+/// Which set a statement belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// The old set (before the change).
+    Old,
+    /// The new set (after the change).
+    New,
+}
+
+impl Side {
+    /// `old` or `new`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Old => "old",
+            Self::New => "new",
+        }
+    }
+}
+
+/// A statement of one of the sets.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatementRef {
+    /// The set.
+    pub side: Side,
+    /// The index of the policy in its set.
+    pub index: usize,
+    /// The policy's name.
+    pub policy: String,
+    /// The statement's index in its policy.
+    pub statement: usize,
+}
+
+impl fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} policy `{}` statement {}",
+            self.side.as_str(),
+            self.policy,
+            self.statement
+        )
+    }
+}
+
+/// Why the losing side does not allow what the gaining side does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Because {
+    /// No Allow statement of the losing side matches.
+    NotAllowed,
+    /// A Deny statement of the losing side matches.
+    Denied(StatementRef),
+}
+
+/// A set of resources as patterns: those that every `within` matches and no `except` matches.
+/// Each is a statement's `Resource` or `NotResource`, so the set is exact, not a sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Every one of these must match.
+    pub within: Vec<Patterns>,
+    /// None of these may match.
+    pub except: Vec<Patterns>,
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |p: &Patterns| {
+            let kind = if p.negated { "NotResource" } else { "Resource" };
+            format!("{kind} {:?}", p.patterns)
+        };
+        let within: Vec<String> = self.within.iter().map(show).collect();
+        write!(f, "{}", within.join(" and "))?;
+        if !self.except.is_empty() {
+            let except: Vec<String> = self.except.iter().map(show).collect();
+            write!(f, " except {}", except.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A concrete request that shows a finding.
+#[derive(Debug, Clone)]
+pub struct Witness {
+    /// The request: Action, resource and the context chosen for the granting statement's
+    /// conditions.
+    pub request: Request,
+    /// The context values set, in order (also in `request`).
+    pub context: Vec<(String, String)>,
+    /// Whether [`crate::evaluate`] allows it with the gaining set and not with the losing one.
+    /// It is false only when conditions were over-approximated.
+    pub confirmed: bool,
+}
+
+/// One access that the gaining side has and the losing side does not.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The Action (as the catalog spells it, or an Action outside the catalog).
+    pub action: String,
+    /// Whether the catalog knows the Action; when not, `action` stands for every Action that
+    /// matches the same patterns.
+    pub in_catalog: bool,
+    /// The gaining side's Allow statement that grants it.
+    pub grant: StatementRef,
+    /// Why the losing side does not allow it.
+    pub because: Because,
+    /// The resources concerned, as patterns.
+    pub resources: Language,
+    /// A request in it.
+    pub witness: Witness,
+}
+
+/// The result of [`compare`].
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    /// What the new set allows and the old one does not.
+    pub added: Vec<Finding>,
+    /// What the old set allows and the new one does not.
+    pub removed: Vec<Finding>,
+    /// Statements with conditions, counted conservatively (see the module documentation).
+    pub approximated: Vec<StatementRef>,
+    /// Actions whose resource languages were too large to decide within
+    /// [`GlobSet::LIMIT`] states, with the direction (`Side::New`: added). They count as
+    /// possible new access.
+    pub undecided: Vec<(Side, String)>,
+}
+
+impl Comparison {
+    /// Whether this is a proof that the new set allows nothing the old one does not.
+    #[must_use]
+    pub fn no_new_access(&self) -> bool {
+        self.added.is_empty() && !self.undecided.iter().any(|(side, _)| *side == Side::New)
+    }
+}
+
+/// A statement with where it comes from.
+struct Entry<'p> {
+    at: StatementRef,
+    statement: &'p Statement,
+}
+
+fn entries(side: Side, policies: &[AttachedPolicy]) -> Result<Vec<Entry<'_>>, CompareError> {
+    let mut all = Vec::new();
+    for (index, attached) in policies.iter().enumerate() {
+        if attached.class != PolicyClass::IdentityAccount {
+            return Err(CompareError::Unsupported {
+                policy: attached.name.clone(),
+            });
+        }
+        for (statement_index, statement) in attached.policy.statements.iter().enumerate() {
+            if statement.principals.is_some() {
+                return Err(CompareError::Principals {
+                    policy: attached.name.clone(),
+                    statement: statement_index,
+                });
+            }
+            all.push(Entry {
+                at: StatementRef {
+                    side,
+                    index,
+                    policy: attached.name.clone(),
+                    statement: statement_index,
+                },
+                statement,
+            });
+        }
+    }
+    Ok(all)
+}
+
+fn action_applies(patterns: &Patterns, action: &str) -> bool {
+    patterns.patterns.iter().any(|p| matches_action(p, action)) != patterns.negated
+}
+
+/// Compares two sets of identity policies at account scope: the access the new set adds and
+/// the access it removes, for every Action of `catalog` and every Action outside it.
+///
+/// # Errors
+///
+/// When a policy is of another kind or scope ([`CompareError`]).
+pub fn compare(
+    old: &[AttachedPolicy],
+    new: &[AttachedPolicy],
+    catalog: &dyn Catalog,
+) -> Result<Comparison, CompareError> {
+    let old_entries = entries(Side::Old, old)?;
+    let new_entries = entries(Side::New, new)?;
+    let mut comparison = Comparison {
+        approximated: old_entries
+            .iter()
+            .chain(&new_entries)
+            .filter(|e| !e.statement.conditions.is_empty())
+            .map(|e| e.at.clone())
+            .collect(),
+        ..Comparison::default()
+    };
+    for (action, in_catalog) in actions(&old_entries, &new_entries, catalog) {
+        let context = Context {
+            action: &action,
+            in_catalog,
+            catalog,
+        };
+        match gains(&context, &new_entries, &old_entries, new, old) {
+            Ok(found) => comparison.added.extend(found),
+            Err(Exhausted) => comparison.undecided.push((Side::New, action.clone())),
+        }
+        match gains(&context, &old_entries, &new_entries, old, new) {
+            Ok(found) => comparison.removed.extend(found),
+            Err(Exhausted) => comparison.undecided.push((Side::Old, action.clone())),
+        }
+    }
+    Ok(comparison)
+}
+
+/// The Actions to compare: the catalog's, then one per combination of the statements' Action
+/// patterns that only Actions outside the catalog have (see the module documentation).
+fn actions(old: &[Entry<'_>], new: &[Entry<'_>], catalog: &dyn Catalog) -> Vec<(String, bool)> {
+    let known: Vec<String> = catalog.actions().into_iter().map(str::to_owned).collect();
+    let patterns: Vec<String> = old
+        .iter()
+        .chain(new)
+        .flat_map(|e| &e.statement.actions.patterns)
+        .map(|p| p.to_ascii_lowercase())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let set = GlobSet::new(patterns.iter().map(|p| Glob::pattern(p)).collect());
+    let covered: BTreeSet<Vec<bool>> = known
+        .iter()
+        .map(|a| set.matches(&a.to_ascii_lowercase()))
+        .collect();
+    let mut all: Vec<(String, bool)> = known.into_iter().map(|a| (a, true)).collect();
+    // Every combination counts, none matched included: a `NotAction` statement applies to
+    // the Actions that match none of its patterns. The Action patterns are short, so the product of their automata is small; were it not,
+    // an Action of every combination could not be named, and the comparison would be unsound,
+    // so the fallback compares one Action per pattern's own language instead of stopping.
+    match set.regions() {
+        Ok(regions) => {
+            for (vector, witness) in regions {
+                if !covered.contains(&vector) {
+                    all.push((witness, false));
+                }
+            }
+        }
+        Err(Exhausted) => {
+            for pattern in &patterns {
+                all.push((pattern.replace('*', "").replace('?', "x"), false));
+            }
+        }
+    }
+    all
+}
+
+/// What [`gains`] needs to know of the Action.
+struct Context<'c> {
+    action: &'c str,
+    in_catalog: bool,
+    catalog: &'c dyn Catalog,
+}
+
+/// The statements of a side in play for one request shape, with the patterns' places in the
+/// glob set.
+struct Member<'e, 'p> {
+    entry: &'e Entry<'p>,
+    /// The indexes of its resource patterns in the glob set.
+    globs: Vec<usize>,
+}
+
+impl Member<'_, '_> {
+    fn matches(&self, vector: &[bool]) -> bool {
+        self.globs
+            .iter()
+            .any(|i| vector.get(*i).copied().unwrap_or(false))
+            != self.entry.statement.resources.negated
+    }
+}
+
+/// A condition on the vector of matches of a glob set.
+type Wanted<'a> = Box<dyn Fn(&[bool]) -> bool + 'a>;
+
+/// The statements as members of a glob set whose patterns are `patterns` (extended with
+/// theirs, each pattern once).
+fn members<'e, 'p>(list: &[&'e Entry<'p>], patterns: &mut Vec<String>) -> Vec<Member<'e, 'p>> {
+    list.iter()
+        .map(|entry| {
+            let globs = entry
+                .statement
+                .resources
+                .patterns
+                .iter()
+                .map(|p| {
+                    patterns.iter().position(|q| q == p).unwrap_or_else(|| {
+                        patterns.push(p.clone());
+                        patterns.len() - 1
+                    })
+                })
+                .collect();
+            Member { entry, globs }
+        })
+        .collect()
+}
+
+/// The findings of one direction for one Action: what `gaining` allows and `losing` does not.
+fn gains(
+    context: &Context<'_>,
+    gaining: &[Entry<'_>],
+    losing: &[Entry<'_>],
+    gaining_policies: &[AttachedPolicy],
+    losing_policies: &[AttachedPolicy],
+) -> Result<Vec<Finding>, Exhausted> {
+    let applies = |e: &&Entry<'_>| action_applies(&e.statement.actions, context.action);
+    let conditional = |e: &&Entry<'_>| !e.statement.conditions.is_empty();
+    let effect = |effect: Effect| move |e: &&Entry<'_>| e.statement.effect == effect;
+    // The over-approximation: see the module documentation.
+    let grants: Vec<&Entry<'_>> = gaining
+        .iter()
+        .filter(applies)
+        .filter(effect(Effect::Allow))
+        .collect();
+    if grants.is_empty() {
+        return Ok(Vec::new());
+    }
+    let gaining_denies: Vec<&Entry<'_>> = gaining
+        .iter()
+        .filter(applies)
+        .filter(effect(Effect::Deny))
+        .filter(|e| !conditional(e))
+        .collect();
+    let losing_allows: Vec<&Entry<'_>> = losing
+        .iter()
+        .filter(applies)
+        .filter(effect(Effect::Allow))
+        .filter(|e| !conditional(e))
+        .collect();
+    let losing_denies: Vec<&Entry<'_>> = losing
+        .iter()
+        .filter(applies)
+        .filter(effect(Effect::Deny))
+        .collect();
+
+    let mut patterns: Vec<String> = Vec::new();
+    let grants = members(&grants, &mut patterns);
+    let gaining_denies = members(&gaining_denies, &mut patterns);
+    let losing_allows = members(&losing_allows, &mut patterns);
+    let losing_denies = members(&losing_denies, &mut patterns);
+
+    // A plausible ARN: one of the Action's own templates when one fits, else one of its
+    // service, else any string.
+    let mut globs: Vec<Glob> = patterns.iter().map(|p| Glob::pattern(p)).collect();
+    let templates: Vec<String> = context
+        .catalog
+        .action_info(context.action)
+        .map(|info| info.templates.iter().map(|t| (*t).to_owned()).collect())
+        .unwrap_or_default();
+    let first_template = globs.len();
+    globs.extend(templates.iter().map(|t| Glob::template(t)));
+    let service = context.action.split(':').next().unwrap_or_default();
+    let service_glob = globs.len();
+    globs.push(Glob::pattern(&format!("acs:{service}:*")));
+    let set = GlobSet::new(globs);
+    let plausible: Vec<Wanted<'_>> = vec![
+        Box::new(move |v: &[bool]| {
+            v.get(first_template..service_glob)
+                .is_some_and(|t| t.iter().any(|m| *m))
+        }),
+        Box::new(move |v: &[bool]| v.get(service_glob).copied().unwrap_or(false)),
+        Box::new(|_: &[bool]| true),
+    ];
+    let find = |wanted: &dyn Fn(&[bool]) -> bool| -> Result<Option<String>, Exhausted> {
+        if set.find(wanted)?.is_none() {
+            return Ok(None);
+        }
+        for prefer in &plausible {
+            if let Some(found) = set.find(|v| wanted(v) && prefer(v))? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    };
+
+    let mut findings = Vec::new();
+    for grant in &grants {
+        let not_denied =
+            |v: &[bool]| grant.matches(v) && !gaining_denies.iter().any(|d| d.matches(v));
+        let except_denies: Vec<Patterns> = gaining_denies
+            .iter()
+            .map(|d| d.entry.statement.resources.clone())
+            .collect();
+        let mut cases: Vec<(Because, Language, Wanted<'_>)> = Vec::new();
+        cases.push((
+            Because::NotAllowed,
+            Language {
+                within: vec![grant.entry.statement.resources.clone()],
+                except: except_denies
+                    .iter()
+                    .cloned()
+                    .chain(
+                        losing_allows
+                            .iter()
+                            .map(|a| a.entry.statement.resources.clone()),
+                    )
+                    .collect(),
+            },
+            Box::new(|v: &[bool]| not_denied(v) && !losing_allows.iter().any(|a| a.matches(v))),
+        ));
+        for deny in &losing_denies {
+            cases.push((
+                Because::Denied(deny.entry.at.clone()),
+                Language {
+                    within: vec![
+                        grant.entry.statement.resources.clone(),
+                        deny.entry.statement.resources.clone(),
+                    ],
+                    except: except_denies.clone(),
+                },
+                Box::new(move |v: &[bool]| not_denied(v) && deny.matches(v)),
+            ));
+        }
+        for (because, resources, wanted) in cases {
+            let Some(resource) = find(&*wanted)? else {
+                continue;
+            };
+            let witness = witness(
+                context,
+                grant.entry.statement,
+                resource,
+                gaining_policies,
+                losing_policies,
+            );
+            findings.push(Finding {
+                action: context.action.to_owned(),
+                in_catalog: context.in_catalog,
+                grant: grant.entry.at.clone(),
+                because,
+                resources,
+                witness,
+            });
+        }
+    }
+    Ok(findings)
+}
+
+/// Values worth trying for a context key: the policy's own values, variations of them, and a
+/// few of each kind of operator.
+fn candidates(raw: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = raw.to_vec();
+    all.extend(raw.iter().map(|r| format!("{r}-other")));
+    all.extend(raw.iter().filter_map(|r| {
+        r.parse::<f64>()
+            .ok()
+            .map(|n| format!("{}", (n + 1.0).trunc()))
+    }));
+    all.extend(raw.iter().filter_map(|r| {
+        r.parse::<f64>()
+            .ok()
+            .map(|n| format!("{}", (n - 1.0).trunc()))
+    }));
+    all.extend(
+        [
+            "true",
+            "false",
+            "0",
+            "1",
+            "10.0.0.1",
+            "192.0.2.1",
+            "2000-01-01T00:00:00Z",
+            "2100-01-01T00:00:00Z",
+            "other",
+        ]
+        .map(str::to_owned),
+    );
+    all
+}
+
+/// The witness request for a resource: context values that make the granting statement's
+/// conditions hold where some tried value does, then the engine's verdict on both sides.
+fn witness(
+    context: &Context<'_>,
+    grant: &Statement,
+    resource: String,
+    gaining: &[AttachedPolicy],
+    losing: &[AttachedPolicy],
+) -> Witness {
+    let mut keys: Vec<String> = grant
+        .conditions
+        .iter()
+        .map(|c| c.key.to_lowercase())
+        .collect();
+    keys.dedup();
+    let mut chosen: Vec<(String, String)> = Vec::new();
+    for key in keys {
+        let on_key: Vec<_> = grant
+            .conditions
+            .iter()
+            .filter(|c| c.key.to_lowercase() == key)
+            .collect();
+        let all_hold =
+            |value: Option<&[String]>| on_key.iter().all(|c| holds(c.operator, &c.values, value));
+        if all_hold(None) {
+            continue;
+        }
+        let raw: Vec<String> = on_key.iter().flat_map(|c| c.raw.clone()).collect();
+        if let Some(value) = candidates(&raw)
+            .into_iter()
+            .find(|v| all_hold(Some(std::slice::from_ref(v))))
+        {
+            let name = on_key.first().map_or(key.clone(), |c| c.key.clone());
+            chosen.push((name, value));
+        }
+    }
+    let mut request = Request::new(context.action, resource);
+    for (key, value) in &chosen {
+        request = request.with_context(key, value.clone());
+    }
+    let confirmed = evaluate(gaining, &request, context.catalog).is_allowed()
+        && !evaluate(losing, &request, context.catalog).is_allowed();
+    Witness {
+        request,
+        context: chosen,
+        confirmed,
+    }
+}
+
+#[cfg(test)]
+mod tests;

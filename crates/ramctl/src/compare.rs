@@ -1,0 +1,469 @@
+//! `ramctl compare OLD NEW`: whether a policy change grants new access, proved over the
+//! pattern languages by [`ram_policy::compare`], with the access removed too.
+//!
+//! OLD and NEW are each a policy document: a file, `-` for standard input (one of them at
+//! most), or `REV:PATH`, a file of the git repository in the current directory at a revision
+//! (read with `git show REV:PATH`) when no file of that name exists. Each is an identity policy
+//! attached at account scope.
+//!
+//! The report lists, per direction, the findings grouped by the statement that grants the
+//! access, the reason the other side does not, and the resources concerned as patterns; each
+//! group has a witness request, and the confirmed witnesses are printed as a cases file that
+//! `ramctl simulate --cases` accepts, with the outcomes the engine gives on each side.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use ram_catalog::Catalog;
+use ram_policy::compare::{Because, Comparison, Finding, Language, Side, StatementRef, compare};
+use ram_policy::{AttachedPolicy, Patterns, Policy, PolicyErrors, evaluate};
+use serde_json::{Value, json};
+
+use crate::common::{json_text, lowercase_first, print, read_input};
+
+/// Examples shown by `ramctl compare --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  ramctl compare old.json new.json
+  ramctl compare HEAD:policy.json policy.json
+  ramctl compare old.json new.json --format json
+  git show main:policy.json | ramctl compare - policy.json
+
+Exit status: 0 when NEW allows nothing that OLD does not, 1 when it may (each finding has a
+witness request), 2 on bad input.";
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// The findings grouped, with a cases file of the witnesses.
+    #[default]
+    Human,
+    /// One JSON object: `no_new_access`, `added`, `removed`, `approximated`, `undecided` and
+    /// `cases`.
+    Json,
+}
+
+/// The arguments of `ramctl compare`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompareArgs {
+    /// The policy before the change: a file, `-` (standard input) or `REV:PATH`.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The policy after the change: a file, `-` (standard input) or `REV:PATH`.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Why the policies could not be compared. Every message names the input as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// An input could not be read.
+    #[error("{source_name}: cannot read the file: {message}")]
+    Read {
+        /// The input as given.
+        source_name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Both inputs are standard input.
+    #[error("only one of OLD and NEW can be `-`")]
+    TwoStdin,
+    /// An input is not a valid policy document.
+    #[error("{}", .messages.join("\n"))]
+    Invalid {
+        /// One line per problem.
+        messages: Vec<String>,
+    },
+    /// The comparison does not handle the policies.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Reads one side: a file, standard input, or `REV:PATH` through `git show`.
+fn read_side(path: &Path) -> Result<(String, String), CompareError> {
+    let given = path.display().to_string();
+    let is_revision = path.as_os_str() != "-" && !path.exists() && given.contains(':');
+    if !is_revision {
+        return read_input(path).map_err(|e| CompareError::Read {
+            source_name: e.source_name,
+            message: e.message,
+        });
+    }
+    let output = Command::new("git")
+        .arg("show")
+        .arg(&given)
+        .output()
+        .map_err(|e| CompareError::Read {
+            source_name: given.clone(),
+            message: format!("cannot run `git show`: {}", lowercase_first(&e.to_string())),
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(CompareError::Read {
+            source_name: given.clone(),
+            message: format!(
+                "`git show {given}` failed: {}",
+                lowercase_first(stderr.trim())
+            ),
+        });
+    }
+    let text = String::from_utf8(output.stdout).map_err(|_| CompareError::Read {
+        source_name: given.clone(),
+        message: "the file is not valid utf-8".to_owned(),
+    })?;
+    Ok((given, text.trim_start_matches('\u{feff}').to_owned()))
+}
+
+fn parse_side(source_name: &str, text: &str) -> Result<AttachedPolicy, Vec<String>> {
+    Policy::parse(text)
+        .map(|policy| AttachedPolicy::identity(source_name, policy))
+        .map_err(|PolicyErrors(errors)| {
+            errors
+                .iter()
+                .map(|e| {
+                    let pointer = if e.pointer.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", e.pointer)
+                    };
+                    format!(
+                        "{source_name}: {pointer}{} (line {}, column {})",
+                        e.message, e.position.line, e.position.column
+                    )
+                })
+                .collect()
+        })
+}
+
+/// The report of a comparison, with its exit status.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The text to print.
+    pub output: String,
+    /// 0 when no new access, 1 otherwise.
+    pub code: u8,
+}
+
+/// Compares two policy documents' texts, named as given.
+///
+/// # Errors
+///
+/// [`CompareError::Invalid`] when either is not a valid policy (every problem of both),
+/// [`CompareError::Unsupported`] when the comparison cannot handle them.
+pub fn compare_texts(
+    catalog: &Catalog,
+    old: (&str, &str),
+    new: (&str, &str),
+    format: Format,
+) -> Result<Report, CompareError> {
+    let parsed = [parse_side(old.0, old.1), parse_side(new.0, new.1)];
+    let mut messages = Vec::new();
+    let mut sides = Vec::new();
+    for side in parsed {
+        match side {
+            Ok(p) => sides.push(p),
+            Err(m) => messages.extend(m),
+        }
+    }
+    let [old_policy, new_policy] =
+        <[AttachedPolicy; 2]>::try_from(sides).map_err(|_| CompareError::Invalid { messages })?;
+    let old_set = [old_policy];
+    let new_set = [new_policy];
+    let comparison = compare(&old_set, &new_set, catalog)
+        .map_err(|e| CompareError::Unsupported(e.to_string()))?;
+    let cases = cases_file(catalog, &comparison, &old_set, &new_set);
+    let output = match format {
+        Format::Human => render_human(&comparison, old.0, new.0, &cases),
+        Format::Json => render_json(&comparison, &cases),
+    };
+    Ok(Report {
+        output,
+        code: u8::from(!comparison.no_new_access()),
+    })
+}
+
+/// Findings with the same grant, reason and resources, for Actions in catalog order.
+struct Group<'f> {
+    findings: Vec<&'f Finding>,
+}
+
+fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for f in findings {
+        let same = groups.iter_mut().find(|g| {
+            g.findings.first().is_some_and(|first| {
+                first.grant == f.grant
+                    && first.because == f.because
+                    && first.resources == f.resources
+            })
+        });
+        match same {
+            Some(g) => g.findings.push(f),
+            None => groups.push(Group { findings: vec![f] }),
+        }
+    }
+    groups
+}
+
+fn because_text(because: &Because, losing: Side) -> String {
+    match because {
+        Because::NotAllowed => format!("no statement of the {} policy allows it", losing.as_str()),
+        Because::Denied(at) => format!("{at} denies it"),
+    }
+}
+
+fn request_text(f: &Finding) -> String {
+    let r = &f.witness.request;
+    let mut text = format!("{} on {}", r.action, r.resource);
+    for (key, value) in &f.witness.context {
+        let _ = write!(text, " with {key}={value}");
+    }
+    text
+}
+
+fn render_direction(out: &mut String, title: &str, findings: &[Finding], losing: Side) {
+    let groups = groups(findings);
+    if groups.is_empty() {
+        let _ = writeln!(out, "{title}: none");
+        return;
+    }
+    let actions: std::collections::BTreeSet<&str> =
+        findings.iter().map(|f| f.action.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "{title}: {} Action{} ({} finding{})",
+        actions.len(),
+        if actions.len() == 1 { "" } else { "s" },
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" },
+    );
+    for g in groups {
+        let Some(first) = g.findings.first() else {
+            continue;
+        };
+        let names: Vec<String> = g
+            .findings
+            .iter()
+            .map(|f| {
+                if f.in_catalog {
+                    f.action.clone()
+                } else {
+                    format!("{} (outside the catalog)", f.action)
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  granted by {}", first.grant);
+        let _ = writeln!(out, "    because: {}", because_text(&first.because, losing));
+        let _ = writeln!(out, "    actions: {}", names.join(", "));
+        let _ = writeln!(out, "    resources: {}", first.resources);
+        let state = if first.witness.confirmed {
+            "confirmed by the engine"
+        } else {
+            "unconfirmed: conditions decide it"
+        };
+        let _ = writeln!(out, "    witness: {} ({state})", request_text(first));
+    }
+}
+
+/// The human report.
+fn render_human(comparison: &Comparison, old: &str, new: &str, cases: &Value) -> String {
+    let mut out = format!("old: {old}\nnew: {new}\n\n");
+    render_direction(
+        &mut out,
+        "Added access (new allows, old does not)",
+        &comparison.added,
+        Side::Old,
+    );
+    out.push('\n');
+    render_direction(
+        &mut out,
+        "Removed access (old allows, new does not)",
+        &comparison.removed,
+        Side::New,
+    );
+    if !comparison.approximated.is_empty() {
+        out.push_str(
+            "\nOver-approximated (conditions not decided; counted so that no new access is missed):\n",
+        );
+        for at in &comparison.approximated {
+            let _ = writeln!(out, "  {at}");
+        }
+    }
+    if !comparison.undecided.is_empty() {
+        out.push_str("\nUndecided (patterns too complex; counted as possible new access):\n");
+        for (side, action) in &comparison.undecided {
+            let direction = if *side == Side::New {
+                "added"
+            } else {
+                "removed"
+            };
+            let _ = writeln!(out, "  {action} ({direction})");
+        }
+    }
+    if cases["cases"].as_array().is_some_and(|c| !c.is_empty()) {
+        out.push_str("\nWitnesses as a cases file (`ramctl simulate --cases FILE`):\n");
+        out.push_str(&json_text(cases));
+    }
+    out.push('\n');
+    out.push_str(if comparison.no_new_access() {
+        "Result: no new access\n"
+    } else {
+        "Result: new access\n"
+    });
+    out
+}
+
+fn patterns_json(p: &Patterns) -> Value {
+    json!({ if p.negated { "NotResource" } else { "Resource" }: p.patterns })
+}
+
+fn language_json(l: &Language) -> Value {
+    json!({
+        "within": l.within.iter().map(patterns_json).collect::<Vec<_>>(),
+        "except": l.except.iter().map(patterns_json).collect::<Vec<_>>(),
+    })
+}
+
+fn statement_json(at: &StatementRef) -> Value {
+    json!({ "side": at.side.as_str(), "policy": at.policy, "statement": at.statement })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let because = match &f.because {
+        Because::NotAllowed => json!({ "kind": "not-allowed" }),
+        Because::Denied(at) => json!({ "kind": "denied", "by": statement_json(at) }),
+    };
+    let context: serde_json::Map<String, Value> = f
+        .witness
+        .context
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    json!({
+        "action": f.action,
+        "in_catalog": f.in_catalog,
+        "grant": statement_json(&f.grant),
+        "because": because,
+        "resources": language_json(&f.resources),
+        "witness": {
+            "action": f.witness.request.action,
+            "resource": f.witness.request.resource,
+            "context": context,
+            "confirmed": f.witness.confirmed,
+        },
+    })
+}
+
+/// The JSON report.
+fn render_json(comparison: &Comparison, cases: &Value) -> String {
+    json_text(&json!({
+        "no_new_access": comparison.no_new_access(),
+        "added": comparison.added.iter().map(finding_json).collect::<Vec<_>>(),
+        "removed": comparison.removed.iter().map(finding_json).collect::<Vec<_>>(),
+        "approximated": comparison.approximated.iter().map(statement_json).collect::<Vec<_>>(),
+        "undecided": comparison.undecided.iter().map(|(side, action)| json!({
+            "direction": if *side == Side::New { "added" } else { "removed" },
+            "action": action,
+        })).collect::<Vec<_>>(),
+        "cases": cases,
+    }))
+}
+
+/// A cases file with both sides' policies (`old/NAME`, `new/NAME`) and, per group of findings,
+/// its confirmed witness evaluated against each side, expecting what the engine decides.
+fn cases_file(
+    catalog: &Catalog,
+    comparison: &Comparison,
+    old: &[AttachedPolicy],
+    new: &[AttachedPolicy],
+) -> Value {
+    let mut policies = serde_json::Map::new();
+    let mut names = |side: &str, set: &[AttachedPolicy]| -> Vec<String> {
+        set.iter()
+            .map(|p| {
+                let name = format!("{side}/{}", p.name);
+                policies.insert(name.clone(), json!({ "document": p.policy.to_json() }));
+                name
+            })
+            .collect()
+    };
+    let old_names = names("old", old);
+    let new_names = names("new", new);
+    let mut cases = Vec::new();
+    for (direction, findings) in [
+        ("added", &comparison.added),
+        ("removed", &comparison.removed),
+    ] {
+        for g in groups(findings) {
+            let Some(f) = g.findings.first().filter(|f| f.witness.confirmed) else {
+                continue;
+            };
+            let r = &f.witness.request;
+            let context: serde_json::Map<String, Value> = f
+                .witness
+                .context
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                .collect();
+            for (side, set, names) in [("old", old, &old_names), ("new", new, &new_names)] {
+                let outcome = evaluate(set, r, catalog).outcome;
+                let mut case = serde_json::Map::new();
+                case.insert(
+                    "name".into(),
+                    format!("{direction}: {} on {} ({side})", r.action, r.resource).into(),
+                );
+                case.insert("action".into(), r.action.clone().into());
+                case.insert("resource".into(), r.resource.clone().into());
+                if !context.is_empty() {
+                    case.insert("context".into(), Value::Object(context.clone()));
+                }
+                case.insert("policies".into(), json!(names));
+                case.insert("expect".into(), outcome.as_str().into());
+                cases.push(Value::Object(case));
+            }
+        }
+    }
+    json!({ "policies": policies, "cases": cases })
+}
+
+/// Runs `ramctl compare`.
+#[must_use]
+pub fn execute(catalog: &'static Catalog, args: &CompareArgs) -> ExitCode {
+    let result = if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        Err(CompareError::TwoStdin)
+    } else {
+        read_side(&args.old).and_then(|old| {
+            let new = read_side(&args.new)?;
+            compare_texts(catalog, (&old.0, &old.1), (&new.0, &new.1), args.format)
+        })
+    };
+    match result {
+        Ok(report) => print(&report.output, report.code),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_revision_path_names_git_in_its_error() {
+        // A name with a colon that is no file is read with `git show`; a revision that does
+        // not exist is an error naming it (the message is git's own).
+        let missing = Path::new("no-such-revision-1f3a:policy.json");
+        match read_side(missing) {
+            Err(CompareError::Read { source_name, .. }) => {
+                assert_eq!(source_name, "no-such-revision-1f3a:policy.json");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Runs `ramctl compare` on the fixtures under `tests/compare/`: exit statuses, both
+//! directions, the JSON report, witnesses pasted into `ramctl simulate`, `REV:PATH` inputs and
+//! bad input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
+
+mod support;
+
+use std::process::Command;
+
+use serde_json::Value;
+use support::{ramctl, run_bad, run_ok, stdout};
+
+const OLD: &str = "tests/compare/old.json";
+const NEW: &str = "tests/compare/new.json";
+const CONDITIONAL: &str = "tests/compare/conditional.json";
+
+fn compare_json(old: &str, new: &str, code: i32) -> Value {
+    let text = run_ok(&["compare", old, new, "--format", "json"], None, code);
+    serde_json::from_str(&text).unwrap()
+}
+
+fn actions_of(findings: &Value) -> Vec<String> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_policy_compared_with_itself_grants_nothing_new() {
+    let text = run_ok(&["compare", OLD, OLD], None, 0);
+    assert!(text.contains("Added access (new allows, old does not): none"));
+    assert!(text.contains("Removed access (old allows, new does not): none"));
+    assert!(text.ends_with("Result: no new access\n"), "{text}");
+    let report = compare_json(NEW, NEW, 0);
+    assert_eq!(report["no_new_access"], true);
+}
+
+#[test]
+fn a_widened_action_a_dropped_deny_and_a_region_wildcard_are_new_access() {
+    let report = compare_json(OLD, NEW, 1);
+    assert_eq!(report["no_new_access"], false);
+    let added = &report["added"];
+    let actions = actions_of(added);
+    // The widened Action: `cr:PushRepository` was not granted at all.
+    assert!(actions.iter().any(|a| a == "cr:PushRepository"));
+    // The region wildcard: `cr:GetRepository` outside cn-hangzhou.
+    let get = added
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["action"] == "cr:GetRepository")
+        .unwrap();
+    let resource = get["witness"]["resource"].as_str().unwrap();
+    assert!(!resource.starts_with("acs:cr:cn-hangzhou:"), "{resource}");
+    assert_eq!(
+        get["resources"]["except"][0]["Resource"][0],
+        "acs:cr:cn-hangzhou:*:repository/cri-1/*"
+    );
+    // The dropped Deny: `cr:DeleteRepository` in `prod`, denied by old statement 2.
+    let denied = added
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["action"] == "cr:DeleteRepository" && f["because"]["kind"] == "denied")
+        .unwrap();
+    assert_eq!(denied["because"]["by"]["statement"], 2);
+    assert!(
+        denied["witness"]["resource"]
+            .as_str()
+            .unwrap()
+            .contains("repository/cri-1/prod/")
+    );
+    assert!(
+        added
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["witness"]["confirmed"] == true && f["grant"]["side"] == "new")
+    );
+    // Nothing is removed: the new policy allows all the old one did.
+    assert_eq!(report["removed"].as_array().unwrap().len(), 0);
+
+    // The reverse comparison sees the same access as removed, and no new access.
+    let back = compare_json(NEW, OLD, 0);
+    assert_eq!(back["no_new_access"], true);
+    assert_eq!(
+        actions_of(&back["removed"]).len(),
+        actions_of(&report["added"]).len()
+    );
+}
+
+#[test]
+fn the_witnesses_pass_in_simulate() {
+    for (old, new) in [(OLD, NEW), (NEW, OLD)] {
+        let report = compare_json(old, new, if old == OLD { 1 } else { 0 });
+        let cases = &report["cases"];
+        let list = cases["cases"].as_array().unwrap();
+        assert!(!list.is_empty());
+        // Each witness is a pair: the gaining side allows it, the other does not.
+        for case in list {
+            let name = case["name"].as_str().unwrap();
+            let gaining = if name.starts_with("added:") {
+                "(new)"
+            } else {
+                "(old)"
+            };
+            assert_eq!(
+                case["expect"] == "Allow",
+                name.ends_with(gaining),
+                "{name}: {}",
+                case["expect"]
+            );
+        }
+        let text = serde_json::to_string(cases).unwrap();
+        let simulated = run_ok(&["simulate", "--cases", "-"], Some(&text), 0);
+        assert!(
+            simulated.contains(&format!("{} passed, 0 failed", list.len())),
+            "{simulated}"
+        );
+    }
+    // The human report prints the same cases file.
+    let human = run_ok(&["compare", OLD, NEW], None, 1);
+    let (_, snippet) = human
+        .split_once("Witnesses as a cases file (`ramctl simulate --cases FILE`):\n")
+        .unwrap();
+    let (snippet, _) = snippet.rsplit_once("\nResult: new access").unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(snippet), 0);
+    assert!(simulated.contains("0 failed"), "{simulated}");
+}
+
+#[test]
+fn conditions_are_listed_as_over_approximated() {
+    // The old grant holds only from 10.0.0.0/8, so it counts as not allowing: the new,
+    // unconditional grant is new access (it is, from other addresses).
+    let report = compare_json(CONDITIONAL, NEW, 1);
+    let approximated = report["approximated"].as_array().unwrap();
+    assert_eq!(approximated.len(), 1);
+    assert_eq!(approximated[0]["side"], "old");
+    let human = run_ok(&["compare", CONDITIONAL, NEW], None, 1);
+    assert!(human.contains("Over-approximated"), "{human}");
+    assert!(human.contains("old policy `tests/compare/conditional.json` statement 0"));
+    // The other way, the new grant's condition is met by the witness's context.
+    let report = compare_json(OLD, CONDITIONAL, 0);
+    assert_eq!(report["no_new_access"], true);
+    let report = compare_json("tests/compare/list.json", CONDITIONAL, 1);
+    let first = &report["added"][0]["witness"];
+    assert_eq!(first["context"]["acs:SourceIp"], "10.0.0.1");
+    assert_eq!(first["confirmed"], true);
+}
+
+#[test]
+fn standard_input_is_one_side() {
+    let text = std::fs::read_to_string(support::crate_path(NEW)).unwrap();
+    let output = ramctl(&["compare", OLD, "-"], Some(&text));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("new: <stdin>"));
+}
+
+#[test]
+fn bad_input_exits_2_with_located_errors() {
+    let lines = run_bad(&["compare", "-", "-"], Some("{}"));
+    assert_eq!(lines, ["only one of OLD and NEW can be `-`"]);
+    let lines = run_bad(
+        &["compare", OLD, "-"],
+        Some(
+            r#"{"Version": "1", "Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}"#,
+        ),
+    );
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0].starts_with("<stdin>: /Statement/0/Effect: "),
+        "{lines:?}"
+    );
+    assert!(lines[0].ends_with("(line 1, column 43)"), "{lines:?}");
+    let lines = run_bad(&["compare", "tests/compare/missing.json", OLD], None);
+    assert!(lines[0].starts_with("tests/compare/missing.json: cannot read the file"));
+}
+
+#[test]
+fn a_revision_and_path_are_read_with_git() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-git");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    let policy = dir.join("policy.json");
+    git(&["init", "-q"]);
+    std::fs::copy(support::crate_path(OLD), &policy).unwrap();
+    git(&["add", "policy.json"]);
+    git(&["commit", "-q", "-m", "old"]);
+    std::fs::copy(support::crate_path(NEW), &policy).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ramctl"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let output = run(&["compare", "HEAD:policy.json", "policy.json"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(stdout(&output).starts_with("old: HEAD:policy.json\nnew: policy.json\n"));
+    let output = run(&["compare", "HEAD:policy.json", "HEAD:policy.json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let output = run(&["compare", "HEAD:nothing.json", "policy.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "HEAD:nothing.json: cannot read the file: `git show HEAD:nothing.json` failed"
+        ),
+        "{stderr}"
+    );
+}
