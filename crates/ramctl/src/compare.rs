@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use ram_catalog::Catalog;
-use ram_policy::compare::{Because, Comparison, Finding, Language, Side, StatementRef, compare};
+use ram_policy::compare::{
+    Because, Comparison, Finding, Language, Side, StatementRef, Witness, compare,
+};
 use ram_policy::{AttachedPolicy, Patterns, Policy, PolicyErrors, evaluate};
 use serde_json::{Value, json};
 
@@ -332,17 +334,21 @@ fn statement_json(at: &StatementRef) -> Value {
     json!({ "side": at.side.as_str(), "policy": at.policy, "statement": at.statement })
 }
 
+/// A witness's context values as a JSON object, as findings and cases files write them.
+fn context_json(witness: &Witness) -> serde_json::Map<String, Value> {
+    witness
+        .context
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect()
+}
+
 fn finding_json(f: &Finding) -> Value {
     let because = match &f.because {
         Because::NotAllowed => json!({ "kind": "not-allowed" }),
         Because::Denied(at) => json!({ "kind": "denied", "by": statement_json(at) }),
     };
-    let context: serde_json::Map<String, Value> = f
-        .witness
-        .context
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-        .collect();
+    let context = context_json(&f.witness);
     json!({
         "action": f.action,
         "in_catalog": f.in_catalog,
@@ -403,12 +409,7 @@ fn cases_file(
                 continue;
             };
             let r = &f.witness.request;
-            let context: serde_json::Map<String, Value> = f
-                .witness
-                .context
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-                .collect();
+            let context = context_json(&f.witness);
             for (side, set, names) in [("old", old, &old_names), ("new", new, &new_names)] {
                 let outcome = evaluate(set, r, catalog).outcome;
                 let mut case = serde_json::Map::new();
