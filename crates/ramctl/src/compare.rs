@@ -71,8 +71,8 @@ pub enum CompareError {
         /// What went wrong.
         message: String,
     },
-    /// Both inputs are standard input.
-    #[error("only one of OLD and NEW can be `-`")]
+    /// Two inputs are standard input.
+    #[error("only one input can be `-`")]
     TwoStdin,
     /// An input is not a valid policy document.
     #[error("{}", .messages.join("\n"))]
@@ -227,7 +227,9 @@ fn request_text(f: &Finding) -> String {
     text
 }
 
-fn render_direction(out: &mut String, title: &str, findings: &[Finding], losing: Side) {
+/// One direction's findings in groups; `losing` is the side that does not allow them, `None`
+/// for `check`, whose other side is the question itself.
+fn render_direction(out: &mut String, title: &str, findings: &[Finding], losing: Option<Side>) {
     let groups = groups(findings);
     if groups.is_empty() {
         let _ = writeln!(out, "{title}: none");
@@ -258,8 +260,19 @@ fn render_direction(out: &mut String, title: &str, findings: &[Finding], losing:
                 }
             })
             .collect();
-        let _ = writeln!(out, "  granted by {}", first.grant);
-        let _ = writeln!(out, "    because: {}", because_text(&first.because, losing));
+        match losing {
+            Some(losing) => {
+                let _ = writeln!(out, "  granted by {}", first.grant);
+                let _ = writeln!(out, "    because: {}", because_text(&first.because, losing));
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  granted by policy `{}` statement {}",
+                    first.grant.policy, first.grant.statement
+                );
+            }
+        }
         let _ = writeln!(out, "    actions: {}", names.join(", "));
         let _ = writeln!(out, "    resources: {}", first.resources);
         let state = if first.witness.confirmed {
@@ -278,14 +291,14 @@ fn render_human(comparison: &Comparison, old: &str, new: &str, cases: &Value) ->
         &mut out,
         "Added access (new allows, old does not)",
         &comparison.added,
-        Side::Old,
+        Some(Side::Old),
     );
     out.push('\n');
     render_direction(
         &mut out,
         "Removed access (old allows, new does not)",
         &comparison.removed,
-        Side::New,
+        Some(Side::New),
     );
     if !comparison.approximated.is_empty() {
         out.push_str(
@@ -441,6 +454,160 @@ pub fn execute(catalog: &'static Catalog, args: &CompareArgs) -> ExitCode {
             let new = read_side(&args.new)?;
             compare_texts(catalog, (&old.0, &old.1), (&new.0, &new.1), args.format)
         })
+    };
+    match result {
+        Ok(report) => print(&report.output, report.code),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Examples shown by `ramctl check --help`.
+pub const CHECK_EXAMPLES: &str = "\
+Examples:
+  ramctl check --not-granted 'cr:Delete*' policy.json
+  ramctl check --not-granted cr:PushRepository --resource 'acs:cr:*:*:repository/cri-1/prod/*' a.json b.json
+
+Exit status: 0 when the policies grant no such request (a proof, over every resource the
+pattern matches), 1 when they may (with a witness request per finding), 2 on bad input.";
+
+/// The arguments of `ramctl check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The Action (or Action pattern) that must not be granted.
+    #[arg(long, value_name = "ACTION")]
+    pub not_granted: String,
+    /// Only on resources this ARN pattern matches (default: any resource).
+    #[arg(long, value_name = "ARN-PATTERN", default_value = "*")]
+    pub resource: String,
+    /// The identity policies attached at account scope: files, `-` (one of them) or
+    /// `REV:PATH`.
+    #[arg(value_name = "POLICY", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Checks that policies grant no request for an Action on resources of a pattern: a
+/// comparison with a set that allows everything but that, so that its added access is exactly
+/// what the policies grant of it.
+///
+/// # Errors
+///
+/// As [`compare_texts`].
+pub fn check_texts(
+    catalog: &Catalog,
+    inputs: &[(String, String)],
+    action: &str,
+    resource: &str,
+    format: Format,
+) -> Result<Report, CompareError> {
+    let mut messages = Vec::new();
+    let mut policies = Vec::new();
+    for (name, text) in inputs {
+        match parse_side(name, text) {
+            Ok(p) => policies.push(p),
+            Err(m) => messages.extend(m),
+        }
+    }
+    if !messages.is_empty() {
+        return Err(CompareError::Invalid { messages });
+    }
+    let everything_else = Policy {
+        statements: vec![
+            ram_policy::Statement {
+                effect: ram_policy::Effect::Allow,
+                actions: Patterns::of(["*"]),
+                resources: Patterns::of(["*"]),
+                conditions: Vec::new(),
+                principals: None,
+            },
+            ram_policy::Statement {
+                effect: ram_policy::Effect::Deny,
+                actions: Patterns::of([action]),
+                resources: Patterns::of([resource]),
+                conditions: Vec::new(),
+                principals: None,
+            },
+        ],
+    };
+    let baseline = [AttachedPolicy::identity("not-granted", everything_else)];
+    let comparison = compare(&baseline, &policies, catalog)
+        .map_err(|e| CompareError::Unsupported(e.to_string()))?;
+    let granted = !comparison.no_new_access();
+    let output = match format {
+        Format::Human => {
+            let mut out = String::new();
+            render_direction(
+                &mut out,
+                &format!("Granted `{action}` on `{resource}`"),
+                &comparison.added,
+                None,
+            );
+            for (_, undecided) in comparison.undecided.iter().filter(|(s, _)| *s == Side::New) {
+                let _ = writeln!(out, "  undecided (patterns too complex): {undecided}");
+            }
+            if !comparison.approximated.is_empty() {
+                out.push_str("\nOver-approximated (conditions not decided):\n");
+                for at in comparison
+                    .approximated
+                    .iter()
+                    .filter(|a| a.side == Side::New)
+                {
+                    let _ = writeln!(out, "  {at}");
+                }
+            }
+            out.push_str(if granted {
+                "\nResult: granted\n"
+            } else {
+                "\nResult: not granted\n"
+            });
+            out
+        }
+        Format::Json => json_text(&json!({
+            "granted": granted,
+            "findings": comparison.added.iter().map(finding_json).collect::<Vec<_>>(),
+            "approximated": comparison
+                .approximated
+                .iter()
+                .filter(|a| a.side == Side::New)
+                .map(statement_json)
+                .collect::<Vec<_>>(),
+        })),
+    };
+    Ok(Report {
+        output,
+        code: u8::from(granted),
+    })
+}
+
+/// Runs `ramctl check`.
+#[must_use]
+pub fn execute_check(catalog: &'static Catalog, args: &CheckArgs) -> ExitCode {
+    let stdin_count = args
+        .policies
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .count();
+    let result = if stdin_count > 1 {
+        Err(CompareError::TwoStdin)
+    } else {
+        args.policies
+            .iter()
+            .map(|p| read_side(p))
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|inputs| {
+                check_texts(
+                    catalog,
+                    &inputs,
+                    &args.not_granted,
+                    &args.resource,
+                    args.format,
+                )
+            })
     };
     match result {
         Ok(report) => print(&report.output, report.code),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ramctl::actions::{self, ActionsArgs};
 use ramctl::apis::{self, ApisArgs};
-use ramctl::compare::{self, CompareArgs};
+use ramctl::compare::{self, CheckArgs, CompareArgs};
 use ramctl::explain::{self, ExplainArgs};
 use ramctl::generate::{self, GenerateArgs};
 use ramctl::lint::{self, LintArgs};
@@ -20,6 +20,7 @@ Examples:
   ramctl apis --format json
   ramctl simulate --cases cases.json
   ramctl compare HEAD:policy.json policy.json
+  ramctl check --not-granted 'cr:Delete*' policy.json
   ramctl help lint";
 
 /// RAM authorization tools for Alibaba Cloud Container Registry (`cr`).
@@ -71,6 +72,10 @@ enum Command {
     /// outside it; conditions are counted conservatively, so "no new access" is a proof.
     #[command(after_help = compare::EXAMPLES)]
     Compare(CompareArgs),
+    /// Prove that policies grant no request for an Action (on resources of a pattern), or
+    /// show a witness request that they grant.
+    #[command(after_help = compare::CHECK_EXAMPLES)]
+    Check(CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,5 +92,6 @@ fn main() -> ExitCode {
         Command::Apis(args) => apis::execute(catalog, &args),
         Command::Simulate(args) => simulate::execute(catalog, &args),
         Command::Compare(args) => compare::execute(catalog, &args),
+        Command::Check(args) => compare::execute_check(catalog, &args),
     }
 }

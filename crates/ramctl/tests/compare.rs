@@ -14,6 +14,7 @@ use support::{ramctl, run_bad, run_ok, stdout};
 const OLD: &str = "tests/compare/old.json";
 const NEW: &str = "tests/compare/new.json";
 const CONDITIONAL: &str = "tests/compare/conditional.json";
+const LIST: &str = "tests/compare/list.json";
 
 fn compare_json(old: &str, new: &str, code: i32) -> Value {
     let text = run_ok(&["compare", old, new, "--format", "json"], None, code);
@@ -163,7 +164,7 @@ fn standard_input_is_one_side() {
 #[test]
 fn bad_input_exits_2_with_located_errors() {
     let lines = run_bad(&["compare", "-", "-"], Some("{}"));
-    assert_eq!(lines, ["only one of OLD and NEW can be `-`"]);
+    assert_eq!(lines, ["only one input can be `-`"]);
     let lines = run_bad(
         &["compare", OLD, "-"],
         Some(
@@ -220,5 +221,78 @@ fn a_revision_and_path_are_read_with_git() {
             "HEAD:nothing.json: cannot read the file: `git show HEAD:nothing.json` failed"
         ),
         "{stderr}"
+    );
+}
+
+#[test]
+fn check_not_granted_proves_or_shows_a_witness() {
+    let prod = "acs:cr:*:*:repository/cri-1/prod/*";
+    // The old policy denies deleting in `prod`, whatever else it allows.
+    let text = run_ok(
+        &[
+            "check",
+            "--not-granted",
+            "cr:Delete*",
+            "--resource",
+            prod,
+            OLD,
+        ],
+        None,
+        0,
+    );
+    assert!(text.ends_with("Result: not granted\n"), "{text}");
+    // The new policy dropped that Deny.
+    let text = run_ok(
+        &[
+            "check",
+            "--not-granted",
+            "cr:Delete*",
+            "--resource",
+            prod,
+            NEW,
+            "--format",
+            "json",
+        ],
+        None,
+        1,
+    );
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["granted"], true);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["action"] == "cr:DeleteRepository")
+    );
+    for f in findings {
+        let action = f["action"].as_str().unwrap();
+        assert!(action.starts_with("cr:Delete"), "{action}");
+        assert!(
+            f["witness"]["resource"]
+                .as_str()
+                .unwrap()
+                .contains(":repository/cri-1/prod/")
+        );
+        assert_eq!(f["witness"]["confirmed"], true);
+        assert_eq!(f["grant"]["policy"], NEW);
+    }
+    // Any resource, several policies: the old one grants `cr:DeleteRepository` outside `prod`.
+    let human = run_ok(
+        &["check", "--not-granted", "cr:DeleteRepository", LIST, OLD],
+        None,
+        1,
+    );
+    assert!(
+        human.contains("granted by policy `tests/compare/old.json` statement 1"),
+        "{human}"
+    );
+    assert!(
+        human.contains("witness: cr:DeleteRepository on acs:cr:cn-hangzhou:"),
+        "{human}"
+    );
+    run_ok(
+        &["check", "--not-granted", "cr:DeleteRepository", LIST],
+        None,
+        0,
     );
 }
