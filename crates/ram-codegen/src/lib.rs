@@ -509,17 +509,30 @@ impl Context<'_> {
                 ///
                 /// # Panics
                 ///
-                /// When `name` is not a known Action; in a constant this is a compile error.
+                /// When `name` is not a known Action, with a message that names it and the known
+                /// Action sharing the longest prefix with it; in a constant this is a compile error.
                 #[must_use]
                 pub const fn from_literal(name: &str) -> Self {
-                    let mut i = 0;
+                    // The closest name is the one sharing the longest prefix: a truncated or
+                    // misspelt literal most often keeps the start of the name it meant.
+                    let (mut i, mut best, mut best_shared) = (0, 0, 0);
                     while i < Self::ALL.len() {
-                        if ::ram_core::const_eq_ignore_ascii_case(Self::ALL[i].as_str(), name) {
+                        let candidate = Self::ALL[i].as_str();
+                        if ::ram_core::const_eq_ignore_ascii_case(candidate, name) {
                             return Self::ALL[i];
+                        }
+                        let shared = ::ram_core::const_shared_prefix(candidate, name);
+                        if shared > best_shared {
+                            (best, best_shared) = (i, shared);
                         }
                         i += 1;
                     }
-                    panic!("unknown action: the name is not one of `Action::ALL`")
+                    let suggestion = if ::ram_core::const_worth_suggesting(name, best_shared) {
+                        ::core::option::Option::Some(Self::ALL[best].as_str())
+                    } else {
+                        ::core::option::Option::None
+                    };
+                    ::ram_core::const_unknown_name("action", name, suggestion)
                 }
 
                 /// The known Actions a RAM Action pattern matches: `*` any run of characters,

@@ -332,6 +332,110 @@ pub const fn const_eq_ignore_ascii_case(a: &str, b: &str) -> bool {
     true
 }
 
+/// How many leading bytes two names share, ASCII case-insensitively, in constant evaluation:
+/// the measure generated `from_literal` functions use to suggest a name when a literal is
+/// unknown (`cr:PullRepo` shares the most with `cr:PullRepository`).
+///
+/// ```
+/// const SHARED: usize = ram_core::const_shared_prefix("cr:PullRepo", "CR:PULLREPOSITORY");
+/// assert_eq!(SHARED, 11);
+/// ```
+#[must_use]
+pub const fn const_shared_prefix(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() && a[i].eq_ignore_ascii_case(&b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a name sharing `shared` leading bytes with `input` is worth suggesting: the shared
+/// part must reach past the input's `service:` prefix, since every name of the service shares
+/// that and it says nothing about which one was meant.
+///
+/// ```
+/// assert!(ram_core::const_worth_suggesting("cr:PullRepo", 4));
+/// assert!(!ram_core::const_worth_suggesting("cr:Zzz", 3));
+/// ```
+#[must_use]
+pub const fn const_worth_suggesting(input: &str, shared: usize) -> bool {
+    let bytes = input.as_bytes();
+    let mut colon = 0;
+    while colon < bytes.len() && bytes[colon] != b':' {
+        colon += 1;
+    }
+    // Without a colon the whole input is the name part.
+    let name_start = if colon < bytes.len() { colon + 1 } else { 0 };
+    shared > name_start
+}
+
+/// The size of the buffer `const_unknown_name` writes its message into: room for the kind, an
+/// input cut to [`SHOWN_CHARACTERS`] characters of up to four bytes, a suggestion and the words.
+const CONST_MESSAGE_BYTES: usize = 1024;
+
+/// Appends `text` to `buffer` from `at`, stopping before a character that does not fit, and
+/// returns the new end.
+const fn const_append(buffer: &mut [u8; CONST_MESSAGE_BYTES], at: usize, text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    let mut i = 0;
+    while i < bytes.len() && end < CONST_MESSAGE_BYTES {
+        buffer[end] = bytes[i];
+        end += 1;
+        i += 1;
+    }
+    end
+}
+
+/// Fails constant evaluation with the message a `FromStr` error would give: the kind, the
+/// literal in backticks (cut as [`UnknownName`] cuts it) and the suggestion, if any. Generated
+/// `from_literal` functions call it, so that `const A: Action = Action::from_literal("cr:PullRepo")`
+/// fails the build with ``unknown action `cr:PullRepo`; did you mean `cr:PullRepository`?``.
+///
+/// # Panics
+///
+/// Always; in a constant this is a compile error.
+pub const fn const_unknown_name(kind: &str, input: &str, suggestion: Option<&str>) -> ! {
+    let mut buffer = [0u8; CONST_MESSAGE_BYTES];
+    let mut end = const_append(&mut buffer, 0, "unknown ");
+    end = const_append(&mut buffer, end, kind);
+    end = const_append(&mut buffer, end, " `");
+    // Cut the input after `SHOWN_CHARACTERS` characters, at a character boundary (a byte that
+    // does not continue a UTF-8 sequence starts a character).
+    let bytes = input.as_bytes();
+    let (mut i, mut characters) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] & 0xC0 != 0x80 {
+            if characters == SHOWN_CHARACTERS {
+                break;
+            }
+            characters += 1;
+        }
+        if end < CONST_MESSAGE_BYTES {
+            buffer[end] = bytes[i];
+            end += 1;
+        }
+        i += 1;
+    }
+    if i < bytes.len() {
+        end = const_append(&mut buffer, end, "…` (cut)");
+    } else {
+        end = const_append(&mut buffer, end, "`");
+    }
+    if let Some(name) = suggestion {
+        end = const_append(&mut buffer, end, "; did you mean `");
+        end = const_append(&mut buffer, end, name);
+        end = const_append(&mut buffer, end, "`?");
+    }
+    let (message, _) = buffer.split_at(end);
+    match core::str::from_utf8(message) {
+        Ok(message) => panic!("{}", message),
+        // Unreachable: only whole characters are copied. Still no wrong message.
+        Err(_) => panic!("unknown name"),
+    }
+}
+
 /// Implements `serde` both ways through `Display` and `FromStr`, for generated types that are
 /// written as strings (enums of names, typed ARNs).
 #[doc(hidden)]
@@ -365,6 +469,50 @@ mod tests {
             short,
             "unknown api `ListInstanse`; did you mean `ListInstance`?"
         );
+    }
+
+    /// The message a constant-evaluation failure would show, taken from the same function
+    /// called at run time.
+    fn const_message(kind: &str, input: &str, suggestion: Option<&str>) -> String {
+        let caught =
+            std::panic::catch_unwind(|| super::const_unknown_name(kind, input, suggestion));
+        match caught {
+            Err(payload) => payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_constant_lookup_names_the_literal_and_its_suggestion() {
+        assert_eq!(
+            const_message("action", "cr:PullRepo", Some("cr:PullRepository")),
+            "unknown action `cr:PullRepo`; did you mean `cr:PullRepository`?"
+        );
+        assert_eq!(
+            const_message("action", "cr:Zzz", None),
+            "unknown action `cr:Zzz`"
+        );
+        // A long literal of multi-byte characters is cut at a character, after 80 of them.
+        let long = "é".repeat(300);
+        let message = const_message("action", &long, None);
+        assert_eq!(
+            message,
+            format!("unknown action `{}…` (cut)", "é".repeat(80))
+        );
+    }
+
+    #[test]
+    fn a_suggestion_must_share_more_than_the_service_prefix() {
+        let shared = super::const_shared_prefix("cr:PullRepo", "cr:PushRepository");
+        assert_eq!(shared, 5);
+        assert!(super::const_worth_suggesting("cr:PullRepo", shared));
+        assert!(!super::const_worth_suggesting("cr:PullRepo", 3));
+        // Without a service prefix any shared character counts.
+        assert!(super::const_worth_suggesting("Pull", 1));
+        assert!(!super::const_worth_suggesting("Pull", 0));
     }
 
     use super::*;
