@@ -849,33 +849,42 @@ fn the_pre_commit_hooks_run_ramctl_lint_on_the_files_they_match() {
             .collect()
     };
     assert_eq!(field("id"), ["ramctl-lint", "ramctl-lint-system"]);
-    assert_eq!(field("language"), ["rust", "system"]);
+    assert_eq!(field("language"), ["script", "system"]);
     let files = field("files");
     assert_eq!(files, [r"\.(json|tf|ya?ml)$"; 2]);
-    for entry in field("entry") {
-        let mut words = entry.split(' ');
-        assert_eq!(words.next(), Some("ramctl"));
-        // pre-commit appends the staged files it matched: policies, templates, and others.
-        let mut args: Vec<&str> = words.collect();
-        args.extend([
-            "tests/templates/main.tf",
-            "tests/templates/package.json",
-            "examples/team-a-pull-push.json",
-            "--format",
-            "json",
-        ]);
-        let findings = run_json(&args, None, 1);
-        let linted: std::collections::BTreeSet<&str> = findings
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["file"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            linted.into_iter().collect::<Vec<_>>(),
-            ["tests/templates/main.tf"]
-        );
-    }
+    let entries = field("entry");
+    // The script hook builds ramctl in pre-commit's clone and runs it with the arguments of the
+    // system hook, then the staged files.
+    assert_eq!(entries[0], "crates/ramctl/hooks/pre-commit.sh");
+    let script = std::fs::read_to_string(crate_path("hooks/pre-commit.sh")).unwrap();
+    let exec = script
+        .lines()
+        .find_map(|l| l.strip_prefix(r#"exec "$root/target/release/ramctl" "#))
+        .expect("the hook script ends by running the ramctl it built");
+    let script_args: Vec<&str> = exec.split(' ').filter(|w| *w != r#""$@""#).collect();
+    let mut words = entries[1].split(' ');
+    assert_eq!(words.next(), Some("ramctl"));
+    let mut args: Vec<&str> = words.collect();
+    assert_eq!(script_args, args);
+    // pre-commit appends the staged files it matched: policies, templates, and others.
+    args.extend([
+        "tests/templates/main.tf",
+        "tests/templates/package.json",
+        "examples/team-a-pull-push.json",
+        "--format",
+        "json",
+    ]);
+    let findings = run_json(&args, None, 1);
+    let linted: std::collections::BTreeSet<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        linted.into_iter().collect::<Vec<_>>(),
+        ["tests/templates/main.tf"]
+    );
     // Without the flag, a JSON file named on the command line is a policy, as before.
     run_ok(&["lint", "tests/templates/package.json"], None, 1);
 }
