@@ -24,12 +24,15 @@ use serde_json::{Value, json};
 
 use crate::common::{json_text, lowercase_first, print, read_input};
 
+mod sarif;
+
 /// Examples shown by `ramctl compare --help`.
 pub const EXAMPLES: &str = "\
 Examples:
   ramctl compare old.json new.json
   ramctl compare HEAD:policy.json policy.json
   ramctl compare old.json new.json --format json
+  ramctl compare main:policy.json policy.json --format sarif > compare.sarif
   git show main:policy.json | ramctl compare - policy.json
 
 Exit status: 0 when NEW allows nothing that OLD does not, 1 when it may (each finding has a
@@ -44,6 +47,10 @@ pub enum Format {
     /// One JSON object: `no_new_access`, `added`, `removed`, `approximated`, `undecided` and
     /// `cases`.
     Json,
+    /// A SARIF 2.1.0 log: a result per group of findings at the statement that grants the
+    /// access (new access as errors, removed access and over-approximated statements as notes),
+    /// for code-scanning upload.
+    Sarif,
 }
 
 /// The arguments of `ramctl compare`.
@@ -181,6 +188,11 @@ pub fn compare_texts(
     let output = match format {
         Format::Human => render_human(&comparison, old.0, new.0, &cases),
         Format::Json => render_json(&comparison, &cases),
+        Format::Sarif => sarif::compare_log(
+            &comparison,
+            &sarif::Documents(&[old]),
+            &sarif::Documents(&[new]),
+        ),
     };
     Ok(Report {
         output,
@@ -566,6 +578,13 @@ pub fn check_texts(
                 "\nResult: not granted\n"
             });
             out
+        }
+        Format::Sarif => {
+            let texts: Vec<(&str, &str)> = inputs
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str()))
+                .collect();
+            sarif::check_log(&comparison, &sarif::Documents(&texts))
         }
         Format::Json => json_text(&json!({
             "granted": granted,

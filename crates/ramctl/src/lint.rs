@@ -590,7 +590,7 @@ fn uri_reference(path: &str) -> String {
     out
 }
 
-fn artifact_location(path: &str) -> Value {
+pub(crate) fn artifact_location(path: &str) -> Value {
     if path == "-" {
         json!({"uri": "-", "description": {"text": "standard input"}})
     } else {

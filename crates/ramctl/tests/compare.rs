@@ -296,3 +296,90 @@ fn check_not_granted_proves_or_shows_a_witness() {
         0,
     );
 }
+
+#[test]
+fn sarif_puts_new_access_at_the_new_statement_that_grants_it() {
+    let text = run_ok(&["compare", OLD, NEW, "--format", "sarif"], None, 1);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    support::assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let new_access: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RAMC001")
+        .collect();
+    assert!(!new_access.is_empty());
+    for r in &new_access {
+        assert_eq!(r["level"], "error");
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], NEW);
+        // NEW has one statement, on line 4 at column 5.
+        assert_eq!(location["region"]["startLine"], 4, "{r:#}");
+        assert_eq!(location["region"]["startColumn"], 5, "{r:#}");
+    }
+    // The widened Action is among them, with a witness the engine confirmed.
+    let push = new_access
+        .iter()
+        .find(|r| {
+            r["properties"]["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "cr:PushRepository")
+        })
+        .unwrap();
+    assert_eq!(push["properties"]["witness"]["confirmed"], true);
+    // The same change read the other way round is removed access: notes at OLD's statements.
+    let text = run_ok(&["compare", NEW, OLD, "--format", "sarif"], None, 0);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().all(|r| r["ruleId"] != "RAMC001"));
+    let removed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RAMC002")
+        .collect();
+    assert!(!removed.is_empty());
+    assert!(removed.iter().all(|r| r["level"] == "note"
+        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == NEW));
+    // No change, no results.
+    let text = run_ok(&["compare", OLD, OLD, "--format", "sarif"], None, 0);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(log["runs"][0]["results"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn sarif_of_check_marks_the_granting_statement_and_the_conditions_it_could_not_decide() {
+    let text = run_ok(
+        &[
+            "check",
+            "--not-granted",
+            "cr:GetRepository",
+            CONDITIONAL,
+            "--format",
+            "sarif",
+        ],
+        None,
+        1,
+    );
+    let log: Value = serde_json::from_str(&text).unwrap();
+    support::assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let granted: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RAMC005")
+        .collect();
+    assert!(!granted.is_empty(), "{log:#}");
+    assert!(granted.iter().all(
+        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == CONDITIONAL
+            && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    ));
+    // The statement's IP condition was not decided: a note says so, at the same statement.
+    let approximated: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RAMC003")
+        .collect();
+    assert_eq!(approximated.len(), 1, "{log:#}");
+    assert_eq!(
+        approximated[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+}

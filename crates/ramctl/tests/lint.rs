@@ -6,7 +6,10 @@
 mod support;
 
 use serde_json::Value;
-use support::{crate_path, ids_of, ramctl, run_bad, run_json, run_ok, stderr, stdout};
+use support::{
+    assert_valid_sarif, crate_path, ids_of, ramctl, run_bad, run_json, run_ok, sarif_validator,
+    stderr, stdout,
+};
 
 /// Every example policy, the scope it is meant for, and its exact findings.
 const EXAMPLES: &[(&str, &str, &[&str])] = &[
@@ -293,46 +296,6 @@ fn invalid_json_is_an_error_finding_and_bad_input() {
         (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
         (Some(2), Some(17))
     );
-}
-
-/// The pattern of `language` (of a run and of a tool component) in the schema file ends in a
-/// lone `]`, which ECMAScript accepts only under its web-compatibility grammar (as a literal
-/// `]`) and `jsonschema` rejects as an invalid regular expression. The validator gets the same pattern with that `]`
-/// escaped, which means the same; the file itself stays as published.
-const LANGUAGE_PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
-const LANGUAGE_PATTERN_ESCAPED: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$";
-
-fn sarif_validator() -> jsonschema::Validator {
-    let text =
-        std::fs::read_to_string(crate_path("tests/fixtures/sarif-schema-2.1.0.json")).unwrap();
-    let quoted = serde_json::to_string(LANGUAGE_PATTERN).unwrap();
-    assert_eq!(
-        text.matches(&quoted).count(),
-        2,
-        "the schema's `language` patterns changed: revisit the escape below"
-    );
-    let text = text.replace(
-        &quoted,
-        &serde_json::to_string(LANGUAGE_PATTERN_ESCAPED).unwrap(),
-    );
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(
-        schema["$schema"], "http://json-schema.org/draft-04/schema#",
-        "the fixture is the draft-04 schema"
-    );
-    jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap()
-}
-
-fn assert_valid_sarif(log: &Value) {
-    let validator = sarif_validator();
-    let errors: Vec<String> = validator
-        .iter_errors(log)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
 }
 
 #[test]
