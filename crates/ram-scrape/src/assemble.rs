@@ -181,35 +181,56 @@ fn disambiguate_names(templates: &mut BTreeMap<String, ArnTemplate>, own_service
     }
 }
 
-/// What one page says of one Action: its resources and the rows that say it.
+/// What one page says of one Action or API: its resources (and an API's Actions) and the rows
+/// that say it.
 type PageFacts<'a> = (BTreeSet<&'a str>, Vec<Origin>);
 
-/// Actions that the pages of a service document differently: every page with an `Action |
-/// Resource` table should list the same Actions with the same resources (the en and zh twins of
-/// a page, or two versions of it). One finding per Action names the pages that leave it out and
-/// what each page gives; the spec keeps the union.
+/// Actions and APIs that the pages of a service document differently: every page with an
+/// `Action | Resource` table should list the same Actions with the same resources, and every page
+/// with an `API | Action | Resource` table the same APIs with the same Actions and resources (the
+/// en and zh twins of a page, or two versions of it). One finding per Action or API names the
+/// pages that leave it out and what each page gives; the spec keeps the union.
 fn sources_disagree(records: &Records) -> Vec<Finding> {
-    let rows: Vec<_> = records
+    let actions = records
         .actions
         .iter()
         .filter(|r| !r.rg_unsupported)
-        .collect();
-    let pages: BTreeSet<&str> = rows.iter().map(|r| r.origin.source.as_str()).collect();
+        .map(|r| {
+            let values = r.resources.iter().map(String::as_str).collect();
+            (r.action.as_str(), values, &r.origin)
+        });
+    let apis = records.apis.iter().map(|r| {
+        let values = r
+            .actions
+            .iter()
+            .chain(&r.resources)
+            .map(String::as_str)
+            .collect();
+        (r.name.as_str(), values, &r.origin)
+    });
+    let mut out = disagreements(actions.collect());
+    out.extend(disagreements(apis.collect()));
+    out
+}
+
+/// The findings over one kind of row: `(subject, what the row gives, where)`.
+fn disagreements<'a>(rows: Vec<(&'a str, BTreeSet<&'a str>, &'a Origin)>) -> Vec<Finding> {
+    let pages: BTreeSet<&str> = rows.iter().map(|r| r.2.source.as_str()).collect();
     if pages.len() < 2 {
         return Vec::new();
     }
-    let mut by_action: BTreeMap<&str, BTreeMap<&str, PageFacts<'_>>> = BTreeMap::new();
-    for row in &rows {
-        let entry = by_action
-            .entry(row.action.as_str())
+    let mut by_subject: BTreeMap<&str, BTreeMap<&str, PageFacts<'_>>> = BTreeMap::new();
+    for (subject, values, origin) in rows {
+        let entry = by_subject
+            .entry(subject)
             .or_default()
-            .entry(row.origin.source.as_str())
+            .entry(origin.source.as_str())
             .or_default();
-        entry.0.extend(row.resources.iter().map(String::as_str));
-        entry.1.push(row.origin.clone());
+        entry.0.extend(values);
+        entry.1.push(origin.clone());
     }
     let mut out = Vec::new();
-    for (action, documented) in by_action {
+    for (subject, documented) in by_subject {
         let missing: Vec<&str> = pages
             .iter()
             .copied()
@@ -231,14 +252,14 @@ fn sources_disagree(records: &Records) -> Vec<Finding> {
             ));
         }
         if values.len() > 1 {
-            for (page, (resources, _)) in &documented {
-                let list: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+            for (page, (given, _)) in &documented {
+                let list: Vec<String> = given.iter().map(|r| (*r).to_owned()).collect();
                 parts.push(format!("`{page}` gives {}", describe_resources(&list)));
             }
         }
         out.push(Finding {
             kind: FindingKind::SourcesDisagree,
-            subject: action.to_owned(),
+            subject: subject.to_owned(),
             related: missing.iter().map(|p| (*p).to_owned()).collect(),
             message: format!(
                 "the pages disagree: {}; the spec keeps the union",
@@ -387,9 +408,12 @@ fn api_differences(
 }
 
 /// APIs: one row each; repeated rows must agree. An undocumented access level is inferred from
-/// the verb of the API's first Action.
+/// the verb of the API's first Action, else from the API's own verb, else it is the highest level
+/// of the other APIs that need the same Actions (`RegistrantProfileRealNameVerification` needs
+/// `domain:RegistrantProfileOperation`, as `SaveRegistrantProfile` does).
 fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<String, ApiEntry> {
     let mut apis: BTreeMap<String, ApiEntry> = BTreeMap::new();
+    let mut unsettled: Vec<String> = Vec::new();
     for row in &records.apis {
         let sorted = |values: &[String]| {
             let mut values = values.to_vec();
@@ -412,16 +436,17 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
             continue;
         }
         let first_action = actions.first().map_or("", String::as_str);
+        // Some services name Actions by noun (`domain:DnsHostModification`); the API's own
+        // verb (`SaveSingleTaskForModifyingDnsHost`) then says what the call does.
         let (access_level, inferred) = match row.access_level {
             Some(level) => (level, false),
-            None => match AccessLevel::infer_from_action(first_action) {
+            None => match AccessLevel::infer_from_action(first_action)
+                .or_else(|| AccessLevel::infer_from_action(&row.name))
+            {
                 Some(level) => (level, true),
                 None => {
-                    errors.push(ScrapeError::UnknownVerb {
-                        at: row.at.clone(),
-                        action: first_action.to_owned(),
-                    });
-                    continue;
+                    unsettled.push(row.name.clone());
+                    (AccessLevel::Read, true)
                 }
             },
         };
@@ -441,7 +466,48 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
             },
         );
     }
+    settle_by_shared_actions(&mut apis, &unsettled, errors);
     apis
+}
+
+/// Gives each API whose level no verb tells the highest level of the settled APIs that share
+/// one of its Actions, or reports it.
+fn settle_by_shared_actions(
+    apis: &mut BTreeMap<String, ApiEntry>,
+    unsettled: &[String],
+    errors: &mut Vec<ScrapeError>,
+) {
+    for name in unsettled {
+        let Some(entry) = apis.get(name) else {
+            continue;
+        };
+        let shared = apis
+            .values()
+            .filter(|other| !unsettled.contains(&other.api.name))
+            .filter(|other| {
+                other
+                    .api
+                    .actions
+                    .iter()
+                    .any(|a| entry.api.actions.contains(a))
+            })
+            .map(|other| other.api.access_level)
+            .max_by_key(|level| (level.class(), *level));
+        match shared {
+            Some(level) => {
+                if let Some(entry) = apis.get_mut(name) {
+                    entry.api.access_level = level;
+                }
+            }
+            None => {
+                errors.push(ScrapeError::UnknownVerb {
+                    at: entry.at.clone(),
+                    action: entry.api.actions.first().cloned().unwrap_or_default(),
+                });
+                apis.remove(name);
+            }
+        }
+    }
 }
 
 /// An Action as the rows describe it, before its access level is settled.
@@ -450,6 +516,8 @@ struct Draft {
     apis: BTreeSet<String>,
     resources: BTreeSet<String>,
     levels: BTreeMap<AccessLevel, Vec<Origin>>,
+    /// The levels of the APIs that need the Action, documented or inferred.
+    api_levels: BTreeSet<AccessLevel>,
     description: Option<String>,
     rg_unsupported: bool,
     /// Rows that say no authorization is needed, and rows that do not.
@@ -465,6 +533,7 @@ fn draft_actions(records: &Records, apis: &BTreeMap<String, ApiEntry>) -> BTreeM
         for action in &api.actions {
             let draft = drafts.entry(action.clone()).or_default();
             draft.apis.insert(api.name.clone());
+            draft.api_levels.insert(api.access_level);
             draft.resources.extend(api.resources.iter().cloned());
             if !inferred {
                 draft
@@ -530,7 +599,14 @@ fn finish_actions(
             .max_by_key(|level| (level.class(), *level));
         let (access_level, access_level_inferred) = match documented {
             Some(level) => (level, false),
-            None => match AccessLevel::infer_from_action(name) {
+            // An Action named by noun takes the highest level of the APIs that need it.
+            None => match AccessLevel::infer_from_action(name).or_else(|| {
+                draft
+                    .api_levels
+                    .iter()
+                    .copied()
+                    .max_by_key(|level| (level.class(), *level))
+            }) {
                 Some(level) => (level, true),
                 None => {
                     errors.push(ScrapeError::UnknownVerb {

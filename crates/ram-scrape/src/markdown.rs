@@ -118,6 +118,48 @@ fn escape_stars(text: &str) -> String {
     out
 }
 
+/// Encloses in `<…>` every inline link destination that holds a space. The vendor's cells link
+/// each API to its page by a relative path with spaces (`[QueryTaskList](../API 参考/….md#)`),
+/// which CommonMark does not read as a link: the cell would keep the brackets and the path, and
+/// the API name would be lost in them. An enclosed destination is the same link to CommonMark.
+fn enclose_link_destinations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(open) = rest.find("](") {
+        let (head, tail) = rest.split_at(open + 2);
+        out.push_str(head);
+        // The destination ends at the `)` that balances its `(`: paths hold `(New)`.
+        let mut depth = 0usize;
+        let close = tail.char_indices().find_map(|(i, c)| match c {
+            '(' => {
+                depth += 1;
+                None
+            }
+            ')' if depth == 0 => Some(i),
+            ')' => {
+                depth -= 1;
+                None
+            }
+            _ => None,
+        });
+        let Some(close) = close else {
+            rest = tail;
+            break;
+        };
+        let destination = &tail[..close];
+        if destination.contains(' ') && !destination.contains(['<', '>']) {
+            out.push('<');
+            out.push_str(destination);
+            out.push('>');
+        } else {
+            out.push_str(destination);
+        }
+        rest = &tail[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One continuation line of a cell as a line of the cell: a list marker and a code fence are
 /// the export's layout, not text.
 fn cell_line(line: &str) -> Option<String> {
@@ -218,7 +260,10 @@ fn join_rows(source: &str) -> Joined {
             });
             push(
                 &mut out,
-                &format!("{indent}{}", escape_stars(&text)),
+                &format!(
+                    "{indent}{}",
+                    escape_stars(&enclose_link_destinations(&text))
+                ),
                 start + 1,
             );
         }
@@ -387,6 +432,23 @@ mod tests {
         assert_eq!(page.tables.len(), 1);
         assert_eq!(texts(&page, 0), [["A", "*"]]);
         assert_eq!(page.tables[0].rows[0].at, SourceLocation::Line(7));
+    }
+
+    #[test]
+    fn a_link_whose_destination_has_spaces_keeps_only_its_text() {
+        let page = read_markdown(
+            "|API|Action|\n|:--|:--|\n|[QueryTaskList](../../API 参考 (New)/查询任务列表.md#)|domain:QueryDomainTask|\n|[A](plain.md)|x:A|\n",
+        );
+        assert_eq!(
+            texts(&page, 0),
+            vec![
+                vec![
+                    "QueryTaskList".to_owned(),
+                    "domain:QueryDomainTask".to_owned()
+                ],
+                vec!["A".to_owned(), "x:A".to_owned()],
+            ]
+        );
     }
 
     #[test]

@@ -16,10 +16,12 @@ pub const EXAMPLES: &str = "\
 Examples:
   ramctl actions
   ramctl actions --access write
+  ramctl actions --service ecs --access read
   ramctl actions --rg-unsupported --access read
   ramctl actions --matching 'cr:Get*' --format json
 
-Exit status: 0 with the list (possibly empty), 2 for a pattern that matches no Action.";
+Exit status: 0 with the list (possibly empty), 2 for a pattern that matches no Action or an
+unknown service code.";
 
 /// Parses an access level by its kebab-case name (`read`, `permissions-management`), offering
 /// every level in `--help` and in errors.
@@ -39,6 +41,9 @@ fn level_parser() -> impl clap::builder::TypedValueParser<Value = AccessLevel> {
 /// The arguments of `ramctl actions`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ActionsArgs {
+    /// Only Actions of this service (its code: `cr`, `ecs`; any case).
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
     /// Only Actions of this access level.
     #[arg(long, value_name = "LEVEL", value_parser = level_parser())]
     pub access: Option<AccessLevel>,
@@ -95,6 +100,11 @@ pub fn select<'c>(catalog: &'c Catalog, args: &ActionsArgs) -> Result<Vec<Action
     };
     Ok(candidates
         .into_iter()
+        .filter(|a| {
+            args.service
+                .as_deref()
+                .is_none_or(|code| a.service().code().eq_ignore_ascii_case(code))
+        })
         .filter(|a| args.access.is_none_or(|l| a.access_level() == l))
         .filter(|a| !args.rg_unsupported || a.resource_group_authorization() == Some(false))
         .collect())
@@ -176,7 +186,12 @@ pub fn render_human(actions: &[ActionRef<'_>]) -> String {
 
 /// Runs `ramctl actions`.
 #[must_use]
-pub fn execute(catalog: &Catalog, args: &ActionsArgs) -> ExitCode {
+pub fn execute(catalog: &'static Catalog, args: &ActionsArgs) -> ExitCode {
+    if let Some(code) = &args.service
+        && let Err(e) = common::service(catalog, code)
+    {
+        return common::fail(&[e]);
+    }
     match select(catalog, args) {
         Ok(actions) => {
             let output = match args.format {

@@ -12,11 +12,17 @@ use crate::common::{self, Format};
 pub const EXAMPLES: &str = "\
 Examples:
   ramctl apis
-  ramctl apis --format json";
+  ramctl apis --service domain
+  ramctl apis --format json
+
+Exit status: 0 with the list, 2 for an unknown service code.";
 
 /// The arguments of `ramctl apis`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ApisArgs {
+    /// Only the APIs of this service (its code: `cr`, `domain`; any case).
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -63,8 +69,14 @@ pub fn render_human(apis: &[ApiRef<'_>]) -> String {
 
 /// Runs `ramctl apis`.
 #[must_use]
-pub fn execute(catalog: &Catalog, args: &ApisArgs) -> ExitCode {
-    let apis: Vec<ApiRef<'_>> = catalog.apis().collect();
+pub fn execute(catalog: &'static Catalog, args: &ApisArgs) -> ExitCode {
+    let apis: Vec<ApiRef<'_>> = match &args.service {
+        Some(code) => match common::service(catalog, code) {
+            Ok(service) => service.apis().collect(),
+            Err(e) => return common::fail(&[e]),
+        },
+        None => catalog.apis().collect(),
+    };
     let output = match args.format {
         Format::Human => render_human(&apis),
         Format::Json => render_json(&apis),

@@ -180,6 +180,34 @@ pub fn catalog() -> Result<&'static Catalog, CatalogError> {
     Catalog::embedded()
 }
 
+/// The service a `--service CODE` option names, in any ASCII case.
+///
+/// ```
+/// use ramctl::common::{catalog, service};
+/// let catalog = catalog().unwrap();
+/// assert_eq!(service(catalog, "ECS").unwrap().code(), "ecs");
+/// assert_eq!(
+///     service(catalog, "ecss").unwrap_err().to_string(),
+///     "unknown service `ecss`; did you mean `ecs`?"
+/// );
+/// ```
+///
+/// # Errors
+///
+/// An [`UnknownName`] with the closest service codes of the catalog.
+pub fn service(
+    catalog: &'static Catalog,
+    code: &str,
+) -> Result<&'static ram_catalog::Service, UnknownName> {
+    catalog.service(code).ok_or_else(|| {
+        UnknownName::new(
+            "service",
+            code,
+            catalog.services().iter().map(ram_catalog::Service::code),
+        )
+    })
+}
+
 /// An API or an Action, as named on the command line.
 #[derive(Debug, Clone, Copy)]
 pub enum Name {

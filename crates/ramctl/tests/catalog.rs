@@ -28,7 +28,7 @@ fn names(list: &Value, key: &str) -> Vec<String> {
 
 #[test]
 fn apis_json_has_every_api_with_its_action_resource_and_level() {
-    let apis = run_json(&["apis", "--format", "json"], None, 0);
+    let apis = run_json(&["apis", "--service", "cr", "--format", "json"], None, 0);
     let list = apis.as_array().unwrap();
     assert_eq!(list.len(), 73);
     let mut sorted = names(&apis, "api");
@@ -251,7 +251,7 @@ cr:GetRepositoryManifest  read    yes  repository  GetRepoTagManifest
 
 #[test]
 fn the_apis_table_is_aligned() {
-    let out = run_ok(&["apis"], None, 0);
+    let out = run_ok(&["apis", "--service", "CR"], None, 0);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 1 + 73 + 2);
     assert_eq!(
@@ -269,6 +269,56 @@ fn the_apis_table_is_aligned() {
     let column = lines[0].find("ACTION").unwrap();
     for line in &lines[1..74] {
         assert_eq!(line.find(" cr:").map(|i| i + 1), Some(column), "{line}");
+    }
+}
+
+/// `--service` keeps one service of the catalog; without it every service's APIs are listed,
+/// by service code; an unknown code is bad input with the closest codes.
+#[test]
+fn service_filters_apis_and_actions_and_an_unknown_code_is_bad_input() {
+    let all = run_json(&["apis", "--format", "json"], None, 0);
+    let domain = run_json(
+        &["apis", "--service", "domain", "--format", "json"],
+        None,
+        0,
+    );
+    let domain_names = names(&domain, "action");
+    assert!(!domain_names.is_empty());
+    assert!(
+        domain_names.iter().all(|a| a.starts_with("domain:")),
+        "{domain_names:?}"
+    );
+    let cr = run_json(&["apis", "--service", "cr", "--format", "json"], None, 0);
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        cr.as_array().unwrap().len() + domain.as_array().unwrap().len()
+    );
+    let reads = run_json(
+        &[
+            "actions",
+            "--service",
+            "ecs",
+            "--access",
+            "read",
+            "--format",
+            "json",
+        ],
+        None,
+        0,
+    );
+    let reads = names(&reads, "action");
+    assert!(
+        reads.contains(&"ecs:DescribeInstances".to_owned()),
+        "{reads:?}"
+    );
+    assert!(reads.iter().all(|a| a.starts_with("ecs:")), "{reads:?}");
+    for command in ["apis", "actions"] {
+        let err = run_bad(&[command, "--service", "ecss"], None);
+        assert_eq!(
+            err,
+            ["unknown service `ecss`; did you mean `ecs`?"],
+            "{command}"
+        );
     }
 }
 
