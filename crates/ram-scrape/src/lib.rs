@@ -50,7 +50,7 @@ pub use tables::RefusedRow;
 pub use vocabulary::{
     CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
     OPTIONAL_MARKERS, OVERRIDABLE_ROLES, ROLE_RULES, RoleRule, TableKind, header_key,
-    resolve_roles,
+    is_resource_label, resolve_roles,
 };
 
 /// One page to scrape, with what is known of its provenance.

@@ -350,7 +350,12 @@ fn resources(
 ) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut ok = true;
-    for value in join_split_arns(values) {
+    let values = join_split_arns(values);
+    for (index, value) in values.iter().enumerate() {
+        let next = values.get(index + 1).map(String::as_str);
+        if vocabulary::is_resource_label(value, next) {
+            continue;
+        }
         let value = vocabulary::OPTIONAL_MARKERS
             .iter()
             .find_map(|marker| value.strip_prefix(marker))

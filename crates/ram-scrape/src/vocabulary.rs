@@ -278,6 +278,25 @@ pub fn resolve_roles(roles: &[Option<Column>]) -> Vec<Option<Column>> {
 /// names it (`(Optional) acs:ecs:...`); the ARN is kept, the word is layout.
 pub const OPTIONAL_MARKERS: &[&str] = &["(Optional)", "\\(Optional\\)", "（可选）", "(可选)"];
 
+/// Whether a line of a resource cell is a label of the ARN on the next line (`VPC:`,
+/// `Virtual Border Router (VBR):`, `VPC网络实例规则：`): prose that ends with a colon, is no ARN,
+/// and is followed by one. The label is layout; the ARN is read. A colon-ended line that no ARN
+/// follows is not a label, and fails as the ARN it is not.
+///
+/// ```
+/// use ram_scrape::is_resource_label;
+/// assert!(is_resource_label("VPC:", Some("acs:vpc:$regionid:$accountid:vpc/$vpcid")));
+/// assert!(is_resource_label("VBR网络实例规则：", Some("acs:vpc:*:*:virtualborderrouter/*")));
+/// assert!(!is_resource_label("VPC:", None));
+/// assert!(!is_resource_label("acs:cen:*:$accountid:", Some("ceninstance/*")));
+/// ```
+#[must_use]
+pub fn is_resource_label(line: &str, next: Option<&str>) -> bool {
+    (line.ends_with(':') || line.ends_with('：'))
+        && !line.contains("acs:")
+        && next.is_some_and(|next| next.starts_with("acs:"))
+}
+
 /// What a resource cell says when an Action needs no authorization, compared in lowercase with
 /// a final period dropped: the row is recorded as such (no resources), not read as an ARN.
 pub const NO_AUTHORIZATION_PHRASES: &[&str] = &[

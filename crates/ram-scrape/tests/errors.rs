@@ -604,3 +604,30 @@ fn noun_named_actions_take_the_level_of_their_apis_and_api_twins_are_compared() 
         )]
     );
 }
+
+/// The CEN pages' shape: a resource cell whose ARNs are introduced by prose labels (`VPC:`,
+/// `VBR网络实例规则：`) as list items. The labels are layout, every ARN is read, and a
+/// colon-ended line that no ARN follows is still an error.
+#[test]
+fn labels_before_the_arns_of_a_cell_are_layout() {
+    let rows = "|AttachCage| -   `acs:zoo:*:$accountid:cage/$cageId`\n-   VPC:\n\n`acs:vpc:$regionid:$accountid:vpc/$vpcId`\n\n-   VBR网络实例规则：\n\n`acs:vpc:$regionid:$accountid:virtualborderrouter/$vbrId`\n\n |\n";
+    let spec = scrape(service(), &[md_page("zoo.en.md", rows)]).unwrap();
+    assert_eq!(
+        spec.actions[0].resources,
+        [
+            "acs:vpc:$regionid:$accountid:virtualborderrouter/$vbrId",
+            "acs:vpc:$regionid:$accountid:vpc/$vpcId",
+            "acs:zoo:*:$accountid:cage/$cageId",
+        ]
+    );
+    let dangling = md_page(
+        "zoo.en.md",
+        "|AttachCage|acs:zoo:*:$accountid:cage/$cageId<br>VPC:|\n",
+    );
+    assert_eq!(
+        messages(&[dangling]),
+        [
+            "zoo.en.md, table 1 (`Zoo`), row 1 (`AttachCage`), line 5: `VPC:` is not an arn template: an arn starts with `acs:`, found `VPC:`"
+        ]
+    );
+}
