@@ -435,7 +435,9 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
             }
             continue;
         }
-        let first_action = actions.first().map_or("", String::as_str);
+        // The first Action as the page lists it: the sorted list would put a secondary
+        // `kms:Decrypt` before the `kms:GetSecretValue` that names the call.
+        let first_action = row.actions.first().map_or("", String::as_str);
         // Some services name Actions by noun (`domain:DnsHostModification`); the API's own
         // verb (`SaveSingleTaskForModifyingDnsHost`) then says what the call does.
         let (access_level, inferred) = match row.access_level {

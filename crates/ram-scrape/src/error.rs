@@ -205,6 +205,16 @@ pub enum ScrapeError {
         /// Why.
         reason: ArnError,
     },
+    /// A resource type name that the page's ARN table does not define.
+    #[error("{at}: the resource type `{name}` is not a row of the page's arn table ({})", known_types(.known))]
+    UnknownResourceType {
+        /// The row.
+        at: Location,
+        /// The name as the cell gives it.
+        name: String,
+        /// The labels the page's ARN table defines.
+        known: Vec<String>,
+    },
     /// An access-level word the vocabulary does not know.
     #[error("{at}: unknown access level `{word}`")]
     UnknownAccessLevel {
@@ -287,6 +297,7 @@ impl ScrapeError {
             | Self::EmptyCell { at, .. }
             | Self::BadName { at, .. }
             | Self::BadArn { at, .. }
+            | Self::UnknownResourceType { at, .. }
             | Self::UnknownAccessLevel { at, .. }
             | Self::Disagreement { at, .. }
             | Self::UnknownVerb { at, .. }
@@ -294,6 +305,15 @@ impl ScrapeError {
             | Self::InvalidSpec { at, .. } => at,
         }
     }
+}
+
+/// The labels an unknown resource type could have been.
+fn known_types(known: &[String]) -> String {
+    if known.is_empty() {
+        return "the page has no arn table".to_owned();
+    }
+    let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    format!("it defines {}", quoted.join(", "))
 }
 
 /// Every error of a run, in page, table and row order.

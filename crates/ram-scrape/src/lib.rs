@@ -49,8 +49,9 @@ pub use sources::{
 pub use tables::RefusedRow;
 pub use vocabulary::{
     CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
-    OPTIONAL_MARKERS, OVERRIDABLE_ROLES, ROLE_RULES, RoleRule, TableKind, header_key,
-    is_resource_label, resolve_roles,
+    NO_RESOURCE_TYPE_WORDS, NOTE_MARKERS, OPTIONAL_MARKERS, OVERRIDABLE_ROLES,
+    RESOURCE_TYPE_JOINERS, ROLE_RULES, RoleRule, TableKind, header_key, is_note, is_resource_label,
+    resolve_roles,
 };
 
 /// One page to scrape, with what is known of its provenance.
@@ -261,7 +262,12 @@ fn read_tables(
             .expected_tables
             .contains(&TableKind::RgUnsupportedActions);
     let mut found = Vec::new();
-    for table in &raw.tables {
+    // The ARN tables are read first: another table may name its resources by their labels.
+    let mut ordered: Vec<&RawTable> = raw.tables.iter().collect();
+    ordered.sort_by_key(|table| {
+        !tables::classify(&page.path, table, rg_page).is_ok_and(|c| c.kind == TableKind::ArnFormats)
+    });
+    for table in ordered {
         match tables::classify(&page.path, table, rg_page) {
             Ok(classified) => {
                 found.push(classified.kind);

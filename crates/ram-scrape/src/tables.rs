@@ -234,6 +234,8 @@ struct Row<'a> {
     cells: &'a [Cell],
     table: &'a Classified<'a>,
     at: Location,
+    /// The page's ARN table as `(label, template)`, for resources named by resource type.
+    types: &'a [(String, String)],
 }
 
 impl Row<'_> {
@@ -379,6 +381,62 @@ fn resources(
     ok.then_some(out)
 }
 
+/// A row's resources: its resource column's ARNs, or the ARNs of the resource types it names.
+fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
+    if row.cell(Column::ResourceTypeName).is_some() {
+        let values = row.required(Column::ResourceTypeName, errors)?;
+        return resources_of_types(&values, row.types, &row.at, errors);
+    }
+    row.required(Column::Resource, errors)
+        .and_then(|v| resources(&v, &row.at, errors))
+}
+
+/// The ARNs of resource types named by the labels of the page's ARN table, in any ASCII case;
+/// several names in one cell are joined by [`vocabulary::RESOURCE_TYPE_JOINERS`], and
+/// [`vocabulary::NO_RESOURCE_TYPE_WORDS`] mean `*`. A name the table does not define is an
+/// error that lists the names it does.
+fn resources_of_types(
+    values: &[String],
+    types: &[(String, String)],
+    at: &Location,
+    errors: &mut Vec<ScrapeError>,
+) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for value in values {
+        if vocabulary::NO_RESOURCE_TYPE_WORDS.contains(&value.to_lowercase().as_str()) {
+            out.push(ANY_RESOURCE.to_owned());
+            continue;
+        }
+        let mut names = vec![value.clone()];
+        for joiner in vocabulary::RESOURCE_TYPE_JOINERS {
+            names = names
+                .iter()
+                .flat_map(|name| name.split(joiner).map(|part| part.trim().to_owned()))
+                .collect();
+        }
+        for name in names.iter().filter(|n| !n.is_empty()) {
+            let found: Vec<&String> = types
+                .iter()
+                .filter(|(label, _)| label.eq_ignore_ascii_case(name))
+                .map(|(_, template)| template)
+                .collect();
+            if found.is_empty() {
+                ok = false;
+                let mut known: Vec<String> = types.iter().map(|(l, _)| l.clone()).collect();
+                known.dedup();
+                errors.push(ScrapeError::UnknownResourceType {
+                    at: at.clone(),
+                    name: name.clone(),
+                    known,
+                });
+            }
+            out.extend(found.into_iter().cloned());
+        }
+    }
+    ok.then_some(out)
+}
+
 fn access_level(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Result<Option<AccessLevel>, ()> {
     let Some(word) = row.prose(Column::AccessLevel) else {
         if row
@@ -458,6 +516,12 @@ pub fn read_rows(
         });
         return;
     }
+    let types: Vec<(String, String)> = records
+        .templates
+        .iter()
+        .filter(|t| t.origin.source == file)
+        .map(|t| (t.label.clone(), t.template.clone()))
+        .collect();
     let mut previous: Option<Vec<Cell>> = None;
     for (i, raw) in table.table.rows.iter().enumerate() {
         let merged;
@@ -526,6 +590,7 @@ pub fn read_rows(
             cells,
             table,
             at: at.clone(),
+            types: &types,
         };
         match table.kind {
             TableKind::ArnFormats => read_template_row(&row, origin, records, errors),
@@ -612,11 +677,10 @@ fn read_api_row(
         .required(Column::Action, errors)
         .unwrap_or_default()
         .iter()
+        .filter(|value| !vocabulary::is_note(value))
         .filter_map(|value| action_name(service, value, &row.at, errors))
         .collect();
-    let resources = row
-        .required(Column::Resource, errors)
-        .and_then(|v| resources(&v, &row.at, errors));
+    let resources = row_resources(row, errors);
     let level = access_level(row, errors);
     if errors.len() > before {
         return;
@@ -645,6 +709,7 @@ fn read_action_row(
         .required(Column::Action, errors)
         .unwrap_or_default()
         .iter()
+        .filter(|value| !vocabulary::is_note(value))
         .filter_map(|value| action_name(service, value, &row.at, errors))
         .collect();
     let no_authorization = row
@@ -653,8 +718,7 @@ fn read_action_row(
     let resources = if no_authorization {
         Some(Vec::new())
     } else {
-        row.required(Column::Resource, errors)
-            .and_then(|v| resources(&v, &row.at, errors))
+        row_resources(row, errors)
     };
     let level = access_level(row, errors);
     if errors.len() > before {

@@ -18,6 +18,9 @@ pub enum Column {
     AccessLevel,
     /// Resource type label.
     ResourceType,
+    /// Resources named by the labels of the page's own ARN table (`Key`, `Alias and key`):
+    /// a `Resource type` column beside an Action or API column.
+    ResourceTypeName,
     /// ARN format.
     ArnFormat,
     /// ARN parameter.
@@ -49,6 +52,7 @@ impl fmt::Display for Column {
             Self::Resource => "resource",
             Self::AccessLevel => "access level",
             Self::ResourceType => "resource type",
+            Self::ResourceTypeName => "resource type name",
             Self::ArnFormat => "arn format",
             Self::Parameter => "parameter",
             Self::Description => "description",
@@ -245,6 +249,14 @@ pub const ROLE_RULES: &[RoleRule] = &[
         with_any: &[Column::Action, Column::Api],
         without: &[Column::ResourceType],
     },
+    // `Operation | Action | Resource type` (KMS) names each row's resources by the labels of the
+    // page's ARN table.
+    RoleRule {
+        from: Column::ResourceType,
+        to: Column::ResourceTypeName,
+        with_any: &[Column::Action, Column::Api],
+        without: &[Column::Resource, Column::ArnFormat],
+    },
     // `API | Resource description` without an Action column: these pages authorize each API as
     // the Action of the same name, so the API column is the Action column.
     RoleRule {
@@ -296,6 +308,31 @@ pub fn is_resource_label(line: &str, next: Option<&str>) -> bool {
         && !line.contains("acs:")
         && next.is_some_and(|next| next.starts_with("acs:"))
 }
+
+/// How a note inside a cell begins (`Note: The permissions on kms:Decrypt are required only
+/// when …`, `说明： 仅当…`): the line is prose about the values above it, not a value.
+pub const NOTE_MARKERS: &[&str] = &["Note:", "Notice:", "说明：", "说明:", "注意：", "注意:"];
+
+/// Whether a line of a cell is a note ([`NOTE_MARKERS`]).
+///
+/// ```
+/// use ram_scrape::is_note;
+/// assert!(is_note("Note: The permissions on kms:Decrypt are required only when …"));
+/// assert!(is_note("说明： 仅当您使用自己创建的CMK作为通用凭据的加密主密钥时，需要验证kms:Decrypt。"));
+/// assert!(!is_note("kms:Decrypt"));
+/// ```
+#[must_use]
+pub fn is_note(line: &str) -> bool {
+    NOTE_MARKERS.iter().any(|marker| line.starts_with(marker))
+}
+
+/// Words that join several resource type names in one cell (`Alias and key`, `Key or
+/// secret`, `别名和密钥`); either way the row needs each type's ARN.
+pub const RESOURCE_TYPE_JOINERS: &[&str] = &[" and ", " or ", "和", "或"];
+
+/// A resource type cell that names no type (`None`, `无`): the operation acts on no resource,
+/// so it is authorized on `*`. Compared in lowercase.
+pub const NO_RESOURCE_TYPE_WORDS: &[&str] = &["none", "无", "n/a"];
 
 /// What a resource cell says when an Action needs no authorization, compared in lowercase with
 /// a final period dropped: the row is recorded as such (no resources), not read as an ARN.
@@ -360,6 +397,18 @@ pub const KIND_RULES: &[KindRule] = &[
     KindRule {
         kind: TableKind::ActionResources,
         requires: &[Column::Action, Column::Resource],
+        forbids: &[Column::Api],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ApiActions,
+        requires: &[Column::Api, Column::Action, Column::ResourceTypeName],
+        forbids: &[],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ActionResources,
+        requires: &[Column::Action, Column::ResourceTypeName],
         forbids: &[Column::Api],
         rg_page_only: false,
     },
@@ -531,11 +580,24 @@ mod tests {
     }
 
     #[test]
-    fn every_table_kind_has_exactly_one_rule() {
+    fn every_table_kind_has_a_rule_and_resources_may_be_named_by_type() {
         for kind in TableKind::ALL {
             let rules = KIND_RULES.iter().filter(|rule| rule.kind == kind).count();
-            assert_eq!(rules, 1, "{kind:?}");
+            assert!(rules >= 1, "{kind:?}");
         }
+        use Column::{Action, Api, ResourceType, ResourceTypeName};
+        assert_eq!(
+            resolve_roles(&[Some(Api), Some(Action), Some(ResourceType)]),
+            [Some(Api), Some(Action), Some(ResourceTypeName)]
+        );
+        assert_eq!(
+            kind_of(&[Api, Action, ResourceTypeName], false),
+            Some(TableKind::ApiActions)
+        );
+        assert_eq!(
+            kind_of(&[Action, ResourceTypeName], false),
+            Some(TableKind::ActionResources)
+        );
     }
 
     #[test]

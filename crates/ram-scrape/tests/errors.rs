@@ -631,3 +631,76 @@ fn labels_before_the_arns_of_a_cell_are_layout() {
         ]
     );
 }
+
+/// The KMS pages' shape: `Operation | Action | Resource type`, whose cells name rows of the
+/// page's own ARN table (`Key`, `Alias and key`, `Key or secret`, `None`), in any case; notes
+/// inside the Action cell are prose; a type the table does not define is an error naming the
+/// ones it does. A resource type without a path is the type's container.
+#[test]
+fn resources_named_by_the_page_arn_table_labels() {
+    let arn_table = "|Resource type|ARN|\n|:--|:--|\n|Key container|acs:zoo:$\\{region\\}:$\\{account\\}:key|\n|Key|acs:zoo:$\\{region\\}:$\\{account\\}:key/$\\{key-id\\}|\n|Alias|acs:zoo:$\\{region\\}:$\\{account\\}:alias/$\\{alias-name\\}|\n";
+    let page = |rows: &str| {
+        Page::new(
+            "zoo.en.md",
+            &format!(
+                "# Zoo\n\n{arn_table}\n|Operation|Action|Resource type|\n|:--|:--|:--|\n{rows}"
+            ),
+        )
+    };
+    let rows = "|ListKeys|zoo:ListKeys|Key container|\n|CreateAlias|zoo:CreateAlias|Alias and key|\n|GetSecretValue|    -   zoo:GetSecretValue\n    -   zoo:Decrypt\n**Note:** zoo:Decrypt is needed only with a key of one's own.\n\n|key|\n|GetRandomPassword|zoo:GetRandomPassword|None|\n";
+    let spec = scrape(service(), &[page(rows)]).unwrap();
+    let apis: Vec<(&str, Vec<&str>, Vec<&str>)> = spec
+        .apis
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.actions.iter().map(String::as_str).collect(),
+                a.resources.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        apis,
+        [
+            (
+                "CreateAlias",
+                vec!["zoo:CreateAlias"],
+                vec![
+                    "acs:zoo:$region:$account:alias/$alias_name",
+                    "acs:zoo:$region:$account:key/$key_id"
+                ]
+            ),
+            (
+                "GetRandomPassword",
+                vec!["zoo:GetRandomPassword"],
+                vec!["*"]
+            ),
+            (
+                "GetSecretValue",
+                vec!["zoo:Decrypt", "zoo:GetSecretValue"],
+                vec!["acs:zoo:$region:$account:key/$key_id"]
+            ),
+            (
+                "ListKeys",
+                vec!["zoo:ListKeys"],
+                vec!["acs:zoo:$region:$account:key"]
+            ),
+        ]
+    );
+    let names: Vec<&str> = spec.arn_templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["alias", "key_container", "key"]);
+    // The level of an API with several Actions is the verb of the first one the page lists.
+    let secret = spec
+        .apis
+        .iter()
+        .find(|a| a.name == "GetSecretValue")
+        .unwrap();
+    assert_eq!(secret.access_level, AccessLevel::Read);
+    assert_eq!(
+        messages(&[page("|DeleteKey|zoo:DeleteKey|Secret|\n")]),
+        [
+            "zoo.en.md, table 2 (`Zoo`), row 1 (`DeleteKey`), line 11: the resource type `Secret` is not a row of the page's arn table (it defines `Key container`, `Key`, `Alias`)"
+        ]
+    );
+}

@@ -142,22 +142,32 @@ impl AccessLevel {
     /// assert_eq!(AccessLevel::infer_from_action("cr:GetScanRule"), Some(AccessLevel::Read));
     /// assert_eq!(AccessLevel::infer_from_action("cr:ListUserVpc"), Some(AccessLevel::List));
     /// assert_eq!(AccessLevel::infer_from_action("cr:StopChainInstance"), Some(AccessLevel::Write));
+    /// assert_eq!(AccessLevel::infer_from_action("kms:AsymmetricVerify"), Some(AccessLevel::Write));
     /// assert_eq!(AccessLevel::infer_from_action("cr:Frobnicate"), None);
     /// ```
     #[must_use]
     pub fn infer_from_action(action: &str) -> Option<Self> {
-        let name = action.rsplit(':').next().unwrap_or(action);
-        let verb: String = name
-            .char_indices()
-            .take_while(|(i, c)| *i == 0 || !c.is_ascii_uppercase())
-            .map(|(_, c)| c)
-            .collect();
+        let mut name = action.rsplit(':').next().unwrap_or(action);
+        let first_word = |name: &str| -> usize {
+            name.char_indices()
+                .find(|(i, c)| *i > 0 && c.is_ascii_uppercase())
+                .map_or(name.len(), |(i, _)| i)
+        };
+        // A qualifier before the verb (`AsymmetricSign`) is skipped once.
+        let end = first_word(name);
+        if QUALIFIERS.contains(&&name[..end]) {
+            name = &name[end..];
+        }
+        let verb = &name[..first_word(name)];
         VERBS
             .iter()
             .find(|(v, _)| *v == verb)
             .map(|(_, level)| *level)
     }
 }
+
+/// Words that some services put before the verb of an Action name (`kms:AsymmetricSign`).
+const QUALIFIERS: &[&str] = &["Asymmetric"];
 
 /// Verbs of Action names and the coarse level they imply. The coarse classes are used because
 /// the pages this is checked against (the Container Registry pages) use them.
@@ -187,12 +197,15 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Convert", AccessLevel::Write),
     ("Copy", AccessLevel::Write),
     ("Create", AccessLevel::Write),
+    ("Decrypt", AccessLevel::Write),
     ("Delete", AccessLevel::Write),
     ("Detach", AccessLevel::Write),
     ("Disable", AccessLevel::Write),
     ("Enable", AccessLevel::Write),
+    ("Encrypt", AccessLevel::Write),
     ("Export", AccessLevel::Write),
     ("Forbid", AccessLevel::Write),
+    ("Generate", AccessLevel::Write),
     ("Import", AccessLevel::Write),
     ("Install", AccessLevel::Write),
     ("Join", AccessLevel::Write),
@@ -213,11 +226,14 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Resend", AccessLevel::Write),
     ("Resize", AccessLevel::Write),
     ("Restart", AccessLevel::Write),
+    ("Restore", AccessLevel::Write),
     ("Resume", AccessLevel::Write),
     ("Revoke", AccessLevel::Write),
     ("Run", AccessLevel::Write),
     ("Save", AccessLevel::Write),
+    ("Schedule", AccessLevel::Write),
     ("Set", AccessLevel::Write),
+    ("Sign", AccessLevel::Write),
     ("Start", AccessLevel::Write),
     ("Stop", AccessLevel::Write),
     ("Submit", AccessLevel::Write),

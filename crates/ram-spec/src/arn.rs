@@ -211,7 +211,8 @@ impl ArnStructure {
     /// A deterministic snake_case name derived from the structure alone, never from prose.
     ///
     /// The name is the resource type followed by the stem of the last parameter (`$instanceid`
-    /// gives `instance`), with the words the two share said once, and `all` for a trailing `*`.
+    /// gives `instance`), with the words the two share said once, `all` for a trailing `*`, and
+    /// `container` for a resource type without a path.
     /// `vocabulary` holds the code-like words of the service that split glued lowercase names
     /// (`chartnamespacename` -> `chart namespace`).
     ///
@@ -222,6 +223,7 @@ impl ArnStructure {
     /// assert_eq!(name("acs:cr:$regionid:$accountid:chart/$instanceid/$chartnamespacename"), "chart_namespace");
     /// assert_eq!(name("acs:cr:$regionid:$accountid:repository/$instanceid/*"), "repository_instance_all");
     /// assert_eq!(name("acs:cr:$regionid:$accountid:*"), "all");
+    /// assert_eq!(name("acs:kms:$region:$account:key"), "key_container");
     /// ```
     #[must_use]
     pub fn derived_name(&self, vocabulary: &[&str]) -> String {
@@ -248,6 +250,11 @@ impl ArnStructure {
         }
         if trailing_wildcard {
             words.push("all".to_owned());
+        }
+        // A resource type without a path (`acs:kms:$region:$account:key`) is the container
+        // of that type's resources, which list and create operations act on.
+        if self.path.is_empty() {
+            words.push("container".to_owned());
         }
         words_to_snake(&words)
     }

@@ -639,15 +639,30 @@ impl SpecDiff {
             out.push('\n');
         }
         let breaking = self.changes.iter().filter(|c| c.breaking).count();
+        // A changed Action, resource or level of an existing item compiles as before but
+        // authorizes differently, which is why it makes the bump major; the line says so
+        // instead of "major (0 breaking change(s))".
+        let changed = self
+            .changes
+            .iter()
+            .filter(|c| c.section.affects_bindings() && !c.section.is_addition() && !c.breaking)
+            .count();
         let bump = match self.bump {
             Bump::None => "none",
             Bump::Minor => "minor",
             Bump::Major => "major",
         };
-        let _ = writeln!(
-            out,
-            "Semver bump for the bindings: **{bump}** ({breaking} breaking change(s))."
-        );
+        let _ = if changed == 0 {
+            writeln!(
+                out,
+                "Semver bump for the bindings: **{bump}** ({breaking} breaking change(s))."
+            )
+        } else {
+            writeln!(
+                out,
+                "Semver bump for the bindings: **{bump}** ({breaking} breaking change(s), {changed} changed authorization(s))."
+            )
+        };
         out
     }
 }
