@@ -73,6 +73,7 @@ pub fn assemble(
         actions,
         findings,
         errata: applied,
+        system_policies: system_policies(records),
     };
     spec.sort();
     checked(spec, service_location)
@@ -405,6 +406,25 @@ fn api_differences(
         differences.push("the access levels differ".to_owned());
     }
     differences
+}
+
+/// System policies: one per name, the first description read, every row that lists it.
+fn system_policies(records: &Records) -> Vec<ram_spec::SystemPolicy> {
+    let mut by_name: BTreeMap<&str, ram_spec::SystemPolicy> = BTreeMap::new();
+    for (name, description, origin) in &records.system_policies {
+        let policy = by_name
+            .entry(name.as_str())
+            .or_insert_with(|| ram_spec::SystemPolicy {
+                name: name.clone(),
+                description: None,
+                origins: Vec::new(),
+            });
+        if policy.description.is_none() {
+            policy.description.clone_from(description);
+        }
+        policy.origins.push(origin.clone());
+    }
+    by_name.into_values().collect()
 }
 
 /// APIs: one row each; repeated rows must agree. An undocumented access level is inferred from

@@ -205,6 +205,16 @@ pub enum ScrapeError {
         /// Why.
         reason: ArnError,
     },
+    /// An ARN in a `Resource | Description` table, which does not say which Action it is for.
+    #[error(
+        "{at}: `{text}` is an arn in a resource list without actions: which actions it is for is not said, so only `*` is read from such a table"
+    )]
+    ListedArn {
+        /// The row.
+        at: Location,
+        /// The cell value.
+        text: String,
+    },
     /// A resource type name that the page's ARN table does not define.
     #[error("{at}: the resource type `{name}` is not a row of the page's arn table ({})", known_types(.known))]
     UnknownResourceType {
@@ -298,6 +308,7 @@ impl ScrapeError {
             | Self::BadName { at, .. }
             | Self::BadArn { at, .. }
             | Self::UnknownResourceType { at, .. }
+            | Self::ListedArn { at, .. }
             | Self::UnknownAccessLevel { at, .. }
             | Self::Disagreement { at, .. }
             | Self::UnknownVerb { at, .. }

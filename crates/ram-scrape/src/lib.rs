@@ -262,10 +262,12 @@ fn read_tables(
             .expected_tables
             .contains(&TableKind::RgUnsupportedActions);
     let mut found = Vec::new();
-    // The ARN tables are read first: another table may name its resources by their labels.
+    // The ARN tables and resource lists are read first: another table may name its resources
+    // by their labels, or have none but the list's.
     let mut ordered: Vec<&RawTable> = raw.tables.iter().collect();
     ordered.sort_by_key(|table| {
-        !tables::classify(&page.path, table, rg_page).is_ok_and(|c| c.kind == TableKind::ArnFormats)
+        !tables::classify(&page.path, table, rg_page)
+            .is_ok_and(|c| matches!(c.kind, TableKind::ArnFormats | TableKind::ResourceList))
     });
     for table in ordered {
         match tables::classify(&page.path, table, rg_page) {

@@ -41,14 +41,15 @@ pub fn classify<'a>(
     let by_header = vocabulary::resolve_roles(&named);
     let mut columns = distinct_roles(&by_header, &at)?;
     let mut kind = vocabulary::kind_of(&roles(&columns), rg_page);
-    if kind.is_none() {
-        let by_content = roles_with_content(table, &by_header);
-        if by_content != by_header {
-            let confirmed = distinct_roles(&vocabulary::resolve_roles(&by_content), &at)?;
-            kind = vocabulary::kind_of(&roles(&confirmed), rg_page);
-            if kind.is_some() {
-                columns = confirmed;
-            }
+    // What the cells show wins where it makes a kind: a `Description` header over ARNs makes
+    // an `Action | Resource` table, not an Action list without resources.
+    let by_content = roles_with_content(table, &by_header);
+    if by_content != by_header {
+        let confirmed = distinct_roles(&vocabulary::resolve_roles(&by_content), &at)?;
+        let by_cells = vocabulary::kind_of(&roles(&confirmed), rg_page);
+        if by_cells.is_some() {
+            kind = by_cells;
+            columns = confirmed;
         }
     }
     match kind {
@@ -198,6 +199,10 @@ pub struct Records {
     pub apis: Vec<ApiRow>,
     pub actions: Vec<ActionRow>,
     pub rg_types: Vec<RgTypeRow>,
+    /// The resources of `Resource | Description` tables, with the page's file name.
+    pub listed_resources: Vec<(String, String)>,
+    /// The rows of system-policy tables: name, description, where.
+    pub system_policies: Vec<(String, Option<String>, Origin)>,
     /// Whether any page documents resource groups.
     pub rg_documented: bool,
     /// Rows read so far (every row that landed, all pages).
@@ -236,6 +241,8 @@ struct Row<'a> {
     at: Location,
     /// The page's ARN table as `(label, template)`, for resources named by resource type.
     types: &'a [(String, String)],
+    /// The resources the page's resource list gives every Action without its own.
+    listed: &'a [String],
 }
 
 impl Row<'_> {
@@ -381,8 +388,13 @@ fn resources(
     ok.then_some(out)
 }
 
-/// A row's resources: its resource column's ARNs, or the ARNs of the resource types it names.
+/// A row's resources: its resource column's ARNs, the ARNs of the resource types it names, or,
+/// in an Action list without resources, what the page's resource list gives every Action.
 fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
+    let has = |column| row.table.columns.iter().any(|(c, _)| *c == column);
+    if !has(Column::Resource) && !has(Column::ResourceTypeName) {
+        return Some(row.listed.to_vec());
+    }
     if row.cell(Column::ResourceTypeName).is_some() {
         let values = row.required(Column::ResourceTypeName, errors)?;
         return resources_of_types(&values, row.types, &row.at, errors);
@@ -438,6 +450,20 @@ fn resources_of_types(
 }
 
 fn access_level(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Result<Option<AccessLevel>, ()> {
+    if let Some(word) = row.prose(Column::ReadOnly) {
+        let key = word.to_lowercase();
+        return match vocabulary::READ_ONLY_WORDS.iter().find(|(w, _)| *w == key) {
+            Some((_, true)) => Ok(Some(AccessLevel::Read)),
+            Some((_, false)) => Ok(Some(AccessLevel::Write)),
+            None => {
+                errors.push(ScrapeError::UnknownAccessLevel {
+                    at: row.at.clone(),
+                    word,
+                });
+                Err(())
+            }
+        };
+    }
     let Some(word) = row.prose(Column::AccessLevel) else {
         if row
             .table
@@ -522,6 +548,12 @@ pub fn read_rows(
         .filter(|t| t.origin.source == file)
         .map(|t| (t.label.clone(), t.template.clone()))
         .collect();
+    let listed: Vec<String> = records
+        .listed_resources
+        .iter()
+        .filter(|(page, _)| page == file)
+        .map(|(_, resource)| resource.clone())
+        .collect();
     let mut previous: Option<Vec<Cell>> = None;
     for (i, raw) in table.table.rows.iter().enumerate() {
         let merged;
@@ -591,6 +623,7 @@ pub fn read_rows(
             table,
             at: at.clone(),
             types: &types,
+            listed: &listed,
         };
         match table.kind {
             TableKind::ArnFormats => read_template_row(&row, origin, records, errors),
@@ -601,6 +634,8 @@ pub fn read_rows(
             TableKind::RgUnsupportedActions => {
                 read_unsupported_row(service, &row, origin, records, errors)
             }
+            TableKind::ResourceList => read_listed_resource_row(file, &row, records, errors),
+            TableKind::SystemPolicies => read_system_policy_row(&row, origin, records, errors),
         }
         if errors.len() == before {
             records.rows_read += 1;
@@ -738,6 +773,48 @@ fn read_action_row(
             });
         }
     }
+}
+
+/// A row of a `Resource | Description` table: only `*` is read, since a list of ARNs does not
+/// say which Action each is for.
+fn read_listed_resource_row(
+    file: &str,
+    row: &Row<'_>,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(values) = row.required(Column::Resource, errors) else {
+        return;
+    };
+    for value in values {
+        if value == ANY_RESOURCE {
+            records.listed_resources.push((file.to_owned(), value));
+        } else {
+            errors.push(ScrapeError::ListedArn {
+                at: row.at.clone(),
+                text: value,
+            });
+        }
+    }
+}
+
+fn read_system_policy_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(values) = row.required(Column::Policy, errors) else {
+        return;
+    };
+    let name = values.join(" ");
+    if !is_name(&name) {
+        errors.push(row.bad_name("system policy name", name));
+        return;
+    }
+    records
+        .system_policies
+        .push((name, row.prose(Column::Description), origin));
 }
 
 fn read_rg_type_row(

@@ -33,6 +33,10 @@ pub enum Column {
     CloudServiceCode,
     /// Resource-group resource type (`code : description`).
     Type,
+    /// Whether an Action is read-only (`Yes`/`No`, `是`/`否`): its access level.
+    ReadOnly,
+    /// A system policy name.
+    Policy,
 }
 
 impl Column {
@@ -59,6 +63,8 @@ impl fmt::Display for Column {
             Self::CloudService => "cloud service",
             Self::CloudServiceCode => "cloud service code",
             Self::Type => "type",
+            Self::ReadOnly => "read-only",
+            Self::Policy => "policy",
         })
     }
 }
@@ -78,17 +84,24 @@ pub enum TableKind {
     RgResourceTypes,
     /// Action | Description on a resource-group page: the Actions without RG-level authorization.
     RgUnsupportedActions,
+    /// Resource | Description without an Action column: the resources the page's Actions are
+    /// authorized on.
+    ResourceList,
+    /// Policy | Description: the service's system policies.
+    SystemPolicies,
 }
 
 impl TableKind {
     /// Every kind, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::ArnFormats,
         Self::ArnParameters,
         Self::ApiActions,
         Self::ActionResources,
         Self::RgResourceTypes,
         Self::RgUnsupportedActions,
+        Self::ResourceList,
+        Self::SystemPolicies,
     ];
 
     /// The name used in `SOURCES.toml` (`api-actions`).
@@ -101,6 +114,8 @@ impl TableKind {
             Self::ActionResources => "action-resources",
             Self::RgResourceTypes => "rg-resource-types",
             Self::RgUnsupportedActions => "rg-unsupported-actions",
+            Self::ResourceList => "resource-list",
+            Self::SystemPolicies => "system-policies",
         }
     }
 
@@ -216,7 +231,25 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("zh", "kms接口", Column::Api),
     word("ja", "タイプ", Column::Type),
     word("zh", "类型", Column::Type),
+    word("en", "read-onlyornot", Column::ReadOnly),
+    word("en", "read-only", Column::ReadOnly),
+    word("zh", "是否为只读类权限", Column::ReadOnly),
+    word("zh", "是否只读", Column::ReadOnly),
+    word("zh", "action名称", Column::Action),
+    word("en", "permissiondescription", Column::Description),
+    word("zh", "权限说明", Column::Description),
+    word("en", "policy", Column::Policy),
+    word("en", "policyname", Column::Policy),
+    word("en", "systempolicy", Column::Policy),
+    word("zh", "权限策略名称", Column::Policy),
+    word("zh", "策略名称", Column::Policy),
+    word("zh", "系统策略", Column::Policy),
 ];
+
+/// The words of a read-only column and the access level each gives: a read-only Action
+/// reads, any other writes.
+pub const READ_ONLY_WORDS: &[(&str, bool)] =
+    &[("yes", true), ("no", false), ("是", true), ("否", false)];
 
 /// A rule that gives a column another role by the roles of the columns beside it: the vendor
 /// uses one header word for an ARN-format column and a resource column, and the columns beside
@@ -436,6 +469,33 @@ pub const KIND_RULES: &[KindRule] = &[
         forbids: &[Column::Resource, Column::Api],
         rg_page_only: true,
     },
+    // An Action list without resources (`Action | Description`, `Action | Permission
+    // description | Read-only or not`) on a page that does not document resource groups. An
+    // Action column beside only unknown columns stays unknown: its prose would be lost.
+    KindRule {
+        kind: TableKind::ActionResources,
+        requires: &[Column::Action, Column::Description],
+        forbids: &[Column::Resource, Column::Api, Column::ResourceTypeName],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ActionResources,
+        requires: &[Column::Action, Column::ReadOnly],
+        forbids: &[Column::Resource, Column::Api, Column::ResourceTypeName],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ResourceList,
+        requires: &[Column::Resource],
+        forbids: &[Column::Action, Column::Api, Column::ResourceType],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::SystemPolicies,
+        requires: &[Column::Policy],
+        forbids: &[Column::Action, Column::Api, Column::Resource],
+        rg_page_only: false,
+    },
 ];
 
 /// The kind a set of roles makes, if any.
@@ -611,7 +671,12 @@ mod tests {
             kind_of(&[Description, Resource, Action], false),
             Some(TableKind::ActionResources)
         );
-        assert_eq!(kind_of(&[Action, Description], false), None);
+        // Off a resource-group page, `Action | Description` is an Action list without
+        // resources (NAS); on one, the Actions without resource-group authorization.
+        assert_eq!(
+            kind_of(&[Action, Description], false),
+            Some(TableKind::ActionResources)
+        );
         assert_eq!(
             kind_of(&[Action, Description], true),
             Some(TableKind::RgUnsupportedActions)

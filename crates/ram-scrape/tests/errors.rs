@@ -704,3 +704,62 @@ fn resources_named_by_the_page_arn_table_labels() {
         ]
     );
 }
+
+/// The Kafka and NAS pages' shapes: Action lists without resources, whose access level comes
+/// from a read-only column (`Yes` reads, `No` writes, in en and zh), a system-policy table kept
+/// in the spec, and a `Resource | Description` table whose only `*` is every listed Action's
+/// resource. An ARN in such a list is an error: it does not say which Action it is for.
+#[test]
+fn action_lists_read_only_columns_system_policies_and_resource_lists() {
+    let en = Page::new(
+        "zoo.en.md",
+        "# Zoo\n\n|Policy|Description|\n|--|--|\n|AliyunZooFullAccess|Everything.|\n\n\
+         |Action|Permission description|Read-only or not|\n|--|--|--|\n|ListCages|Views cages.|Yes|\n|FeedAnimal|Feeds.|No|\n",
+    );
+    let zh = Page::new(
+        "zoo.zh.md",
+        "# 动物园\n\n|权限策略名称|说明|\n|--|--|\n|AliyunZooFullAccess|全部权限|\n\n\
+         |Action名称|权限说明|是否为只读类权限|\n|--|--|--|\n|ListCages|查看|是|\n|FeedAnimal|喂食|否|\n",
+    );
+    let spec = scrape(service(), &[en, zh]).unwrap();
+    let actions: Vec<(&str, AccessLevel, bool, usize)> = spec
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.access_level,
+                a.access_level_inferred,
+                a.resources.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("zoo:FeedAnimal", AccessLevel::Write, false, 0),
+            ("zoo:ListCages", AccessLevel::Read, false, 0),
+        ]
+    );
+    assert_eq!(spec.system_policies.len(), 1);
+    assert_eq!(spec.system_policies[0].name, "AliyunZooFullAccess");
+    assert_eq!(spec.system_policies[0].origins.len(), 2);
+    assert!(spec.findings.is_empty(), "{:?}", spec.findings);
+
+    let listed = |resource: &str| {
+        Page::new(
+            "zoo.en.md",
+            &format!(
+                "# Zoo\n\n|Action|Description|\n|--|--|\n|DescribeCages|Lists cages.|\n\n|Resource|Description|\n|--|--|\n|{resource}|All zoo resources.|\n"
+            ),
+        )
+    };
+    let spec = scrape(service(), &[listed("\\*")]).unwrap();
+    assert_eq!(spec.actions[0].resources, ["*"]);
+    assert_eq!(
+        messages(&[listed("acs:zoo:*:*:cage/*")]),
+        [
+            "zoo.en.md, table 2 (`Zoo`), row 1 (`acs:zoo:*:*:cage/*`), line 9: `acs:zoo:*:*:cage/*` is an arn in a resource list without actions: which actions it is for is not said, so only `*` is read from such a table"
+        ]
+    );
+}

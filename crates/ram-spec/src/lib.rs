@@ -63,6 +63,22 @@ pub struct Spec {
     /// Vendor errors corrected by `errata.toml`, with both values, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errata: Vec<AppliedErratum>,
+    /// The system policies the pages list (`AliyunKafkaFullAccess`), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_policies: Vec<SystemPolicy>,
+}
+
+/// A system policy a page lists for the service, with the page's description of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemPolicy {
+    /// The policy name (`AliyunKafkaReadOnlyAccess`).
+    pub name: String,
+    /// What the page says it grants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The rows that list it.
+    pub origins: Vec<Origin>,
 }
 
 /// A clear vendor error corrected by `docs-source/<service>/errata.toml`. The corrected value is
@@ -395,6 +411,10 @@ impl Spec {
         for api in &mut self.apis {
             api.actions.sort();
             api.resources.sort();
+        }
+        self.system_policies.sort_by(|a, b| a.name.cmp(&b.name));
+        for policy in &mut self.system_policies {
+            policy.origins.sort();
         }
         self.actions.sort_by(|a, b| a.name.cmp(&b.name));
         for action in &mut self.actions {

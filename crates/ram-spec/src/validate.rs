@@ -280,6 +280,7 @@ mod tests {
             }],
             findings: vec![],
             errata: vec![],
+            system_policies: vec![],
         }
     }
 

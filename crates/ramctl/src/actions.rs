@@ -61,12 +61,24 @@ pub struct ActionsArgs {
 
 /// A pattern that matches no Action at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the pattern `{pattern}` matches no known action{}", hint.as_ref().map(|h| format!("; did you mean `{h}`?")).unwrap_or_default())]
+#[error("the pattern `{pattern}` matches no known action{}", did_you_mean(.hints))]
 pub struct NoMatch {
     /// The pattern as given.
     pub pattern: String,
-    /// The pattern with the service prefix, when it lacks one and that matches.
-    pub hint: Option<String>,
+    /// The pattern with a service prefix, for the first services (by code) where that matches,
+    /// when it lacks one; at most three.
+    pub hints: Vec<String>,
+}
+
+fn did_you_mean(hints: &[String]) -> String {
+    match hints {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|h| format!("`{h}`")).collect();
+            format!("; did you mean one of {}?", quoted.join(", "))
+        }
+    }
 }
 
 /// The Actions the filters keep, in name order.
@@ -79,19 +91,21 @@ pub fn select<'c>(catalog: &'c Catalog, args: &ActionsArgs) -> Result<Vec<Action
         Some(pattern) => {
             let found: Vec<ActionRef<'c>> = catalog.matching(pattern).collect();
             if found.is_empty() {
-                // The pattern with the prefix of the first service where it matches.
-                let hint = if pattern.contains(':') {
-                    None
+                // The pattern with the prefix of the first services where it matches.
+                let hints = if pattern.contains(':') {
+                    Vec::new()
                 } else {
                     catalog
                         .services()
                         .iter()
                         .map(|service| format!("{}:{pattern}", service.code()))
-                        .find(|prefixed| catalog.matching(prefixed).next().is_some())
+                        .filter(|prefixed| catalog.matching(prefixed).next().is_some())
+                        .take(3)
+                        .collect()
                 };
                 return Err(NoMatch {
                     pattern: pattern.clone(),
-                    hint,
+                    hints,
                 });
             }
             found

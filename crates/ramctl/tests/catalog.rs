@@ -210,7 +210,13 @@ fn actions_filters_combine() {
 fn a_pattern_that_matches_nothing_exits_2() {
     assert_eq!(
         run_bad(&["actions", "--matching", "Get*"], None),
-        ["the pattern `Get*` matches no known action; did you mean `cr:Get*`?"]
+        [
+            "the pattern `Get*` matches no known action; did you mean one of `alikafka:Get*`, `cr:Get*`, `kms:Get*`?"
+        ]
+    );
+    assert_eq!(
+        run_bad(&["actions", "--matching", "PullRepo*"], None),
+        ["the pattern `PullRepo*` matches no known action; did you mean `cr:PullRepo*`?"]
     );
     assert_eq!(
         run_bad(&["actions", "--matching", "cr:Frob*"], None),
