@@ -228,7 +228,7 @@ pub enum Api {
     ///
     /// - Resource: `acs:kms:$region:$account:secret/$secret_name` ([`ArnTemplate::Secret`])
     /// - No typed operation: a call is authorized as every Action on every resource listed, which one `ram_core::Operation` cannot say
-    /// - Access level: read
+    /// - Access level: write
     /// - Documented in [Use RAM to control access to KMS resources](https://github.com/AlibabaCloudDocs/kms/blob/4e97c0d0b1f7d68b1ab586a26b48d3f6b3d12172/intl.en-US/Access%20Control%20and%20Audit/Use%20RAM%20to%20control%20access%20to%20KMS%20resources.md), section `Actions in KMS`, table 3, row 7 (page last updated 2021-07-12)
     GetSecretValue,
     /// `ImportKeyMaterial`: authorized as [`Action::ImportKeyMaterial`] (`kms:ImportKeyMaterial`).
@@ -581,7 +581,7 @@ const API_DATA: [ApiData; 46usize] = [
         actions: &[Action::Decrypt, Action::GetSecretValue],
         resource_template: ::core::option::Option::Some(ArnTemplate::Secret),
         resource_templates: &[ArnTemplate::Secret],
-        access_level: ::ram_core::AccessLevel::Read,
+        access_level: ::ram_core::AccessLevel::Write,
     },
     ApiData {
         name: "ImportKeyMaterial",

@@ -73,7 +73,22 @@ pub fn assemble(
         actions,
         findings,
         errata: applied,
-        system_policies: system_policies(records),
+        system_policies: described(&records.system_policies)
+            .into_iter()
+            .map(|(name, description, origins)| ram_spec::SystemPolicy {
+                name,
+                description,
+                origins,
+            })
+            .collect(),
+        condition_keys: described(&records.condition_keys)
+            .into_iter()
+            .map(|(name, description, origins)| ram_spec::ConditionKey {
+                name,
+                description,
+                origins,
+            })
+            .collect(),
     };
     spec.sort();
     checked(spec, service_location)
@@ -408,23 +423,23 @@ fn api_differences(
     differences
 }
 
-/// System policies: one per name, the first description read, every row that lists it.
-fn system_policies(records: &Records) -> Vec<ram_spec::SystemPolicy> {
-    let mut by_name: BTreeMap<&str, ram_spec::SystemPolicy> = BTreeMap::new();
-    for (name, description, origin) in &records.system_policies {
-        let policy = by_name
-            .entry(name.as_str())
-            .or_insert_with(|| ram_spec::SystemPolicy {
-                name: name.clone(),
-                description: None,
-                origins: Vec::new(),
-            });
-        if policy.description.is_none() {
-            policy.description.clone_from(description);
+/// Named rows (system policies, condition keys): one per name, the first description read,
+/// every row that gives it.
+fn described(
+    rows: &[(String, Option<String>, Origin)],
+) -> Vec<(String, Option<String>, Vec<Origin>)> {
+    let mut by_name: BTreeMap<&str, (Option<String>, Vec<Origin>)> = BTreeMap::new();
+    for (name, description, origin) in rows {
+        let entry = by_name.entry(name.as_str()).or_default();
+        if entry.0.is_none() {
+            entry.0.clone_from(description);
         }
-        policy.origins.push(origin.clone());
+        entry.1.push(origin.clone());
     }
-    by_name.into_values().collect()
+    by_name
+        .into_iter()
+        .map(|(name, (description, origins))| (name.to_owned(), description, origins))
+        .collect()
 }
 
 /// APIs: one row each; repeated rows must agree. An undocumented access level is inferred from
@@ -434,7 +449,15 @@ fn system_policies(records: &Records) -> Vec<ram_spec::SystemPolicy> {
 fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<String, ApiEntry> {
     let mut apis: BTreeMap<String, ApiEntry> = BTreeMap::new();
     let mut unsettled: Vec<String> = Vec::new();
-    for row in &records.apis {
+    // A variant row adds to its API, which the plain rows define first.
+    let mut rows: Vec<&ApiRow> = records.apis.iter().collect();
+    rows.sort_by_key(|row| row.variant);
+    let mut variants: Vec<&ApiRow> = Vec::new();
+    for row in rows {
+        if row.variant && apis.contains_key(&row.name) {
+            variants.push(row);
+            continue;
+        }
         let sorted = |values: &[String]| {
             let mut values = values.to_vec();
             values.sort();
@@ -455,16 +478,18 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
             }
             continue;
         }
-        // The first Action as the page lists it: the sorted list would put a secondary
-        // `kms:Decrypt` before the `kms:GetSecretValue` that names the call.
-        let first_action = row.actions.first().map_or("", String::as_str);
-        // Some services name Actions by noun (`domain:DnsHostModification`); the API's own
-        // verb (`SaveSingleTaskForModifyingDnsHost`) then says what the call does.
+        // The call needs every Action of the row, so it has the highest level their verbs
+        // give (`CopyObject` needs `oss:GetObject` and `oss:PutObject`: write). Some services
+        // name Actions by noun (`domain:DnsHostModification`); the API's own verb
+        // (`SaveSingleTaskForModifyingDnsHost`) then says what the call does.
+        let by_actions = row
+            .actions
+            .iter()
+            .filter_map(|action| AccessLevel::infer_from_action(action))
+            .max_by_key(|level| (level.class(), *level));
         let (access_level, inferred) = match row.access_level {
             Some(level) => (level, false),
-            None => match AccessLevel::infer_from_action(first_action)
-                .or_else(|| AccessLevel::infer_from_action(&row.name))
-            {
+            None => match by_actions.or_else(|| AccessLevel::infer_from_action(&row.name)) {
                 Some(level) => (level, true),
                 None => {
                     unsettled.push(row.name.clone());
@@ -489,6 +514,16 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
         );
     }
     settle_by_shared_actions(&mut apis, &unsettled, errors);
+    for row in variants {
+        if let Some(entry) = apis.get_mut(&row.name) {
+            entry.api.actions.extend(row.actions.iter().cloned());
+            entry.api.actions.sort();
+            entry.api.actions.dedup();
+            entry.api.resources.extend(row.resources.iter().cloned());
+            entry.api.resources.sort();
+            entry.api.resources.dedup();
+        }
+    }
     apis
 }
 

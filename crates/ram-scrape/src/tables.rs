@@ -164,6 +164,9 @@ pub struct ApiRow {
     pub actions: Vec<String>,
     pub resources: Vec<String>,
     pub access_level: Option<AccessLevel>,
+    /// The row names a variant of the API (`GetObject (with versionId …)`): its Actions and
+    /// resources add to the API's.
+    pub variant: bool,
     pub origin: Origin,
     pub at: Location,
 }
@@ -203,6 +206,8 @@ pub struct Records {
     pub listed_resources: Vec<(String, String)>,
     /// The rows of system-policy tables: name, description, where.
     pub system_policies: Vec<(String, Option<String>, Origin)>,
+    /// The rows of condition-key tables: key, description, where.
+    pub condition_keys: Vec<(String, Option<String>, Origin)>,
     /// Whether any page documents resource groups.
     pub rg_documented: bool,
     /// Rows read so far (every row that landed, all pages).
@@ -296,6 +301,19 @@ fn is_name(text: &str) -> bool {
 
 /// Qualifies an Action with the service code when the page leaves the prefix out, and checks
 /// that it is a `service:Name`.
+/// An API cell `Name (text)` or `Name（text）` as the name and the text in parentheses.
+fn api_qualifier(cell: &str) -> Option<(&str, &str)> {
+    let (open, close) = if cell.ends_with(')') {
+        ("(", ")")
+    } else if cell.ends_with('）') {
+        ("（", "）")
+    } else {
+        return None;
+    };
+    let (api, rest) = cell.split_once(open)?;
+    Some((api.trim(), rest.strip_suffix(close)?.trim()))
+}
+
 fn action_name(
     service: &str,
     value: &str,
@@ -636,6 +654,7 @@ pub fn read_rows(
             }
             TableKind::ResourceList => read_listed_resource_row(file, &row, records, errors),
             TableKind::SystemPolicies => read_system_policy_row(&row, origin, records, errors),
+            TableKind::ConditionKeys => read_condition_key_row(&row, origin, records, errors),
         }
         if errors.len() == before {
             records.rows_read += 1;
@@ -701,7 +720,20 @@ fn read_api_row(
     errors: &mut Vec<ScrapeError>,
 ) {
     let before = errors.len();
-    let name = row.required(Column::Api, errors).map(|v| v.join(" "));
+    // `GetService (ListBuckets)`: the API and, in parentheses, the other name it goes by; the
+    // API is the first. `GetObject (with versionId specified in the request)`: a variant of the
+    // API, whose Actions it also needs in that case.
+    let mut variant = false;
+    let name =
+        row.required(Column::Api, errors)
+            .map(|v| v.join(" "))
+            .map(|name| match api_qualifier(&name) {
+                Some((api, qualifier)) if is_name(api) => {
+                    variant = !is_name(qualifier);
+                    api.to_owned()
+                }
+                _ => name,
+            });
     if let Some(name) = &name
         && !is_name(name)
     {
@@ -713,7 +745,15 @@ fn read_api_row(
         .unwrap_or_default()
         .iter()
         .filter(|value| !vocabulary::is_note(value))
-        .filter_map(|value| action_name(service, value, &row.at, errors))
+        // `oss:GetObject,oss:PutObject`: several Actions on one line.
+        .flat_map(|value| {
+            value
+                .split(',')
+                .map(str::trim)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|value| action_name(service, &value, &row.at, errors))
         .collect();
     let resources = row_resources(row, errors);
     let level = access_level(row, errors);
@@ -726,6 +766,7 @@ fn read_api_row(
             actions,
             resources,
             access_level,
+            variant,
             origin,
             at: row.at.clone(),
         });
@@ -814,6 +855,32 @@ fn read_system_policy_row(
     }
     records
         .system_policies
+        .push((name, row.prose(Column::Description), origin));
+}
+
+fn read_condition_key_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(values) = row.required(Column::ConditionKey, errors) else {
+        return;
+    };
+    let name = values.join(" ");
+    let well_formed = name.split_once(':').is_some_and(|(service, key)| {
+        is_name(service)
+            && !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-/".contains(c))
+    });
+    if !well_formed {
+        errors.push(row.bad_name("condition key", name));
+        return;
+    }
+    records
+        .condition_keys
         .push((name, row.prose(Column::Description), origin));
 }
 

@@ -37,6 +37,8 @@ pub enum Column {
     ReadOnly,
     /// A system policy name.
     Policy,
+    /// A condition key.
+    ConditionKey,
 }
 
 impl Column {
@@ -65,6 +67,7 @@ impl fmt::Display for Column {
             Self::Type => "type",
             Self::ReadOnly => "read-only",
             Self::Policy => "policy",
+            Self::ConditionKey => "condition key",
         })
     }
 }
@@ -89,11 +92,13 @@ pub enum TableKind {
     ResourceList,
     /// Policy | Description: the service's system policies.
     SystemPolicies,
+    /// Condition | Description: the condition keys of the service's policies.
+    ConditionKeys,
 }
 
 impl TableKind {
     /// Every kind, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::ArnFormats,
         Self::ArnParameters,
         Self::ApiActions,
@@ -102,6 +107,7 @@ impl TableKind {
         Self::RgUnsupportedActions,
         Self::ResourceList,
         Self::SystemPolicies,
+        Self::ConditionKeys,
     ];
 
     /// The name used in `SOURCES.toml` (`api-actions`).
@@ -116,6 +122,7 @@ impl TableKind {
             Self::RgUnsupportedActions => "rg-unsupported-actions",
             Self::ResourceList => "resource-list",
             Self::SystemPolicies => "system-policies",
+            Self::ConditionKeys => "condition-keys",
         }
     }
 
@@ -244,6 +251,11 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("zh", "权限策略名称", Column::Policy),
     word("zh", "策略名称", Column::Policy),
     word("zh", "系统策略", Column::Policy),
+    word("en", "condition", Column::ConditionKey),
+    word("en", "conditionkey", Column::ConditionKey),
+    word("zh", "条件", Column::ConditionKey),
+    word("zh", "条件关键字", Column::ConditionKey),
+    word("zh", "条件名称", Column::ConditionKey),
 ];
 
 /// The words of a read-only column and the access level each gives: a read-only Action
@@ -488,6 +500,19 @@ pub const KIND_RULES: &[KindRule] = &[
         kind: TableKind::ResourceList,
         requires: &[Column::Resource],
         forbids: &[Column::Action, Column::Api, Column::ResourceType],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::ConditionKeys,
+        requires: &[Column::ConditionKey],
+        forbids: &[Column::Action, Column::Api, Column::Resource],
+        rg_page_only: false,
+    },
+    // `API | Action` without resources (OSS): the APIs' Actions; the resources are prose.
+    KindRule {
+        kind: TableKind::ApiActions,
+        requires: &[Column::Api, Column::Action],
+        forbids: &[Column::Resource, Column::ResourceTypeName],
         rg_page_only: false,
     },
     KindRule {

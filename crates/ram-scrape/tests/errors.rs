@@ -690,13 +690,13 @@ fn resources_named_by_the_page_arn_table_labels() {
     );
     let names: Vec<&str> = spec.arn_templates.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["alias", "key_container", "key"]);
-    // The level of an API with several Actions is the verb of the first one the page lists.
+    // An API that needs several Actions has the highest level their verbs give.
     let secret = spec
         .apis
         .iter()
         .find(|a| a.name == "GetSecretValue")
         .unwrap();
-    assert_eq!(secret.access_level, AccessLevel::Read);
+    assert_eq!(secret.access_level, AccessLevel::Write);
     assert_eq!(
         messages(&[page("|DeleteKey|zoo:DeleteKey|Secret|\n")]),
         [
@@ -762,4 +762,58 @@ fn action_lists_read_only_columns_system_policies_and_resource_lists() {
             "zoo.en.md, table 2 (`Zoo`), row 1 (`acs:zoo:*:*:cage/*`), line 9: `acs:zoo:*:*:cage/*` is an arn in a resource list without actions: which actions it is for is not said, so only `*` is read from such a table"
         ]
     );
+}
+
+/// The OSS pages' shape: `API | Action` without resources, the Action merged down a column
+/// (`merged_column = 2`), an API with the other name it goes by (`GetService (ListBuckets)`),
+/// variants of an API under a condition (`GetObject (with versionId …)`) whose Actions add to
+/// the API's, several Actions on one line, and a `Condition | Description` table kept as the
+/// service's condition keys (never read as Actions, though `oss:Prefix` looks like one).
+#[test]
+fn api_variants_aliases_and_condition_keys() {
+    let rows = "|GetService \\(ListBuckets\\)|zoo:ListBuckets|\n|GetCage|zoo:GetCage|\n|HeadCage|\n\
+                |CopyCage|zoo:GetCage,zoo:PutCage|\n|GetCage \\(with versionId specified in the request\\)|zoo:GetCageVersion|\n\
+                |GetCage（请求参数中指定versionId）|zoo:GetCageVersion|\n";
+    let text = format!(
+        "# Zoo\n\n|API|Action|\n|:--|:--|\n{rows}\n|Condition|Description|\n|:--|:--|\n|zoo:Prefix|The prefix.|\n|acs:SourceIp|The address.|\n"
+    );
+    let mut page = Page::new("zoo.en.md", &text);
+    page.merged_column = Some(2);
+    let spec = scrape(service(), &[page]).unwrap();
+    let apis: Vec<(&str, Vec<&str>, AccessLevel)> = spec
+        .apis
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.actions.iter().map(String::as_str).collect(),
+                a.access_level,
+            )
+        })
+        .collect();
+    assert_eq!(
+        apis,
+        [
+            (
+                "CopyCage",
+                vec!["zoo:GetCage", "zoo:PutCage"],
+                AccessLevel::Write
+            ),
+            (
+                "GetCage",
+                vec!["zoo:GetCage", "zoo:GetCageVersion"],
+                AccessLevel::Read
+            ),
+            ("GetService", vec!["zoo:ListBuckets"], AccessLevel::List),
+            ("HeadCage", vec!["zoo:GetCage"], AccessLevel::Read),
+        ]
+    );
+    assert!(spec.apis.iter().all(|a| a.resources.is_empty()));
+    let keys: Vec<&str> = spec
+        .condition_keys
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(keys, ["acs:SourceIp", "zoo:Prefix"]);
+    assert!(spec.actions.iter().all(|a| a.name != "zoo:Prefix"));
 }

@@ -66,6 +66,23 @@ pub struct Spec {
     /// The system policies the pages list (`AliyunKafkaFullAccess`), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub system_policies: Vec<SystemPolicy>,
+    /// The condition keys the pages document for the service's policies (`oss:Prefix`, and the
+    /// global `acs:SourceIp` where a page lists it), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub condition_keys: Vec<ConditionKey>,
+}
+
+/// A condition key a page documents, with the page's description of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionKey {
+    /// The key (`oss:Prefix`, `acs:SourceIp`).
+    pub name: String,
+    /// What the page says it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The rows that document it.
+    pub origins: Vec<Origin>,
 }
 
 /// A system policy a page lists for the service, with the page's description of it.
@@ -411,6 +428,10 @@ impl Spec {
         for api in &mut self.apis {
             api.actions.sort();
             api.resources.sort();
+        }
+        self.condition_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        for key in &mut self.condition_keys {
+            key.origins.sort();
         }
         self.system_policies.sort_by(|a, b| a.name.cmp(&b.name));
         for policy in &mut self.system_policies {

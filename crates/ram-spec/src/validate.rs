@@ -281,6 +281,7 @@ mod tests {
             findings: vec![],
             errata: vec![],
             system_policies: vec![],
+            condition_keys: vec![],
         }
     }
 
