@@ -162,6 +162,172 @@ pub fn render_index(
     Ok(Some((path, json, line)))
 }
 
+pub use ram_scrape::vendor_policies::VENDOR_POLICIES_DIR;
+
+/// The vendor's pages that print policies (`docs-source/vendor-policies/`), read and checked;
+/// `None` when the folder does not exist.
+///
+/// # Errors
+///
+/// A malformed `SOURCES.toml`, a changed or missing page, an unlisted file.
+pub fn vendor_pages(
+    root: &Path,
+) -> Result<Option<Vec<ram_scrape::vendor_policies::VendorPage>>, XtaskError> {
+    let display = format!("docs-source/{VENDOR_POLICIES_DIR}");
+    if !root.join(&display).is_dir() {
+        return Ok(None);
+    }
+    ram_scrape::vendor_policies::load_dir(&root.join(&display), &display)
+        .map(Some)
+        .map_err(XtaskError::Scrape)
+}
+
+/// The Actions of a service that the vendor's policies use and its spec does not list
+/// (compared in any ASCII case, as RAM compares Actions), and every Action pattern of the
+/// service they use, each with every `page:line` that uses it.
+#[must_use]
+pub fn undocumented_evidence(
+    spec: &Spec,
+    pages: &[ram_scrape::vendor_policies::VendorPage],
+) -> (
+    Vec<ram_spec::UndocumentedAction>,
+    Vec<ram_spec::UndocumentedAction>,
+) {
+    let prefix = format!("{}:", spec.service.code);
+    let mut patterns: BTreeMap<String, ram_spec::UndocumentedAction> = BTreeMap::new();
+    for page in pages {
+        for block in &page.blocks {
+            for used in block.actions.iter().filter(|a| a.is_pattern()) {
+                let key = used.text.to_ascii_lowercase();
+                if !key.starts_with(&prefix) {
+                    continue;
+                }
+                patterns
+                    .entry(key)
+                    .or_insert_with(|| ram_spec::UndocumentedAction {
+                        name: used.text.clone(),
+                        documented: false,
+                        seen_in: Vec::new(),
+                    })
+                    .seen_in
+                    .push(format!("{}:{}", page.file, used.line));
+            }
+        }
+    }
+    (
+        undocumented_actions(spec, pages),
+        patterns
+            .into_values()
+            .map(|mut p| {
+                p.seen_in.sort();
+                p.seen_in.dedup();
+                p
+            })
+            .collect(),
+    )
+}
+
+/// The Actions of a service that the vendor's policies use and its spec does not list.
+fn undocumented_actions(
+    spec: &Spec,
+    pages: &[ram_scrape::vendor_policies::VendorPage],
+) -> Vec<ram_spec::UndocumentedAction> {
+    let documented: std::collections::BTreeSet<String> = spec
+        .actions
+        .iter()
+        .map(|a| a.name.to_ascii_lowercase())
+        .collect();
+    let prefix = format!("{}:", spec.service.code);
+    let mut found: BTreeMap<String, ram_spec::UndocumentedAction> = BTreeMap::new();
+    for page in pages {
+        for block in &page.blocks {
+            for action in block.actions.iter().filter(|a| a.is_action()) {
+                let key = action.text.to_ascii_lowercase();
+                if !key.starts_with(&prefix) || documented.contains(&key) {
+                    continue;
+                }
+                let entry = found
+                    .entry(key)
+                    .or_insert_with(|| ram_spec::UndocumentedAction {
+                        name: action.text.clone(),
+                        documented: false,
+                        seen_in: Vec::new(),
+                    });
+                entry.seen_in.push(format!("{}:{}", page.file, action.line));
+            }
+        }
+    }
+    found
+        .into_values()
+        .map(|mut a| {
+            a.seen_in.sort();
+            a.seen_in.dedup();
+            a
+        })
+        .collect()
+}
+
+/// `generated/vendor-policies/blocks.json` (every block of every page: line, kind, leniency,
+/// Actions, and whether the catalog checks each) and the line regen prints about it.
+///
+/// # Errors
+///
+/// When the summary does not serialize.
+pub fn render_vendor_summary(
+    pages: &[ram_scrape::vendor_policies::VendorPage],
+    outputs: &[ServiceOutput],
+) -> Result<(String, String, String), XtaskError> {
+    let covered: std::collections::BTreeSet<&str> =
+        outputs.iter().map(|o| o.code.as_str()).collect();
+    let checked = |text: &str| {
+        text.split_once(':')
+            .is_some_and(|(service, _)| covered.contains(service.to_ascii_lowercase().as_str()))
+    };
+    let blocks: usize = pages.iter().map(|p| p.blocks.len()).sum();
+    let lenient = pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .filter(|b| !b.leniency.is_empty())
+        .count();
+    let unparsed = pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .filter(|b| b.kind == ram_scrape::vendor_policies::BlockKind::Unknown)
+        .count();
+    let uses: Vec<&ram_scrape::vendor_policies::ActionUse> = pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .flat_map(|b| &b.actions)
+        .filter(|a| a.is_action() || a.is_pattern())
+        .collect();
+    let in_catalog = uses.iter().filter(|a| checked(&a.text)).count();
+    let undocumented: usize = outputs
+        .iter()
+        .map(|o| o.spec.undocumented_actions.len())
+        .sum();
+    let path = format!("generated/{VENDOR_POLICIES_DIR}/blocks.json");
+    let value = serde_json::json!({
+        "@generated": "by cargo xtask regen from docs-source/vendor-policies/; do not edit",
+        "pages": pages,
+    });
+    let mut json = serde_json::to_string_pretty(&value).map_err(|e| XtaskError::Serialize {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    let share = if uses.is_empty() {
+        0.0
+    } else {
+        100.0 * in_catalog as f64 / uses.len() as f64
+    };
+    let line = format!(
+        "vendor policies: {} pages, {blocks} policy blocks ({lenient} read leniently, {unparsed} not JSON even so), {} Action strings of which {in_catalog} ({share:.0}%) are of a service in the catalog, {undocumented} undocumented Actions recorded",
+        pages.len(),
+        uses.len(),
+    );
+    Ok((path, json, line))
+}
+
 /// The service folders under `docs-source/`, sorted (the index folder is not a service).
 ///
 /// # Errors
@@ -174,7 +340,7 @@ pub fn services(root: &Path) -> Result<Vec<String>, XtaskError> {
         .filter_map(Result::ok)
         .filter(|entry| entry.path().is_dir())
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name != INDEX_DIR)
+        .filter(|name| name != INDEX_DIR && name != VENDOR_POLICIES_DIR)
         .collect();
     out.sort();
     Ok(out)
@@ -201,8 +367,9 @@ pub struct ServiceOutput {
 pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
+    let vendor = vendor_pages(root)?.unwrap_or_default();
     for code in services(root)? {
-        match render_service(root, &code) {
+        match render_service(root, &code, &vendor) {
             Ok(output) => outputs.push(output),
             Err(XtaskError::Scrape(ScrapeErrors(mut e))) => errors.append(&mut e),
             Err(other) => return Err(other),
@@ -220,10 +387,15 @@ pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
 /// # Errors
 ///
 /// The service's scrape errors, or a failure to render its files.
-pub fn render_service(root: &Path, code: &str) -> Result<ServiceOutput, XtaskError> {
+pub fn render_service(
+    root: &Path,
+    code: &str,
+    vendor: &[ram_scrape::vendor_policies::VendorPage],
+) -> Result<ServiceOutput, XtaskError> {
     let display = format!("docs-source/{code}");
-    let ram_scrape::Scraped { spec, pages } =
+    let ram_scrape::Scraped { mut spec, pages } =
         scrape_service_dir_report(&root.join(&display), &display).map_err(XtaskError::Scrape)?;
+    (spec.undocumented_actions, spec.vendor_patterns) = undocumented_evidence(&spec, vendor);
     let path = format!("generated/{code}/spec.json");
     let json = spec
         .to_canonical_json()
@@ -449,6 +621,11 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
         files.insert(path, json);
         lines.push(line);
     }
+    if let Some(pages) = vendor_pages(root)? {
+        let (path, json, line) = render_vendor_summary(&pages, &outputs)?;
+        files.insert(path, json);
+        lines.push(line);
+    }
     ensure_files(root, &files, check)?;
     Ok(lines)
 }
@@ -605,7 +782,7 @@ pub fn scaled_spec(spec: &Spec, copies: usize) -> Result<Spec, XtaskError> {
 pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
     let mut lines = Vec::new();
     let start = std::time::Instant::now();
-    let cr_alone = render_service(root, "cr")?;
+    let cr_alone = render_service(root, "cr", &[])?;
     lines.push(format!(
         "regen (scrape + spec + codegen + prettyplease), cr alone: {:.3}s ({} actions)",
         start.elapsed().as_secs_f64(),

@@ -597,6 +597,26 @@ impl ram_core::Catalog for Catalog {
         self.action(action).map(ActionRef::info)
     }
 
+    fn undocumented_action(&self, action: &str) -> Option<&str> {
+        let service = self.service(action.split_once(':')?.0)?;
+        let spec = service.spec();
+        spec.undocumented_actions
+            .iter()
+            .chain(&spec.vendor_patterns)
+            .find(|a| a.name.eq_ignore_ascii_case(action))
+            .and_then(|a| a.seen_in.first())
+            .map(String::as_str)
+    }
+
+    fn undocumented_matching(&self, pattern: &str) -> Vec<&str> {
+        self.services
+            .iter()
+            .flat_map(|service| &service.spec().undocumented_actions)
+            .filter(|a| ram_core::wildcard::matches_action(pattern, &a.name))
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
     fn templates(&self) -> Vec<&str> {
         self.services
             .iter()

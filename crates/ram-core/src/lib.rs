@@ -70,6 +70,21 @@ pub trait Catalog {
         None
     }
 
+    /// Where the vendor's own policies use an Action that no authorization table lists
+    /// (`page:line`, the first of them), matched case-insensitively; `None` for a documented
+    /// or unknown Action.
+    fn undocumented_action(&self, action: &str) -> Option<&str> {
+        let _ = action;
+        None
+    }
+
+    /// The undocumented Actions a pattern matches: the vendor's policies use them, no table
+    /// lists them.
+    fn undocumented_matching(&self, pattern: &str) -> Vec<&str> {
+        let _ = pattern;
+        Vec::new()
+    }
+
     /// Every documented ARN template's text.
     fn templates(&self) -> Vec<&str> {
         Vec::new()

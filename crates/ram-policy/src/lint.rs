@@ -118,6 +118,8 @@ rules! {
     SOURCE_IP_SINGLE_CIDR = "RAM028", "source-ip-single-cidr", Warning, "A single `acs:SourceIp` value written as a /32 (or /128) CIDR block instead of the address.";
     TEMPLATE_NOTICE = "RAM029", "template-notice", Warning, "Something in a template that is not evaluated, so a policy is linted with a stand-in.";
     INVALID_TEMPLATE = "RAM030", "invalid-template", Error, "A Terraform or ROS template that does not parse.";
+    UNDOCUMENTED_ACTION = "RAM031", "undocumented-action", Warning, "An Action (or pattern) that no authorization table lists but the vendor's own policies use.";
+    UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
 
 /// The size limit of a custom (identity) policy document, in characters (whitespace outside
@@ -543,7 +545,31 @@ impl Linter<'_> {
             };
             let found = self.expand(value).unwrap_or_default();
             if found.is_empty() {
-                let hint = suggest(value, catalog.actions())
+                // The tables are incomplete: an Action the vendor's own policies use is a
+                // warning that says where, never an "unknown Action" error.
+                let message = if let Some(seen) = catalog.undocumented_action(value) {
+                    Some(if name.contains(['*', '?']) {
+                        format!(
+                            "the pattern `{value}` matches no Action the authorization tables of `{service}` list, but the vendor's own policies use it (`{seen}`), so it is not checked further"
+                        )
+                    } else {
+                        format!(
+                            "`{value}` is in no authorization table of `{service}`, but the vendor's own policies use it (`{seen}`), so it is not checked further"
+                        )
+                    })
+                } else {
+                    catalog.undocumented_matching(value).first().map(|matched| {
+                        let seen = catalog.undocumented_action(matched).unwrap_or_default();
+                        format!("`{value}` matches no documented Action of `{service}`, only `{matched}`, which the vendor's own policies use (`{seen}`), so it is not checked further")
+                    })
+                };
+                if let Some(message) = message {
+                    self.push(UNDOCUMENTED_ACTION, action, message, None);
+                    expanded.push((i, None));
+                    continue;
+                }
+                let undocumented = catalog.undocumented_matching(&format!("{service}:*"));
+                let hint = suggest(value, catalog.actions().into_iter().chain(undocumented))
                     .first()
                     .map(|best| format!("did you mean `{best}`?"));
                 if name.contains(['*', '?']) {
@@ -630,7 +656,42 @@ impl Linter<'_> {
             }
             if let Some(catalog) = self.catalog(service) {
                 let templates = catalog.service_templates(service);
-                if !templates.iter().any(|t| pattern_can_match(value, t)) {
+                // The vendor's templates write the region of a global service as `*`
+                // (`acs:ram:*:$AccountId:role/$RoleName`), its policies leave it empty
+                // (`acs:ram::123:role/x`): for fitting, an empty region is the template's `*`.
+                let starred = (parts.get(2) == Some(&"")).then(|| {
+                    let mut p = parts.clone();
+                    p[2] = "*";
+                    p.join(":")
+                });
+                let fits = |t: &&str| {
+                    pattern_can_match(value, t)
+                        || starred.as_deref().is_some_and(|v| pattern_can_match(v, t))
+                };
+                // The pages are incomplete (the ECS pages predate `command/…`): a resource
+                // type no page documents, and that is no near miss of one, is a warning.
+                let resource_type = parts
+                    .get(4)
+                    .and_then(|r| r.split(['/', ':']).next())
+                    .unwrap_or_default();
+                let types: Vec<&str> = templates
+                    .iter()
+                    .filter_map(|t| t.splitn(5, ':').nth(4))
+                    .filter_map(|r| r.split(['/', ':']).next())
+                    .collect();
+                let unknown_type = !resource_type.contains(['*', '?'])
+                    && !types.iter().any(|t| t.eq_ignore_ascii_case(resource_type))
+                    && suggest(resource_type, types.iter().copied()).is_empty();
+                if !templates.is_empty() && !templates.iter().any(fits) && unknown_type {
+                    // Not checked further: which Actions apply to it is not known either.
+                    invalid_resources.push(r);
+                    self.push(
+                        UNDOCUMENTED_RESOURCE_TYPE,
+                        resource,
+                        format!("no page of `{service}` documents a `{resource_type}` resource, so `{value}` is not checked"),
+                        None,
+                    );
+                } else if !templates.is_empty() && !templates.iter().any(fits) {
                     invalid_resources.push(r);
                     let closest = suggest(value, templates.iter().copied());
                     self.push(

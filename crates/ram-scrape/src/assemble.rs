@@ -81,6 +81,8 @@ pub fn assemble(
                 origins,
             })
             .collect(),
+        undocumented_actions: Vec::new(),
+        vendor_patterns: Vec::new(),
         condition_keys: described(&records.condition_keys)
             .into_iter()
             .map(|(name, description, origins)| ram_spec::ConditionKey {

@@ -29,6 +29,7 @@ mod markdown;
 mod page;
 mod sources;
 mod tables;
+pub mod vendor_policies;
 mod vocabulary;
 
 use ram_spec::{Service, Source, Spec};

@@ -66,10 +66,32 @@ pub struct Spec {
     /// The system policies the pages list (`AliyunKafkaFullAccess`), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub system_policies: Vec<SystemPolicy>,
+    /// Actions that the vendor's own policies use and no authorization table of the service
+    /// lists (`documented: false` evidence), with the pages and lines that use them, sorted by
+    /// name. Not Actions of the spec: the typed bindings leave them out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undocumented_actions: Vec<UndocumentedAction>,
+    /// Every Action pattern of the service (`slb:List*`) that the vendor's own policies use:
+    /// evidence that some Action matches, so a linter does not call such a pattern wrong when
+    /// the tables list no Action it matches. Not Actions; sorted by pattern.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vendor_patterns: Vec<UndocumentedAction>,
     /// The condition keys the pages document for the service's policies (`oss:Prefix`, and the
     /// global `acs:SourceIp` where a page lists it), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub condition_keys: Vec<ConditionKey>,
+}
+
+/// An Action seen only in the vendor's own policies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndocumentedAction {
+    /// The Action as the policies spell it (`cr:GetRegionList`).
+    pub name: String,
+    /// Always `false`: no authorization table lists it.
+    pub documented: bool,
+    /// Where the vendor's policies use it: `page:line`, sorted.
+    pub seen_in: Vec<String>,
 }
 
 /// A condition key a page documents, with the page's description of it.
@@ -428,6 +450,17 @@ impl Spec {
         for api in &mut self.apis {
             api.actions.sort();
             api.resources.sort();
+        }
+        self.undocumented_actions
+            .sort_by(|a, b| a.name.cmp(&b.name));
+        self.vendor_patterns.sort_by(|a, b| a.name.cmp(&b.name));
+        for action in self
+            .undocumented_actions
+            .iter_mut()
+            .chain(&mut self.vendor_patterns)
+        {
+            action.seen_in.sort();
+            action.seen_in.dedup();
         }
         self.condition_keys.sort_by(|a, b| a.name.cmp(&b.name));
         for key in &mut self.condition_keys {

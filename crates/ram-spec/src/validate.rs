@@ -282,6 +282,8 @@ mod tests {
             errata: vec![],
             system_policies: vec![],
             condition_keys: vec![],
+            undocumented_actions: vec![],
+            vendor_patterns: vec![],
         }
     }
 
