@@ -41,6 +41,22 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    // The vendor's index of services and the service codes its own policies use, when regen
+    // wrote them: what tells a known service without an Action list from a misspelt code.
+    for (name, file) in [
+        ("INDEX", "index/index.json"),
+        ("VENDOR_SERVICES", "vendor-policies/services.json"),
+    ] {
+        let path = generated.join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let value = if path.is_file() {
+            let absolute = fs::canonicalize(&path).unwrap_or(path);
+            format!("include_str!({:?})", absolute.display().to_string())
+        } else {
+            "\"[]\"".to_owned()
+        };
+        let _ = writeln!(out, "pub(crate) const {name}: &str = {value};");
+    }
     let target = Path::new(&env::var_os("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = fs::write(&target, out) {
         println!("cargo::error=cannot write `{}`: {e}", target.display());

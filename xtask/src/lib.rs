@@ -328,6 +328,49 @@ pub fn render_vendor_summary(
     Ok((path, json, line))
 }
 
+/// `generated/vendor-policies/services.json`: every service code the vendor's policies use in
+/// an Action, with how many Action strings and the first `page:line`; the catalog embeds it so
+/// that lint knows a real code from a misspelt one.
+///
+/// # Errors
+///
+/// When the list does not serialize.
+pub fn render_vendor_services(
+    pages: &[ram_scrape::vendor_policies::VendorPage],
+) -> Result<(String, String), XtaskError> {
+    let mut codes: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for page in pages {
+        for block in &page.blocks {
+            for used in block
+                .actions
+                .iter()
+                .filter(|a| a.is_action() || (a.is_pattern() && a.text.contains(':')))
+            {
+                let Some((code, _)) = used.text.split_once(':') else {
+                    continue;
+                };
+                let entry = codes
+                    .entry(code.to_ascii_lowercase())
+                    .or_insert_with(|| (0, format!("{}:{}", page.file, used.line)));
+                entry.0 += 1;
+            }
+        }
+    }
+    let list: Vec<serde_json::Value> = codes
+        .into_iter()
+        .map(|(code, (count, first))| {
+            serde_json::json!({"code": code, "action_strings": count, "first_seen": first})
+        })
+        .collect();
+    let path = format!("generated/{VENDOR_POLICIES_DIR}/services.json");
+    let mut json = serde_json::to_string_pretty(&list).map_err(|e| XtaskError::Serialize {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    Ok((path, json))
+}
+
 /// The service folders under `docs-source/`, sorted (the index folder is not a service).
 ///
 /// # Errors
@@ -625,6 +668,8 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
         let (path, json, line) = render_vendor_summary(&pages, &outputs)?;
         files.insert(path, json);
         lines.push(line);
+        let (path, json) = render_vendor_services(&pages)?;
+        files.insert(path, json);
     }
     ensure_files(root, &files, check)?;
     Ok(lines)

@@ -414,6 +414,9 @@ pub struct Catalog {
     by_action: HashMap<String, (usize, usize)>,
     /// `(service, template)` by template text.
     by_template: HashMap<String, (usize, usize)>,
+    /// Service codes the vendor's index of services or its own policies know, with what says
+    /// so; empty for a catalog built without them.
+    known: std::collections::BTreeMap<String, String>,
 }
 
 impl Catalog {
@@ -444,10 +447,47 @@ impl Catalog {
                         Ok(spec)
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                Self::from_specs(specs)
+                let mut catalog = Self::from_specs(specs)?;
+                catalog.learn_services(INDEX, VENDOR_SERVICES)?;
+                Ok(catalog)
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// Learns the service codes of the vendor's index of services (`generated/index/index.json`:
+    /// entries with `code` and `name`) and of its own policies
+    /// (`generated/vendor-policies/services.json`: entries with `code` and `first_seen`).
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::Spec`] when either text is not such a list.
+    pub fn learn_services(&mut self, index: &str, vendor: &str) -> Result<(), CatalogError> {
+        let parse =
+            |text: &str, source_name: &str| -> Result<Vec<serde_json::Value>, CatalogError> {
+                serde_json::from_str(text).map_err(|e| CatalogError::Spec {
+                    source_name: source_name.to_owned(),
+                    message: e.to_string(),
+                })
+            };
+        for entry in parse(index, "generated/index/index.json")? {
+            if let (Some(code), Some(name)) = (entry["code"].as_str(), entry["name"].as_str()) {
+                self.known
+                    .entry(code.to_ascii_lowercase())
+                    .or_insert_with(|| {
+                        format!("{name} in the vendor's index of services that support RAM")
+                    });
+            }
+        }
+        for entry in parse(vendor, "generated/vendor-policies/services.json")? {
+            if let (Some(code), Some(seen)) = (entry["code"].as_str(), entry["first_seen"].as_str())
+            {
+                self.known
+                    .entry(code.to_ascii_lowercase())
+                    .or_insert_with(|| format!("used by the vendor's own policies, `{seen}`"));
+            }
+        }
+        Ok(())
     }
 
     /// The catalog of these specs.
@@ -606,6 +646,28 @@ impl ram_core::Catalog for Catalog {
             .find(|a| a.name.eq_ignore_ascii_case(action))
             .and_then(|a| a.seen_in.first())
             .map(String::as_str)
+    }
+
+    fn service_evidence(&self, service: &str) -> Option<String> {
+        if self.service(service).is_some() {
+            return None;
+        }
+        self.known.get(&service.to_ascii_lowercase()).cloned()
+    }
+
+    fn known_service_codes(&self) -> Vec<&str> {
+        if self.known.is_empty() {
+            return Vec::new();
+        }
+        let mut codes: Vec<&str> = self
+            .services
+            .iter()
+            .map(Service::code)
+            .chain(self.known.keys().map(String::as_str))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 
     fn undocumented_matching(&self, pattern: &str) -> Vec<&str> {

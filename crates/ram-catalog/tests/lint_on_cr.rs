@@ -219,3 +219,44 @@ fn duplicates_and_size() {
     let many: Vec<String> = (0..200).map(|i| format!(r#"{{"Effect": "Deny", "Action": "cr:GetInstance", "Resource": "acs:cr:*:*:instance/cri-{i:04}"}}"#)).collect();
     assert!(ids(&doc(&many.join(",")), LintScope::Account).contains(&"RAM017"));
 }
+
+/// With the vendor's index of services and its own policies, a known service without an Action
+/// list is a warning that says what knows it; a code nobody knows is an error with the closest
+/// code; a pattern over services passes when it matches a code.
+#[test]
+fn known_services_without_actions_warn_and_unknown_codes_are_errors() {
+    let findings = lint(
+        &doc(
+            r#"{"Effect": "Allow", "Action": ["log:GetLogStore", "ecss:DescribeInstances", "yundun*:Describe*", "sts:AssumeRole"], "Resource": "*"}"#,
+        ),
+        &cr(),
+        LintScope::Account,
+    );
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.id, f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("RAM033", "/Statement/0/Action/0"),
+            ("RAM003", "/Statement/0/Action/1"),
+            ("RAM033", "/Statement/0/Action/3"),
+        ]
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("Log Service in the vendor's index"),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(findings[1].hint.as_deref(), Some("did you mean `ecs`?"));
+    assert!(
+        findings[2]
+            .message
+            .contains("used by the vendor's own policies"),
+        "{}",
+        findings[2].message
+    );
+}

@@ -85,6 +85,21 @@ pub trait Catalog {
         Vec::new()
     }
 
+    /// What the vendor says of a service code the catalog has no spec of: its name in the
+    /// vendor's index of services that support RAM, or a page of its own policies that uses
+    /// the code; `None` when neither knows it (or the catalog carries no index).
+    fn service_evidence(&self, service: &str) -> Option<String> {
+        let _ = service;
+        None
+    }
+
+    /// Every service code the catalog, the vendor's index and its own policies know, for
+    /// suggestions; empty when the catalog carries no index, so that an unknown code cannot be
+    /// told from a known one.
+    fn known_service_codes(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// Every documented ARN template's text.
     fn templates(&self) -> Vec<&str> {
         Vec::new()
@@ -143,6 +158,22 @@ impl<T: Catalog + ?Sized> Catalog for &T {
 
     fn template_supports_resource_groups(&self, template: &str) -> bool {
         (**self).template_supports_resource_groups(template)
+    }
+
+    fn undocumented_action(&self, action: &str) -> Option<&str> {
+        (**self).undocumented_action(action)
+    }
+
+    fn undocumented_matching(&self, pattern: &str) -> Vec<&str> {
+        (**self).undocumented_matching(pattern)
+    }
+
+    fn service_evidence(&self, service: &str) -> Option<String> {
+        (**self).service_evidence(service)
+    }
+
+    fn known_service_codes(&self) -> Vec<&str> {
+        (**self).known_service_codes()
     }
 }
 

@@ -90,7 +90,7 @@ rules! {
     INVALID_DOCUMENT = "RAM000", "invalid-document", Error, "The document is not a valid RAM policy.";
     UNKNOWN_ACTION = "RAM001", "unknown-action", Error, "An Action of a known service that the service does not have.";
     PATTERN_MATCHES_NOTHING = "RAM002", "pattern-matches-nothing", Error, "An Action pattern that matches no known Action.";
-    UNKNOWN_SERVICE = "RAM003", "unknown-service", Warning, "An Action of a service the catalog does not cover.";
+    UNKNOWN_SERVICE = "RAM003", "unknown-service", Error, "A service code that neither the catalog, the vendor's index of services nor its own policies know.";
     INVALID_ARN = "RAM004", "invalid-arn", Error, "A Resource that is neither `*` nor an ARN.";
     UNKNOWN_ARN_TEMPLATE = "RAM005", "unknown-arn-template", Error, "An ARN of a known service that fits none of its documented templates.";
     STATEMENT_WITHOUT_EFFECT = "RAM006", "statement-without-effect", Error, "None of the statement's Actions can apply to any of its Resources.";
@@ -119,6 +119,7 @@ rules! {
     TEMPLATE_NOTICE = "RAM029", "template-notice", Warning, "Something in a template that is not evaluated, so a policy is linted with a stand-in.";
     INVALID_TEMPLATE = "RAM030", "invalid-template", Error, "A Terraform or ROS template that does not parse.";
     UNDOCUMENTED_ACTION = "RAM031", "undocumented-action", Warning, "An Action (or pattern) that no authorization table lists but the vendor's own policies use.";
+    SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
 
@@ -236,6 +237,54 @@ impl<'a> Linter<'a> {
     // pushed.
     fn catalog(&self, service: &str) -> Option<&'a dyn Catalog> {
         self.catalogs.iter().copied().find(|c| c.covers(service))
+    }
+
+    /// An Action of a service no catalog covers: a warning when the vendor knows the service
+    /// (its index of services, its own policies) or when no catalog carries that knowledge, so
+    /// the code cannot be judged; an error with the closest codes when it knows all codes and
+    /// not this one.
+    fn unknown_service(&mut self, action: &Located<'_>, service: &str, value: &str) {
+        if let Some(evidence) = self
+            .catalogs
+            .iter()
+            .find_map(|c| c.service_evidence(service))
+        {
+            self.push(
+                SERVICE_NOT_DOCUMENTED,
+                action,
+                format!("`{service}` is a known service ({evidence}), but no page read here documents its Actions, so `{value}` is not checked"),
+                None,
+            );
+            return;
+        }
+        let codes: Vec<&str> = self
+            .catalogs
+            .iter()
+            .flat_map(|c| c.known_service_codes())
+            .collect();
+        if codes.is_empty() {
+            self.push(
+                SERVICE_NOT_DOCUMENTED,
+                action,
+                format!("the catalog does not cover the service `{service}`, so `{value}` is not checked"),
+                None,
+            );
+            return;
+        }
+        // A pattern over services (`*:Describe*`, `yundun*:*`) is fine when it matches a code.
+        if service.contains(['*', '?']) && codes.iter().any(|code| matches_action(service, code)) {
+            return;
+        }
+        let lower = service.to_ascii_lowercase();
+        let hint = suggest(&lower, codes.iter().copied())
+            .first()
+            .map(|best| format!("did you mean `{best}`?"));
+        self.push(
+            UNKNOWN_SERVICE,
+            action,
+            format!("unknown service `{service}`: neither the catalog, the vendor's index of services nor its own policies know it"),
+            hint,
+        );
     }
 
     /// The known Actions an Action entry stands for (`None` when its service is unknown).
@@ -538,7 +587,7 @@ impl Linter<'_> {
             let Some(catalog) = self.catalog(service) else {
                 // A trust policy's Action is STS's `sts:AssumeRole`, which no catalog lists.
                 if !(self.kind == DocumentKind::Trust && service.eq_ignore_ascii_case("sts")) {
-                    self.push(UNKNOWN_SERVICE, action, format!("the catalog does not cover the service `{service}`, so `{value}` is not checked"), None);
+                    self.unknown_service(action, service, value);
                 }
                 expanded.push((i, None));
                 continue;

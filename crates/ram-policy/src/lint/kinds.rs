@@ -280,7 +280,7 @@ mod tests {
             placed(TRUST, DocumentKind::Identity),
             [
                 ("RAM000", "/Statement/0".to_owned(), 1, 32),
-                ("RAM003", "/Statement/0/Action".to_owned(), 1, 62),
+                ("RAM033", "/Statement/0/Action".to_owned(), 1, 62),
                 ("RAM023", "/Statement/0/Principal".to_owned(), 2, 3),
             ]
         );
@@ -304,7 +304,7 @@ mod tests {
             ids,
             [
                 ("RAM024", "/Statement/0".to_owned()),
-                ("RAM003", "/Statement/0/Action".to_owned())
+                ("RAM033", "/Statement/0/Action".to_owned())
             ]
         );
     }
