@@ -34,7 +34,7 @@
 
 use std::collections::BTreeMap;
 
-use ram_catalog::{ApiRef, Catalog};
+use ram_catalog::{ActionRef, ApiRef, Catalog};
 use ram_core::UnknownName;
 use ram_policy::json::{self, Json, Kind as JsonKind, pointer_escape};
 use ram_policy::{
@@ -402,7 +402,19 @@ fn read_case(
             reader.error(pointer, json.offset, "missing `action` or `api`");
             None
         }
-        (Some(m), None) => string(&m.value, &field("action"), reader),
+        (Some(m), None) => string(&m.value, &field("action"), reader).and_then(|text| {
+            match request_action_error(catalog, &text) {
+                Some(message) => {
+                    reader.error(
+                        &field("action"),
+                        m.value.offset,
+                        format!("case `{label}`: {message}"),
+                    );
+                    None
+                }
+                None => Some(text),
+            }
+        }),
         (None, Some(m)) => {
             let api = string(&m.value, &field("api"), reader).and_then(|text| {
                 match catalog.find_api(&text) {
@@ -643,6 +655,36 @@ fn read_policy_names(
     ok.then_some(out)
 }
 
+/// Why a case's Action cannot be a request's: not `service:Name`, a pattern, an Action its
+/// service's catalog does not have (the closest named), or a service code that neither the
+/// catalog, the vendor's index nor its policies know. An Action only the vendor's policies use,
+/// and one of a known service without an Action list, are requests as any other.
+fn request_action_error(catalog: &'static Catalog, action: &str) -> Option<String> {
+    use ram_core::Catalog as _;
+    let Some((service, name)) = action.split_once(':') else {
+        return Some(format!(
+            "`{action}` is not an Action (expected `service:Name`)"
+        ));
+    };
+    if service.contains(['*', '?']) || name.contains(['*', '?']) {
+        return Some(format!(
+            "`{action}` is a pattern; a request names one Action"
+        ));
+    }
+    if let Some(known) = catalog.service(service) {
+        if catalog.action(action).is_some() || catalog.undocumented_action(action).is_some() {
+            return None;
+        }
+        let e = UnknownName::new("action", action, known.actions().map(ActionRef::name));
+        return Some(e.to_string());
+    }
+    let codes = catalog.known_service_codes();
+    if codes.is_empty() || catalog.service_evidence(service).is_some() {
+        return None;
+    }
+    Some(UnknownName::new("service", service, codes).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,6 +751,43 @@ mod tests {
                 "/cases/0/resource: case `x`: resource `*` does not fit `acs:cr:$regionid:$accountid:instance/$instanceid`, the resource of api `GetInstance` (line 1, column 76)"
             ]
         );
+    }
+
+    /// A case's Action is checked against the catalog: a typo is an error with the closest
+    /// Action, a pattern or a misspelt service code too; an Action only the vendor's policies
+    /// use and one of a service the vendor knows without an Action list are requests.
+    #[test]
+    fn a_case_action_is_checked_against_the_catalog() {
+        let case = |action: &str| {
+            let text = format!(
+                r#"{{"policies": {{}}, "cases": [{{"name": "x", "action": "{action}", "resource": "*"}}]}}"#
+            );
+            match parse(catalog().unwrap(), &text) {
+                Ok(_) => Vec::new(),
+                Err(_) => messages(&text),
+            }
+        };
+        assert_eq!(
+            case("cr:GetInstanse"),
+            [
+                "/cases/0/action: case `x`: unknown action `cr:GetInstanse`; did you mean one of `cr:GetInstance`, `cr:GetInstanceUser`, `cr:GetInstanceUsage`? (line 1, column 52)"
+            ]
+        );
+        assert_eq!(
+            case("cr:Get*"),
+            [
+                "/cases/0/action: case `x`: `cr:Get*` is a pattern; a request names one Action (line 1, column 52)"
+            ]
+        );
+        assert_eq!(
+            case("ecss:DescribeInstances"),
+            [
+                "/cases/0/action: case `x`: unknown service `ecss`; did you mean one of `ecs`, `ess`, `cs`? (line 1, column 52)"
+            ]
+        );
+        for fine in ["cr:GetRegionList", "log:GetLogStore", "cr:getinstance"] {
+            assert!(case(fine).is_empty(), "{fine}: {:?}", case(fine));
+        }
     }
 
     #[test]
