@@ -299,6 +299,20 @@ pub fn action_human(action: ActionRef<'_>) -> String {
     out
 }
 
+/// An Action that only the vendor's own policies use, with where they use it.
+fn undocumented(
+    catalog: &'static Catalog,
+    name: &str,
+) -> Option<&'static ram_spec::UndocumentedAction> {
+    let (service, _) = name.split_once(':')?;
+    catalog
+        .service(service)?
+        .spec()
+        .undocumented_actions
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+}
+
 /// The explanation of a name in a format.
 ///
 /// ```
@@ -307,6 +321,9 @@ pub fn action_human(action: ActionRef<'_>) -> String {
 /// let text = explain(catalog, "cr:getrepotagmanifest", Format::Human).unwrap();
 /// assert!(text.starts_with("action `cr:GetRepoTagManifest`\n"));
 /// assert!(explain(catalog, "PullRepo", Format::Human).is_err());
+/// let seen = explain(catalog, "cr:GetRegionList", Format::Human).unwrap();
+/// assert!(seen.starts_with("action `cr:GetRegionList` (undocumented: no authorization table lists it)\n"));
+/// assert!(seen.contains("sae/"), "{seen}");
 /// ```
 ///
 /// # Errors
@@ -317,6 +334,24 @@ pub fn explain(
     name: &str,
     format: Format,
 ) -> Result<String, ExplainError> {
+    if let Some(evidence) = undocumented(catalog, name) {
+        return Ok(match format {
+            Format::Human => {
+                let mut out = format!(
+                    "action `{}` (undocumented: no authorization table lists it)\n",
+                    evidence.name
+                );
+                let seen: Vec<String> = evidence.seen_in.clone();
+                fields(&mut out, &[("seen in", seen)]);
+                out
+            }
+            Format::Json => common::json_text(&serde_json::json!({
+                "action": evidence.name,
+                "documented": false,
+                "seen_in": evidence.seen_in,
+            })),
+        });
+    }
     Ok(match (common::resolve(catalog, name)?, format) {
         (Name::Api(api), Format::Human) => api_human(api),
         (Name::Action(action), Format::Human) => action_human(action),
