@@ -227,7 +227,7 @@ fn duplicates_and_size() {
 fn known_services_without_actions_warn_and_unknown_codes_are_errors() {
     let findings = lint(
         &doc(
-            r#"{"Effect": "Allow", "Action": ["log:GetLogStore", "ecss:DescribeInstances", "yundun*:Describe*", "sts:AssumeRole"], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": ["vpc:DescribeVpcs", "ecss:DescribeInstances", "yundun*:Describe*", "sts:AssumeRole"], "Resource": "*"}"#,
         ),
         &cr(),
         LintScope::Account,
@@ -247,7 +247,7 @@ fn known_services_without_actions_warn_and_unknown_codes_are_errors() {
     assert!(
         findings[0]
             .message
-            .contains("Log Service in the vendor's index"),
+            .contains("Virtual Private Cloud (VPC) in the vendor's index"),
         "{}",
         findings[0].message
     );

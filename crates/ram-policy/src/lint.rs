@@ -717,20 +717,28 @@ impl Linter<'_> {
                     pattern_can_match(value, t)
                         || starred.as_deref().is_some_and(|v| pattern_can_match(v, t))
                 };
-                // The pages are incomplete (the ECS pages predate `command/…`): a resource
-                // type no page documents, and that is no near miss of one, is a warning.
-                let resource_type = parts
-                    .get(4)
-                    .and_then(|r| r.split(['/', ':']).next())
-                    .unwrap_or_default();
-                let types: Vec<&str> = templates
+                // The pages are incomplete (the ECS pages predate `command/…`, the Log Service
+                // pages `…/job/…`): a resource type no page documents, and that is no near miss
+                // of one, is a warning. Types are the words at even places of the resource
+                // path (`project/NAME/job/*`: `project`, `job`).
+                let type_words = |resource: &str| -> Vec<String> {
+                    resource.split('/').step_by(2).map(str::to_owned).collect()
+                };
+                let documented: Vec<String> = templates
                     .iter()
                     .filter_map(|t| t.splitn(5, ':').nth(4))
-                    .filter_map(|r| r.split(['/', ':']).next())
+                    .flat_map(type_words)
+                    .filter(|w| !w.starts_with('$') && w != "*")
                     .collect();
-                let unknown_type = !resource_type.contains(['*', '?'])
-                    && !types.iter().any(|t| t.eq_ignore_ascii_case(resource_type))
-                    && suggest(resource_type, types.iter().copied()).is_empty();
+                let undocumented_type = parts.get(4).and_then(|resource| {
+                    type_words(resource).into_iter().find(|word| {
+                        !word.contains(['*', '?'])
+                            && !documented.iter().any(|d| d.eq_ignore_ascii_case(word))
+                            && suggest(word, documented.iter().map(String::as_str)).is_empty()
+                    })
+                });
+                let unknown_type = undocumented_type.is_some();
+                let resource_type = undocumented_type.unwrap_or_default();
                 if !templates.is_empty() && !templates.iter().any(fits) && unknown_type {
                     // Not checked further: which Actions apply to it is not known either.
                     invalid_resources.push(r);

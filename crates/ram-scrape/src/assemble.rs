@@ -209,14 +209,21 @@ type PageFacts<'a> = (BTreeSet<&'a str>, Vec<Origin>);
 /// en and zh twins of a page, or two versions of it). One finding per Action or API names the
 /// pages that leave it out and what each page gives; the spec keeps the union.
 fn sources_disagree(records: &Records) -> Vec<Finding> {
-    let actions = records
-        .actions
-        .iter()
-        .filter(|r| !r.rg_unsupported)
-        .map(|r| {
-            let values = r.resources.iter().map(String::as_str).collect();
-            (r.action.as_str(), values, &r.origin)
-        });
+    // Pages that list Actions without resources (an Action list) are compared among
+    // themselves, and pages with resources among themselves: a list says nothing of resources.
+    let listed = |r: &&crate::tables::ActionRow| r.resources.is_empty() && !r.no_authorization;
+    let rows = |lists: bool| {
+        records
+            .actions
+            .iter()
+            .filter(|r| !r.rg_unsupported)
+            .filter(move |r| listed(r) == lists)
+            .map(|r| {
+                let values = r.resources.iter().map(String::as_str).collect();
+                (r.action.as_str(), values, &r.origin)
+            })
+            .collect::<Vec<_>>()
+    };
     let apis = records.apis.iter().map(|r| {
         let values = r
             .actions
@@ -226,8 +233,10 @@ fn sources_disagree(records: &Records) -> Vec<Finding> {
             .collect();
         (r.name.as_str(), values, &r.origin)
     });
-    let mut out = disagreements(actions.collect());
+    let mut out = disagreements(rows(false));
+    out.extend(disagreements(rows(true)));
     out.extend(disagreements(apis.collect()));
+    out.sort_by(|a, b| a.subject.cmp(&b.subject));
     out
 }
 

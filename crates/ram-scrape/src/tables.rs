@@ -377,12 +377,32 @@ fn resources(
 ) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut ok = true;
-    let values = join_split_arns(values);
+    // Two ARNs in one line, separated by a space (an ARN holds none): each is read.
+    let values: Vec<String> = join_split_arns(values)
+        .iter()
+        .flat_map(|value| {
+            value
+                .split(' ')
+                .fold(Vec::<String>::new(), |mut parts, word| {
+                    match parts.last_mut() {
+                        Some(last) if !(word.starts_with("acs:") && last.starts_with("acs:")) => {
+                            last.push(' ');
+                            last.push_str(word);
+                        }
+                        _ => parts.push(word.to_owned()),
+                    }
+                    parts
+                })
+        })
+        .collect();
     for (index, value) in values.iter().enumerate() {
         let next = values.get(index + 1).map(String::as_str);
         if vocabulary::is_resource_label(value, next) {
             continue;
         }
+        // Bold inside a code span stays `**` in the text (`acs:log:**${regionName}**:…`): it
+        // is emphasis, never ARN text.
+        let value = value.replace("**", "");
         let value = vocabulary::OPTIONAL_MARKERS
             .iter()
             .find_map(|marker| value.strip_prefix(marker))
@@ -431,6 +451,11 @@ fn resources_of_types(
     at: &Location,
     errors: &mut Vec<ScrapeError>,
 ) -> Option<Vec<String>> {
+    // A page without an ARN table uses the column for categories (`Project`, `Logstore` on
+    // the Log Service Action list): they name no ARN, so the row has no resources here.
+    if types.is_empty() {
+        return Some(Vec::new());
+    }
     let mut out = Vec::new();
     let mut ok = true;
     for value in values {
@@ -699,7 +724,12 @@ fn read_parameter_row(
         return;
     };
     let text = values.join(" ");
-    let name = text.strip_prefix('$').unwrap_or(&text);
+    // `$name`, `${name}`, `$ {Logstorename}`: the name without its placeholder spelling.
+    let name: String = text
+        .chars()
+        .filter(|c| !matches!(c, '$' | '{' | '}' | '\\' | ' '))
+        .collect();
+    let name = name.as_str();
     if !is_name(name) {
         errors.push(row.bad_name("parameter name", text));
         return;
@@ -786,7 +816,13 @@ fn read_action_row(
         .unwrap_or_default()
         .iter()
         .filter(|value| !vocabulary::is_note(value))
-        .filter_map(|value| action_name(service, value, &row.at, errors))
+        // `log:GetCursorOrData (GetCursor, PullLogs, and GetCursorTime)`: the Action, then the
+        // APIs it covers in parentheses.
+        .map(|value| match api_qualifier(value) {
+            Some((action, _)) => action.to_owned(),
+            None => value.clone(),
+        })
+        .filter_map(|value| action_name(service, &value, &row.at, errors))
         .collect();
     let no_authorization = row
         .cell(Column::Resource)

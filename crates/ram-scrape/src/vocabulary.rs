@@ -185,6 +185,7 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("ja", "arn形式", Column::ArnFormat),
     word("zh", "arn格式", Column::ArnFormat),
     word("en", "parameter", Column::Parameter),
+    word("en", "parameters", Column::Parameter),
     word("ja", "パラメーター", Column::Parameter),
     word("ja", "パラメータ", Column::Parameter),
     word("zh", "参数", Column::Parameter),

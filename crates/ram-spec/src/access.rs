@@ -231,6 +231,7 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Restart", AccessLevel::Write),
     ("Restore", AccessLevel::Write),
     ("Resume", AccessLevel::Write),
+    ("Retry", AccessLevel::Write),
     ("Revoke", AccessLevel::Write),
     ("Run", AccessLevel::Write),
     ("Save", AccessLevel::Write),

@@ -21,6 +21,11 @@ pub struct Spelling {
 /// Every parameter spelling the vendor's pages use, longest opening first so that `${` is tried
 /// before `$` and `{`.
 pub const SPELLINGS: &[Spelling] = &[
+    // `$\{regionName\}`: a Markdown escape kept inside a code span, where it is not read.
+    Spelling {
+        open: "$\\{",
+        close: "\\}",
+    },
     Spelling {
         open: "${",
         close: "}",

@@ -785,7 +785,7 @@ mod tests {
                 "/cases/0/action: case `x`: unknown service `ecss`; did you mean one of `ecs`, `ess`, `cs`? (line 1, column 52)"
             ]
         );
-        for fine in ["cr:GetRegionList", "log:GetLogStore", "cr:getinstance"] {
+        for fine in ["cr:GetRegionList", "vpc:DescribeVpcs", "cr:getinstance"] {
             assert!(case(fine).is_empty(), "{fine}: {:?}", case(fine));
         }
     }
