@@ -77,6 +77,9 @@ pub struct Page {
     /// The column (from 1) a short row lacks because the export merged that cell with the row
     /// above; `None` makes a short row an error.
     pub merged_column: Option<usize>,
+    /// The ARN prefix the page says its resource cells leave out (`acs:ots:[region]:[user_id]:`
+    /// on the Tablestore pages), put back before a cell's value that does not start with `acs:`.
+    pub resource_prefix: Option<String>,
 }
 
 impl Page {
@@ -94,6 +97,7 @@ impl Page {
             updated: None,
             expected_tables: Vec::new(),
             merged_column: None,
+            resource_prefix: None,
         }
     }
 }
@@ -283,6 +287,7 @@ fn read_tables(
                 let rules = tables::PageRules {
                     refusals,
                     merged_column: page.merged_column,
+                    resource_prefix: page.resource_prefix.as_deref(),
                 };
                 tables::read_rows(
                     service,

@@ -24,6 +24,7 @@
 //! sha256 = "…"
 //! tables = ["api-actions"]
 //! merged_column = 1             # optional: a short row lacks its first cell, merged with the row above
+//! resource_prefix = "acs:ots:[region]:[user_id]:" # optional: what the page says its resource cells leave out
 //! ```
 //!
 //! A page comes from exactly one [`PageOrigin`]: an HTML page by its `url`, or a file of a
@@ -77,6 +78,8 @@ struct PageToml {
     tables: Vec<String>,
     #[serde(default)]
     merged_column: Option<usize>,
+    #[serde(default)]
+    resource_prefix: Option<String>,
 }
 
 /// Where a pinned page comes from, as its `SOURCES.toml` entry says.
@@ -384,6 +387,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.updated = Some(entry.updated.clone());
         page.expected_tables = expected;
         page.merged_column = entry.merged_column;
+        page.resource_prefix.clone_from(&entry.resource_prefix);
         pages.push(page);
     }
     match std::fs::read_dir(dir) {

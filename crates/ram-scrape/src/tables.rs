@@ -224,6 +224,8 @@ pub struct PageRules<'a> {
     /// The column (from 1) that a short row lacks because the export merged it with the row
     /// above (`merged_column` in `SOURCES.toml`); `None`: a short row is an error.
     pub merged_column: Option<usize>,
+    /// The ARN prefix the page's resource cells leave out (`resource_prefix` in `SOURCES.toml`).
+    pub resource_prefix: Option<&'a str>,
 }
 
 /// A row a refusal left unread.
@@ -248,6 +250,8 @@ struct Row<'a> {
     types: &'a [(String, String)],
     /// The resources the page's resource list gives every Action without its own.
     listed: &'a [String],
+    /// The ARN prefix the page's resource cells leave out.
+    prefix: Option<&'a str>,
 }
 
 impl Row<'_> {
@@ -437,8 +441,23 @@ fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<Str
         let values = row.required(Column::ResourceTypeName, errors)?;
         return resources_of_types(&values, row.types, &row.at, errors);
     }
-    row.required(Column::Resource, errors)
-        .and_then(|v| resources(&v, &row.at, errors))
+    row.required(Column::Resource, errors).and_then(|values| {
+        let values: Vec<String> = match row.prefix {
+            // `instance/*` under "the resources below leave out `acs:ots:[region]:[user_id]:`".
+            Some(prefix) => values
+                .into_iter()
+                .map(|v| {
+                    if v.starts_with("acs:") || v == ANY_RESOURCE {
+                        v
+                    } else {
+                        format!("{prefix}{v}")
+                    }
+                })
+                .collect(),
+            None => values,
+        };
+        resources(&values, &row.at, errors)
+    })
 }
 
 /// The ARNs of resource types named by the labels of the page's ARN table, in any ASCII case;
@@ -667,6 +686,7 @@ pub fn read_rows(
             at: at.clone(),
             types: &types,
             listed: &listed,
+            prefix: rules.resource_prefix,
         };
         match table.kind {
             TableKind::ArnFormats => read_template_row(&row, origin, records, errors),

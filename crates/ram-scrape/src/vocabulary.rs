@@ -237,6 +237,8 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("zh", "操作名称（action）", Column::Action),
     word("zh", "api方法", Column::Api),
     word("zh", "kms接口", Column::Api),
+    word("en", "apioperation/action", Column::Api),
+    word("zh", "api名称/action", Column::Api),
     word("ja", "タイプ", Column::Type),
     word("zh", "类型", Column::Type),
     word("en", "read-onlyornot", Column::ReadOnly),

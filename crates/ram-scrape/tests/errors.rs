@@ -817,3 +817,37 @@ fn api_variants_aliases_and_condition_keys() {
     assert_eq!(keys, ["acs:SourceIp", "zoo:Prefix"]);
     assert!(spec.actions.iter().all(|a| a.name != "zoo:Prefix"));
 }
+
+/// The Tablestore pages' shape: resource cells that leave out the ARN prefix, which the page
+/// says in prose (`the resources below leave out acs:ots:[region]:[user_id]:`); the page's
+/// `resource_prefix` declaration puts it back. Without it the relative resource is no ARN.
+#[test]
+fn a_declared_resource_prefix_completes_relative_resources() {
+    let text = "# Zoo\n\n|API operation/Action|Resource|\n|:--|:--|\n|ListCages|cage/\\*|\n|GetCage|cage/\\[cage\\_name\\]|\n";
+    let mut page = Page::new("zoo.en.md", text);
+    page.resource_prefix = Some("acs:zoo:[region]:[user_id]:".into());
+    let spec = scrape(service(), &[page]).unwrap();
+    let resources: Vec<(&str, &[String])> = spec
+        .actions
+        .iter()
+        .map(|a| (a.name.as_str(), a.resources.as_slice()))
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            (
+                "zoo:GetCage",
+                &["acs:zoo:$region:$user_id:cage/$cage_name".to_owned()][..]
+            ),
+            (
+                "zoo:ListCages",
+                &["acs:zoo:$region:$user_id:cage/*".to_owned()][..]
+            ),
+        ]
+    );
+    let errors = messages(&[Page::new("zoo.en.md", text)]);
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e.contains("is not an arn template")),
+        "{errors:?}"
+    );
+}

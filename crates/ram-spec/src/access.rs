@@ -166,13 +166,16 @@ impl AccessLevel {
     }
 }
 
-/// Words that some services put before the verb of an Action name (`kms:AsymmetricSign`).
-const QUALIFIERS: &[&str] = &["Asymmetric"];
+/// Words that some services put before the verb of an Action name (`kms:AsymmetricSign`,
+/// `ots:BatchGetRow`).
+const QUALIFIERS: &[&str] = &["Asymmetric", "Batch"];
 
 /// Verbs of Action names and the coarse level they imply. The coarse classes are used because
 /// the pages this is checked against (the Container Registry pages) use them.
 const VERBS: &[(&str, AccessLevel)] = &[
     ("Check", AccessLevel::Read),
+    ("Compute", AccessLevel::Read),
+    ("Consume", AccessLevel::Read),
     ("Describe", AccessLevel::Read),
     ("Download", AccessLevel::Read),
     ("Get", AccessLevel::Read),
@@ -195,6 +198,7 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Cancel", AccessLevel::Write),
     ("Change", AccessLevel::Write),
     ("Clear", AccessLevel::Write),
+    ("Commit", AccessLevel::Write),
     ("Convert", AccessLevel::Write),
     ("Copy", AccessLevel::Write),
     ("Create", AccessLevel::Write),
@@ -202,12 +206,14 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Delete", AccessLevel::Write),
     ("Detach", AccessLevel::Write),
     ("Disable", AccessLevel::Write),
+    ("Drop", AccessLevel::Write),
     ("Enable", AccessLevel::Write),
     ("Encrypt", AccessLevel::Write),
     ("Export", AccessLevel::Write),
     ("Forbid", AccessLevel::Write),
     ("Generate", AccessLevel::Write),
     ("Import", AccessLevel::Write),
+    ("Insert", AccessLevel::Write),
     ("Install", AccessLevel::Write),
     ("Join", AccessLevel::Write),
     ("Leave", AccessLevel::Write),
@@ -250,6 +256,7 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Update", AccessLevel::Write),
     ("Upload", AccessLevel::Write),
     ("Verify", AccessLevel::Write),
+    ("Write", AccessLevel::Write),
 ];
 
 impl fmt::Display for AccessLevel {
