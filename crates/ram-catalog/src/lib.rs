@@ -607,8 +607,11 @@ impl Catalog {
 }
 
 impl ram_core::Catalog for Catalog {
+    /// A service whose pages document no Action and no ARN (system policies or condition keys
+    /// only: `arms`, `vod`) is not covered: its Actions cannot be checked.
     fn covers(&self, service: &str) -> bool {
-        self.service(service).is_some()
+        self.service(service)
+            .is_some_and(|s| !s.spec().actions.is_empty() || !s.spec().arn_templates.is_empty())
     }
 
     fn action_supports_resource_groups(&self, action: &str) -> Option<bool> {
@@ -649,8 +652,21 @@ impl ram_core::Catalog for Catalog {
     }
 
     fn service_evidence(&self, service: &str) -> Option<String> {
-        if self.service(service).is_some() {
-            return None;
+        if let Some(known) = self.service(service) {
+            if ram_core::Catalog::covers(self, service) {
+                return None;
+            }
+            let spec = known.spec();
+            let what = match (
+                spec.system_policies.is_empty(),
+                spec.condition_keys.is_empty(),
+            ) {
+                (false, false) => "system policies and condition keys",
+                (false, true) => "system policies",
+                (true, false) => "condition keys",
+                (true, true) => "nothing",
+            };
+            return Some(format!("its pages here document {what}, no Actions"));
         }
         self.known.get(&service.to_ascii_lowercase()).cloned()
     }

@@ -253,6 +253,7 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("en", "systempolicy", Column::Policy),
     word("zh", "权限策略名称", Column::Policy),
     word("zh", "策略名称", Column::Policy),
+    word("zh", "策略", Column::Policy),
     word("zh", "系统策略", Column::Policy),
     word("en", "condition", Column::ConditionKey),
     word("en", "conditionkey", Column::ConditionKey),

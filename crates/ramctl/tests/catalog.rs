@@ -211,7 +211,7 @@ fn a_pattern_that_matches_nothing_exits_2() {
     assert_eq!(
         run_bad(&["actions", "--matching", "Get*"], None),
         [
-            "the pattern `Get*` matches no known action; did you mean one of `alikafka:Get*`, `cr:Get*`, `kms:Get*`?"
+            "the pattern `Get*` matches no known action; did you mean one of `alikafka:Get*`, `cr:Get*`, `dfs:Get*`?"
         ]
     );
     assert_eq!(
