@@ -40,6 +40,9 @@ pub enum Leniency {
     TextAfterJson,
     /// The members of an object without its braces (`"Version": "1", "Statement": [...]`).
     MissingBraces,
+    /// A policy written in a table cell, its JSON punctuation escaped for Markdown
+    /// (`\{"Statement": \[…`).
+    MarkdownEscapes,
     /// Not JSON even so: the Actions were read as the quoted `service:Name` strings of the block.
     Unparsed,
 }
@@ -123,22 +126,28 @@ pub struct PolicyBlock {
 /// The fenced code blocks of a Markdown page: `(line of the opening fence, content)`.
 fn fenced_blocks(markdown: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut open: Option<(usize, Vec<&str>)> = None;
+    // The open block: its fence line, whether that fence carries a DITA id, its lines.
+    let mut open: Option<(usize, bool, Vec<&str>)> = None;
     for (i, line) in markdown.lines().enumerate() {
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        let trimmed = line.trim_start();
+        // A fence may also end a table row's cell text (`|**Policy Document**|… script. ```):
+        // the DITA export opens a code block inside the cell there.
+        let fence = trimmed.starts_with("```")
+            || trimmed.starts_with("~~~")
+            || (trimmed.starts_with('|') && line.contains("```"));
         match (&mut open, fence) {
-            (None, true) => open = Some((i + 1, Vec::new())),
-            // An empty block is the export's doubled fence (`` ``` {#codeblock_…} `` then
-            // `` ``` ``): its closing fence opens the block.
-            (Some((start, lines)), true) if lines.iter().all(|l| l.trim().is_empty()) => {
-                *start = i + 1;
+            (None, true) => open = Some((i + 1, line.contains("{#"), Vec::new())),
+            // The export's doubled fence (`` ``` {#codeblock_…} `` then `` ``` `` on the next
+            // line): the block goes on past the second fence, and starts at the first.
+            (Some((start, dita, lines)), true) if *dita && lines.is_empty() && *start == i => {
+                *dita = false;
             }
             (Some(_), true) => {
-                if let Some((start, lines)) = open.take() {
+                if let Some((start, _, lines)) = open.take() {
                     out.push((start, lines.join("\n")));
                 }
             }
-            (Some((_, lines)), false) => lines.push(line),
+            (Some((_, _, lines)), false) => lines.push(line),
             (None, false) => {}
         }
     }
@@ -346,12 +355,54 @@ fn line_of(lines: &[&str], first: usize, text: &str, from: &mut usize) -> usize 
     }
 }
 
-/// Every policy block of a page, in page order. A code block is a policy block when it holds
-/// `"Statement"`.
+/// The policies written in table cells (an API's `Policy` parameter with an example value):
+/// `(line, the cell with its Markdown escapes undone)`.
+fn table_cell_policies(markdown: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in markdown.lines().enumerate() {
+        if !line.trim_start().starts_with('|') || line.contains("```") {
+            continue;
+        }
+        for cell in line.split('|') {
+            let unescaped = unescape_markdown(cell.trim());
+            if unescaped.starts_with('{') && unescaped.contains("\"Statement\"") {
+                out.push((i + 1, unescaped));
+            }
+        }
+    }
+    out
+}
+
+/// `\{` → `{`: the backslash escapes of Markdown punctuation.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every policy block of a page, in page order: each fenced code block that holds
+/// `"Statement"`, and each table cell that holds a policy.
 #[must_use]
 pub fn extract(markdown: &str) -> Vec<PolicyBlock> {
     let mut out = Vec::new();
-    for (line, text) in fenced_blocks(markdown) {
+    let fenced = fenced_blocks(markdown)
+        .into_iter()
+        .map(|(l, t)| (l, t, false));
+    let cells = table_cell_policies(markdown)
+        .into_iter()
+        .map(|(l, t)| (l, t, true));
+    let mut candidates: Vec<(usize, String, bool)> = fenced.chain(cells).collect();
+    candidates.sort_by_key(|(line, ..)| *line);
+    for (line, text, in_cell) in candidates {
         // A policy is a JSON value that holds `Statement`; code that quotes one (a Java SDK
         // example) is not a policy block.
         let start = text.trim_start();
@@ -367,6 +418,10 @@ pub fn extract(markdown: &str) -> Vec<PolicyBlock> {
         } else {
             lenient_value(&text)
         };
+        if in_cell {
+            leniency.push(Leniency::MarkdownEscapes);
+            leniency.sort();
+        }
         let found = value.as_ref().and_then(find_document);
         if value.is_some() && found.is_none() {
             // JSON, but no policy in it (a response that mentions `Statement` in prose).
@@ -380,7 +435,8 @@ pub fn extract(markdown: &str) -> Vec<PolicyBlock> {
                 for statement in statements(document) {
                     for (key, negated) in [("Action", false), ("NotAction", true)] {
                         for action in strings(statement.get(key)) {
-                            let at = line_of(&lines, line + 1, &action, &mut from);
+                            let first = if in_cell { line } else { line + 1 };
+                            let at = line_of(&lines, first, &action, &mut from);
                             actions.push(ActionUse {
                                 text: action,
                                 line: at,
@@ -397,7 +453,7 @@ pub fn extract(markdown: &str) -> Vec<PolicyBlock> {
                     for piece in text_line.split('"').skip(1).step_by(2) {
                         let candidate = ActionUse {
                             text: piece.to_owned(),
-                            line: line + 1 + i,
+                            line: if in_cell { line } else { line + 1 + i },
                             negated: false,
                         };
                         if (candidate.is_action() || candidate.is_pattern())
@@ -490,6 +546,17 @@ mod tests {
         let page = "```\n\"Version\": \"1\",\n\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Resource\": \"*\"}]\n```\n";
         let blocks = extract(page);
         assert_eq!(blocks[0].leniency, [Leniency::MissingBraces]);
+        assert_eq!(blocks[0].actions[0].line, 3);
+    }
+
+    #[test]
+    fn a_policy_in_a_table_cell_is_a_block_at_its_row() {
+        let page = "|Name|Type|Example|\n|--|--|--|\n|Policy|String|\\{\"Statement\": \\[\\{\"Action\": \\[\"ecs:Describe\\*\"\\],\"Effect\": \"Allow\",\"Resource\": \\[\"\\*\"\\]\\}\\],\"Version\":\"1\"\\}|A policy.|\n";
+        let blocks = extract(page);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].line, 3);
+        assert_eq!(blocks[0].leniency, [Leniency::MarkdownEscapes]);
+        assert_eq!(blocks[0].actions[0].text, "ecs:Describe*");
         assert_eq!(blocks[0].actions[0].line, 3);
     }
 

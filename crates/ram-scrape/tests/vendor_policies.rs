@@ -1,6 +1,6 @@
 //! The vendor's policy pages pinned under `docs-source/vendor-policies/`: every page is read,
 //! and the blocks found are the ones the corpus's own index (`pages.json` of the shared data)
-//! lists, where they are fenced code blocks.
+//! lists: fenced code blocks (also one a table row opens) and policies in table cells.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
@@ -52,10 +52,10 @@ fn the_blocks_found_are_the_corpus_blocks_that_are_fenced() {
         .flat_map(|p| p.blocks.iter().map(|b| (p.file.clone(), b.line as u64)))
         .collect();
     let missed: Vec<_> = listed.difference(&found).collect();
-    // The blocks not found are policies outside fenced code blocks (in table cells, bare JSON
-    // after a table); README lists them as not read yet. The number may only go down.
-    assert!(missed.len() <= 80, "{} missed: {missed:?}", missed.len());
-    assert!(found.len() >= 780, "{}", found.len());
+    // The blocks not found are bare JSON outside any fence (README lists them as not read
+    // yet). The number may only go down.
+    assert!(missed.len() <= 4, "{} missed: {missed:?}", missed.len());
+    assert!(found.len() >= 850, "{}", found.len());
     let unknown = pages
         .iter()
         .flat_map(|p| &p.blocks)
