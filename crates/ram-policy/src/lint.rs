@@ -119,6 +119,7 @@ rules! {
     TEMPLATE_NOTICE = "RAM029", "template-notice", Warning, "Something in a template that is not evaluated, so a policy is linted with a stand-in.";
     INVALID_TEMPLATE = "RAM030", "invalid-template", Error, "A Terraform or ROS template that does not parse.";
     UNDOCUMENTED_ACTION = "RAM031", "undocumented-action", Warning, "An Action (or pattern) that no authorization table lists but the vendor's own policies use.";
+    OSS_PRINCIPAL_LIST = "RAM034", "oss-principal-list", Warning, "A bucket policy whose `Principal` is a list of account IDs, OSS's own form, which this linter does not evaluate.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
@@ -418,7 +419,9 @@ pub fn lint_as(
             ErrorKind::UnknownOperator => UNKNOWN_CONDITION_OPERATOR,
             ErrorKind::ValueMismatch => CONDITION_VALUE_MISMATCH,
             ErrorKind::EmptyList => EMPTY_VALUE_LIST,
-            ErrorKind::Structure => principal_rule(&error).unwrap_or(INVALID_DOCUMENT),
+            ErrorKind::Structure => principal_rule(&error)
+                .or_else(|| oss_principal_list(&document, kind, &error))
+                .unwrap_or(INVALID_DOCUMENT),
             ErrorKind::Json => INVALID_DOCUMENT,
         };
         let hint = match rule.id {
@@ -1033,6 +1036,51 @@ impl Linter<'_> {
 /// The rule of a parser error about `Principal`: present where the kind has none, or missing
 /// where it must be. The parser classifies both as structural, so they are told apart by their
 /// place and message (the tests below pin the parser's wording).
+/// OSS bucket policies write `Principal` as a list of account IDs (`["27737962156157xxxx"]`),
+/// not RAM's `{"RAM": [...]}`: in a resource-based statement whose Actions are all `oss:`,
+/// that is OSS's own form, a warning that it is not evaluated here rather than an invalid
+/// document.
+fn oss_principal_list(
+    document: &Json,
+    kind: DocumentKind,
+    error: &crate::PolicyError,
+) -> Option<Rule> {
+    if kind != DocumentKind::Resource
+        || !error.pointer.ends_with("/Principal")
+        || !error
+            .message
+            .starts_with("expected an object, found an array")
+    {
+        return None;
+    }
+    let index: usize = error
+        .pointer
+        .strip_prefix("/Statement/")?
+        .strip_suffix("/Principal")?
+        .parse()
+        .ok()?;
+    let statement = match &member(document, "Statement")?.value.kind {
+        Kind::Array(items) => items.get(index)?,
+        _ => return None,
+    };
+    let actions: Vec<&str> = match &member(statement, "Action")?.value.kind {
+        Kind::String(one) => vec![one.as_str()],
+        Kind::Array(items) => items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                Kind::String(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let all_oss = !actions.is_empty()
+        && actions
+            .iter()
+            .all(|a| a.len() > 4 && a[..4].eq_ignore_ascii_case("oss:"));
+    all_oss.then_some(OSS_PRINCIPAL_LIST)
+}
+
 fn principal_rule(error: &crate::PolicyError) -> Option<Rule> {
     if error.pointer.ends_with("/Principal") && error.message.starts_with("`Principal` belongs") {
         Some(PRINCIPAL_NOT_ALLOWED)

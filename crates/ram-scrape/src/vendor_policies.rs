@@ -123,33 +123,73 @@ pub struct PolicyBlock {
     pub actions: Vec<ActionUse>,
 }
 
-/// The fenced code blocks of a Markdown page: `(line of the opening fence, content)`.
+/// The fenced code blocks of a Markdown page: `(line of the opening fence, content)`; and the
+/// bare JSON values outside any fence (an indented code block, or none at all) that start with
+/// a `{` line followed by `"Version"` or `"Statement"`: `(line of the `{`, the value's lines)`.
 fn fenced_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = markdown.lines().collect();
     let mut out = Vec::new();
     // The open block: its fence line, whether that fence carries a DITA id, its lines.
     let mut open: Option<(usize, bool, Vec<&str>)> = None;
-    for (i, line) in markdown.lines().enumerate() {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
         let trimmed = line.trim_start();
-        // A fence may also end a table row's cell text (`|**Policy Document**|… script. ```):
-        // the DITA export opens a code block inside the cell there.
-        let fence = trimmed.starts_with("```")
-            || trimmed.starts_with("~~~")
-            || (trimmed.starts_with('|') && line.contains("```"));
+        let in_row = trimmed.starts_with('|') && line.contains("```");
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~") || in_row;
+        // A closing fence has no info string (CommonMark); one with an info string inside an
+        // open block is the export's stray fence.
+        // (`` ``` | `` closes a block that a table row opened.)
+        let bare = ["```", "~~~"].iter().any(|f| {
+            trimmed
+                .strip_prefix(f)
+                .is_some_and(|rest| rest.trim().trim_start_matches('|').trim().is_empty())
+        });
         match (&mut open, fence) {
             (None, true) => open = Some((i + 1, line.contains("{#"), Vec::new())),
             // The export's doubled fence (`` ``` {#codeblock_…} `` then `` ``` `` on the next
             // line): the block goes on past the second fence, and starts at the first.
-            (Some((start, dita, lines)), true) if *dita && lines.is_empty() && *start == i => {
+            (Some((start, dita, content)), true) if *dita && content.is_empty() && *start == i => {
                 *dita = false;
             }
+            // A fence with an info string after nothing but blank lines starts the block anew.
+            (Some((start, _, content)), true)
+                if !bare && content.iter().all(|l| l.trim().is_empty()) =>
+            {
+                *start = i + 1;
+                content.clear();
+            }
+            (Some((_, _, content)), true) if !bare => content.push(line),
             (Some(_), true) => {
-                if let Some((start, _, lines)) = open.take() {
-                    out.push((start, lines.join("\n")));
+                if let Some((start, _, content)) = open.take() {
+                    out.push((start, content.join("\n")));
                 }
             }
-            (Some((_, _, lines)), false) => lines.push(line),
-            (None, false) => {}
+            (Some((_, _, content)), false) => content.push(line),
+            (None, false) => {
+                let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+                let starts_policy = next.is_some_and(|n| {
+                    let n = n.trim_start();
+                    n.starts_with("\"Version\"") || n.starts_with("\"Statement\"")
+                });
+                if trimmed.trim_end() == "{" && starts_policy {
+                    // The value ends at the line that closes its first brace.
+                    let mut depth = 0i64;
+                    let mut end = i;
+                    for (j, l) in lines.iter().enumerate().skip(i) {
+                        depth += l.matches('{').count() as i64 - l.matches('}').count() as i64;
+                        end = j;
+                        if depth <= 0 {
+                            break;
+                        }
+                    }
+                    out.push((i + 1, lines[i..=end].join("\n")));
+                    i = end + 1;
+                    continue;
+                }
+            }
         }
+        i += 1;
     }
     out
 }

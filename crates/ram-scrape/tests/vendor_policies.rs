@@ -1,6 +1,7 @@
 //! The vendor's policy pages pinned under `docs-source/vendor-policies/`: every page is read,
 //! and the blocks found are the ones the corpus's own index (`pages.json` of the shared data)
-//! lists: fenced code blocks (also one a table row opens) and policies in table cells.
+//! lists: fenced code blocks (also one a table row opens), bare JSON outside a fence, and
+//! policies in table cells.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
@@ -52,10 +53,13 @@ fn the_blocks_found_are_the_corpus_blocks_that_are_fenced() {
         .flat_map(|p| p.blocks.iter().map(|b| (p.file.clone(), b.line as u64)))
         .collect();
     let missed: Vec<_> = listed.difference(&found).collect();
-    // The blocks not found are bare JSON outside any fence (README lists them as not read
-    // yet). The number may only go down.
-    assert!(missed.len() <= 4, "{} missed: {missed:?}", missed.len());
-    assert!(found.len() >= 850, "{}", found.len());
+    // The two the index places elsewhere are found one line earlier: the index counts from the
+    // `{`, this reader from the export's stray `` ```json `` fence before it.
+    assert!(missed.len() <= 2, "{} missed: {missed:?}", missed.len());
+    for (file, line) in &missed {
+        assert!(found.contains(&(file.clone(), line - 1)), "{file}:{line}");
+    }
+    assert!(found.len() >= 856, "{}", found.len());
     let unknown = pages
         .iter()
         .flat_map(|p| &p.blocks)

@@ -272,6 +272,27 @@ mod tests {
     const TRUST: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
   "Principal": {"Service": ["ecs.aliyuncs.com"]}}]}"#;
 
+    /// OSS's bucket-policy form (`Principal` as a list of account IDs) is a warning that it is
+    /// not evaluated, for `oss:` statements only; elsewhere it stays an invalid document.
+    #[test]
+    fn an_oss_principal_list_is_a_warning_only_in_an_oss_statement() {
+        let oss = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["oss:GetObject"], "Principal": ["27737962156157"], "Resource": ["acs:oss:*:1746:bucket/*"]}]}"#;
+        // (The tests' catalog does not cover `oss` or `kms`: `RAM033` says so.)
+        let ids: Vec<&str> = placed(oss, DocumentKind::Resource)
+            .into_iter()
+            .map(|(id, ..)| id)
+            .filter(|id| *id != "RAM033")
+            .collect();
+        assert_eq!(ids, ["RAM034"]);
+        let kms = oss.replace("oss:GetObject", "kms:Decrypt");
+        let ids: Vec<&str> = placed(&kms, DocumentKind::Resource)
+            .into_iter()
+            .map(|(id, ..)| id)
+            .filter(|id| *id != "RAM033")
+            .collect();
+        assert_eq!(ids, ["RAM000"]);
+    }
+
     #[test]
     fn a_principal_out_of_place_or_missing_is_its_own_finding_at_its_place() {
         // In an identity policy: `Principal` is refused at its key, and the missing `Resource`
