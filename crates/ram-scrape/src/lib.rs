@@ -77,6 +77,9 @@ pub struct Page {
     /// The column (from 1) a short row lacks because the export merged that cell with the row
     /// above; `None` makes a short row an error.
     pub merged_column: Option<usize>,
+    /// Further merged columns (`merged_columns`): a row short by k cells lacks the first k of
+    /// `merged_column` then these.
+    pub merged_columns: Vec<usize>,
     /// The ARN prefix the page says its resource cells leave out (`acs:ots:[region]:[user_id]:`
     /// on the Tablestore pages), put back before a cell's value that does not start with `acs:`.
     pub resource_prefix: Option<String>,
@@ -97,6 +100,7 @@ impl Page {
             updated: None,
             expected_tables: Vec::new(),
             merged_column: None,
+            merged_columns: Vec::new(),
             resource_prefix: None,
         }
     }
@@ -287,6 +291,7 @@ fn read_tables(
                 let rules = tables::PageRules {
                     refusals,
                     merged_column: page.merged_column,
+                    merged_columns: &page.merged_columns,
                     resource_prefix: page.resource_prefix.as_deref(),
                 };
                 tables::read_rows(

@@ -24,6 +24,7 @@
 //! sha256 = "…"
 //! tables = ["api-actions"]
 //! merged_column = 1             # optional: a short row lacks its first cell, merged with the row above
+//! merged_columns = [3]           # optional: the next merged columns, for rows short by more cells
 //! resource_prefix = "acs:ots:[region]:[user_id]:" # optional: what the page says its resource cells leave out
 //! ```
 //!
@@ -78,6 +79,8 @@ struct PageToml {
     tables: Vec<String>,
     #[serde(default)]
     merged_column: Option<usize>,
+    #[serde(default)]
+    merged_columns: Vec<usize>,
     #[serde(default)]
     resource_prefix: Option<String>,
 }
@@ -388,6 +391,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.expected_tables = expected;
         page.merged_column = entry.merged_column;
         page.resource_prefix.clone_from(&entry.resource_prefix);
+        page.merged_columns.clone_from(&entry.merged_columns);
         pages.push(page);
     }
     match std::fs::read_dir(dir) {

@@ -224,6 +224,9 @@ pub struct PageRules<'a> {
     /// The column (from 1) that a short row lacks because the export merged it with the row
     /// above (`merged_column` in `SOURCES.toml`); `None`: a short row is an error.
     pub merged_column: Option<usize>,
+    /// Further merged columns, after `merged_column`, for a row short by more than one cell
+    /// (`merged_columns` in `SOURCES.toml`).
+    pub merged_columns: &'a [usize],
     /// The ARN prefix the page's resource cells leave out (`resource_prefix` in `SOURCES.toml`).
     pub resource_prefix: Option<&'a str>,
 }
@@ -619,14 +622,28 @@ pub fn read_rows(
     let mut previous: Option<Vec<Cell>> = None;
     for (i, raw) in table.table.rows.iter().enumerate() {
         let merged;
-        let cells = match (rules.merged_column, &previous) {
-            // A merged cell exported as a short row: the declared column is the one missing,
-            // and its value is the row above's.
-            (Some(column), Some(above))
-                if raw.cells.len() + 1 == table.width && (1..=table.width).contains(&column) =>
+        // Merged cells exported as a short row: a row short by k cells lacks the first k
+        // declared columns, whose values are the row above's.
+        let declared: Vec<usize> = rules
+            .merged_column
+            .into_iter()
+            .chain(rules.merged_columns.iter().copied())
+            .collect();
+        let missing = table.width.saturating_sub(raw.cells.len());
+        let cells = match &previous {
+            Some(above)
+                if missing >= 1
+                    && missing <= declared.len()
+                    && declared[..missing]
+                        .iter()
+                        .all(|c| (1..=table.width).contains(c)) =>
             {
+                let mut columns = declared[..missing].to_vec();
+                columns.sort_unstable();
                 let mut filled = raw.cells.clone();
-                filled.insert(column - 1, above[column - 1].clone());
+                for column in columns {
+                    filled.insert(column - 1, above[column - 1].clone());
+                }
                 merged = filled;
                 merged.as_slice()
             }

@@ -851,3 +851,32 @@ fn a_declared_resource_prefix_completes_relative_resources() {
         "{errors:?}"
     );
 }
+
+/// The CDN pages' ARN table: a second ARN of a resource type exported as a one-cell row of a
+/// three-column table, its type and description merged with the row above. `merged_column = 1`
+/// with `merged_columns = [3]` reads it: a row short by k cells lacks the first k declared
+/// columns.
+#[test]
+fn a_row_short_by_two_cells_takes_both_declared_columns_from_above() {
+    let text = "# Zoo\n\n|Resource type|ARN format|Description|\n|--|--|--|\n|cage|acs:zoo:*:$accountid:cage/$cageId|One cage.|\n|acs:zoo:*:$accountid:cage/*|\n";
+    let mut page = Page::new("zoo.en.md", text);
+    page.merged_column = Some(1);
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        ["zoo.en.md, table 1 (`Zoo`), row 2, line 6: the row has 1 cells, the header has 3"]
+    );
+    page.merged_columns = vec![3];
+    let spec = scrape(service(), &[page]).unwrap();
+    let templates: Vec<(&str, Option<&str>)> = spec
+        .arn_templates
+        .iter()
+        .map(|t| (t.template.as_str(), t.label.as_deref()))
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            ("acs:zoo:*:$accountid:cage/$cageId", Some("cage")),
+            ("acs:zoo:*:$accountid:cage/*", Some("cage")),
+        ]
+    );
+}
