@@ -293,6 +293,59 @@ pub fn resolve(catalog: &'static Catalog, input: &str) -> Result<Name, UnknownNa
     })
 }
 
+/// Resolves a name within one service (`--service CODE`): an API of that service, exactly as
+/// documented, or an Action of it, with or without its prefix (`Decrypt` is `kms:Decrypt` under
+/// `--service kms`).
+///
+/// ```
+/// use ramctl::common::{Name, catalog, resolve_in, service};
+/// let catalog = catalog().unwrap();
+/// let kms = service(catalog, "kms").unwrap();
+/// assert!(matches!(resolve_in(catalog, kms, "Decrypt"), Ok(Name::Api(a)) if a.name() == "Decrypt"));
+/// assert!(matches!(resolve_in(catalog, kms, "kms:decrypt"), Ok(Name::Action(a)) if a.name() == "kms:Decrypt"));
+/// // Another service's Action is not one of this service's.
+/// assert!(resolve_in(catalog, kms, "cr:GetInstance").is_err());
+/// assert_eq!(
+///     resolve_in(catalog, kms, "kms:Decrypy").unwrap_err().to_string(),
+///     "unknown action `kms:Decrypy`; did you mean one of `kms:Decrypt`, `kms:Encrypt`?"
+/// );
+/// ```
+///
+/// # Errors
+///
+/// An [`UnknownName`] with the closest APIs or Actions of that service.
+pub fn resolve_in(
+    catalog: &'static Catalog,
+    service: &'static ram_catalog::Service,
+    input: &str,
+) -> Result<Name, UnknownName> {
+    let prefix = format!("{}:", service.code());
+    if input.contains(':') {
+        let own = input.len() > prefix.len() && input[..prefix.len()].eq_ignore_ascii_case(&prefix);
+        return catalog
+            .action(input)
+            .filter(|_| own)
+            .map(Name::Action)
+            .ok_or_else(|| {
+                UnknownName::new("action", input, service.actions().map(ActionRef::name))
+            });
+    }
+    if let Some(api) = service.api(input) {
+        return Ok(Name::Api(api));
+    }
+    if let Some(action) = catalog.action(&format!("{prefix}{input}")) {
+        return Ok(Name::Action(action));
+    }
+    Err(UnknownName::new(
+        "api",
+        input,
+        service
+            .apis()
+            .map(ApiRef::name)
+            .chain(service.actions().map(ActionRef::name)),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,9 @@ pub struct ExplainArgs {
     /// An API (`PullRepository`) or an Action (`cr:PullRepository`, any case).
     #[arg(value_name = "API|ACTION")]
     pub name: String,
+    /// Look the name up in this service only (its code; an Action may then omit its prefix).
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -334,6 +337,20 @@ pub fn explain(
     name: &str,
     format: Format,
 ) -> Result<String, ExplainError> {
+    explain_in(catalog, None, name, format)
+}
+
+/// [`explain`] within one service when `service` is given ([`common::resolve_in`]).
+///
+/// # Errors
+///
+/// [`ExplainError::Unknown`] with the closest names (of the service, when given).
+pub fn explain_in(
+    catalog: &'static Catalog,
+    service: Option<&'static ram_catalog::Service>,
+    name: &str,
+    format: Format,
+) -> Result<String, ExplainError> {
     if let Some(evidence) = undocumented(catalog, name) {
         return Ok(match format {
             Format::Human => {
@@ -352,7 +369,11 @@ pub fn explain(
             })),
         });
     }
-    Ok(match (common::resolve(catalog, name)?, format) {
+    let resolved = match service {
+        Some(service) => common::resolve_in(catalog, service, name)?,
+        None => common::resolve(catalog, name)?,
+    };
+    Ok(match (resolved, format) {
         (Name::Api(api), Format::Human) => api_human(api),
         (Name::Action(action), Format::Human) => action_human(action),
         (Name::Api(api), Format::Json) => common::json_text(&api_json(api)),
@@ -363,7 +384,16 @@ pub fn explain(
 /// Runs `ramctl explain`.
 #[must_use]
 pub fn execute(catalog: &'static Catalog, args: &ExplainArgs) -> ExitCode {
-    match explain(catalog, &args.name, args.format) {
+    let service = match args
+        .service
+        .as_deref()
+        .map(|code| common::service(catalog, code))
+    {
+        Some(Ok(service)) => Some(service),
+        Some(Err(e)) => return common::fail(&[e]),
+        None => None,
+    };
+    match explain_in(catalog, service, &args.name, args.format) {
         Ok(text) => common::print(&text, 0),
         Err(e) => common::fail(&[e]),
     }

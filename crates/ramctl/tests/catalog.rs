@@ -328,6 +328,14 @@ fn service_filters_apis_and_actions_and_an_unknown_code_is_bad_input() {
         "{reads:?}"
     );
     assert!(reads.iter().all(|a| a.starts_with("ecs:")), "{reads:?}");
+    let decrypt = run_ok(&["explain", "--service", "kms", "Decrypt"], None, 0);
+    assert!(decrypt.starts_with("api `Decrypt`\n"), "{decrypt}");
+    let action = run_ok(&["explain", "--service", "KMS", "decrypt"], None, 0);
+    assert!(action.contains("`kms:Decrypt`"), "{action}");
+    assert_eq!(
+        run_bad(&["explain", "--service", "ecss", "Decrypt"], None),
+        ["unknown service `ecss`; did you mean `ecs`?"]
+    );
     for command in ["apis", "actions"] {
         let err = run_bad(&[command, "--service", "ecss"], None);
         assert_eq!(
