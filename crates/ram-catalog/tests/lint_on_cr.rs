@@ -260,3 +260,25 @@ fn known_services_without_actions_warn_and_unknown_codes_are_errors() {
         findings[2].message
     );
 }
+
+/// Star-equivalent resources (`acs:cr:*:*:*`, `acs:*:*:*:*`) are `*` to the broad-grant rules,
+/// as in IAM Access Analyzer; a narrower ARN is not.
+#[test]
+fn star_equivalent_resources_count_as_star_for_broad_grants() {
+    let broad = |resource: &str| {
+        ids(
+            &doc(&format!(
+                r#"{{"Effect": "Allow", "Action": "cr:*", "Resource": "{resource}"}}"#
+            )),
+            LintScope::Account,
+        )
+    };
+    assert!(broad("acs:cr:*:*:*").contains(&"RAM009"));
+    assert!(broad("acs:*:*:*:*").contains(&"RAM009"));
+    assert!(!broad("acs:cr:*:*:repository/*").contains(&"RAM009"));
+    let write = ids(
+        &doc(r#"{"Effect": "Allow", "Action": "cr:DeleteRepository", "Resource": "acs:*:*:*:*"}"#),
+        LintScope::Account,
+    );
+    assert!(write.contains(&"RAM012"), "{write:?}");
+}

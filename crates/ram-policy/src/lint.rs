@@ -96,10 +96,10 @@ rules! {
     STATEMENT_WITHOUT_EFFECT = "RAM006", "statement-without-effect", Error, "None of the statement's Actions can apply to any of its Resources.";
     RESOURCE_NEVER_MATCHED = "RAM007", "resource-never-matched", Warning, "An Action listed with a Resource it can never be authorized against.";
     NO_RESOURCE_GROUP_SUPPORT = "RAM008", "no-resource-group-support", Warning, "An Action without resource-group-level authorization in a policy for a resource group.";
-    ALLOW_EVERYTHING = "RAM009", "allow-everything", SecurityWarning, "Allow of `*` or `service:*` on `*`.";
+    ALLOW_EVERYTHING = "RAM009", "allow-everything", SecurityWarning, "Allow of `*` or `service:*` on `*` (or a star-equivalent ARN such as `acs:cr:*:*:*`).";
     ALLOW_NOT_ACTION = "RAM010", "allow-not-action", SecurityWarning, "Allow with `NotAction` grants everything not listed.";
     ALLOW_NOT_RESOURCE = "RAM011", "allow-not-resource", SecurityWarning, "Allow with `NotResource` grants on everything not listed.";
-    WRITE_ON_ANY_RESOURCE = "RAM012", "write-on-any-resource", SecurityWarning, "Allow of write or permissions-management Actions on `*`.";
+    WRITE_ON_ANY_RESOURCE = "RAM012", "write-on-any-resource", SecurityWarning, "Allow of write or permissions-management Actions on `*` (or a star-equivalent ARN).";
     UNKNOWN_CONDITION_OPERATOR = "RAM013", "unknown-condition-operator", Error, "A condition operator that does not exist.";
     CONDITION_VALUE_MISMATCH = "RAM014", "condition-value-mismatch", Error, "A condition value that does not fit its operator.";
     UNKNOWN_GLOBAL_CONDITION_KEY = "RAM015", "unknown-global-condition-key", Warning, "An `acs:` condition key that is not a known global key.";
@@ -930,7 +930,7 @@ impl Linter<'_> {
         }
 
         if allow && !actions_negated && !resources_negated {
-            let any_resource = resources.iter().any(|r| r.value == "*");
+            let any_resource = resources.iter().any(|r| star_equivalent(r.value));
             let everything = actions
                 .iter()
                 .find(|a| a.value == "*" || a.value.split_once(':').is_some_and(|(_, n)| n == "*"));
@@ -939,8 +939,12 @@ impl Linter<'_> {
                     ALLOW_EVERYTHING,
                     action,
                     format!(
-                        "`Allow` of `{}` on `*` grants every Action on every resource",
-                        action.value
+                        "`Allow` of `{}` on `{}` grants every Action it matches on every resource",
+                        action.value,
+                        resources
+                            .iter()
+                            .find(|r| star_equivalent(r.value))
+                            .map_or("*", |r| r.value)
                     ),
                     Some("grant the Actions and resources the principal needs".to_owned()),
                 );
@@ -952,15 +956,17 @@ impl Linter<'_> {
                     .filter(|a| a.access_level.class() >= 2 && !a.templates.is_empty())
                     .map(|a| a.name)
                     .collect();
-                if let (false, Some(resource)) =
-                    (writes.is_empty(), resources.iter().find(|r| r.value == "*"))
-                {
+                if let (false, Some(resource)) = (
+                    writes.is_empty(),
+                    resources.iter().find(|r| star_equivalent(r.value)),
+                ) {
                     self.push(
                         WRITE_ON_ANY_RESOURCE,
                         resource,
                         format!(
-                            "`Allow` of {} write or permissions-management Action(s) on `*` ({})",
+                            "`Allow` of {} write or permissions-management Action(s) on `{}` ({})",
                             writes.len(),
+                            resource.value,
                             sample(&writes)
                         ),
                         Some("name the resources they may change".to_owned()),
@@ -1036,6 +1042,28 @@ impl Linter<'_> {
 /// The rule of a parser error about `Principal`: present where the kind has none, or missing
 /// where it must be. The parser classifies both as structural, so they are told apart by their
 /// place and message (the tests below pin the parser's wording).
+/// Whether a Resource names every resource as `*` does, or every resource of a service:
+/// `*`, or an ARN whose region, account and resource are all `*` (`acs:*:*:*:*`,
+/// `acs:cr:*:*:*`). The broad-grant rules treat these as `*` (IAM Access Analyzer's
+/// star-equivalent resources).
+///
+/// ```
+/// use ram_policy::lint::star_equivalent;
+/// assert!(star_equivalent("*"));
+/// assert!(star_equivalent("acs:*:*:*:*"));
+/// assert!(star_equivalent("acs:cr:*:*:*"));
+/// assert!(!star_equivalent("acs:cr:*:*:repository/*"));
+/// assert!(!star_equivalent("acs:cr:*:123456:*"));
+/// ```
+#[must_use]
+pub fn star_equivalent(resource: &str) -> bool {
+    if resource == "*" {
+        return true;
+    }
+    let parts: Vec<&str> = resource.splitn(5, ':').collect();
+    matches!(parts.as_slice(), ["acs", service, "*", "*", "*"] if !service.is_empty())
+}
+
 /// OSS bucket policies write `Principal` as a list of account IDs (`["27737962156157xxxx"]`),
 /// not RAM's `{"RAM": [...]}`: in a resource-based statement whose Actions are all `oss:`,
 /// that is OSS's own form, a warning that it is not evaluated here rather than an invalid

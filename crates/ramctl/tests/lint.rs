@@ -94,7 +94,7 @@ fn human_reports_put_carets_under_whole_values_and_count_every_file() {
         "{out}"
     );
     assert!(
-        out.contains("security-warning[RAM009]: `Allow` of `cr:*` on `*` grants every Action on every resource\n --> examples/allow-everything.json:6:17\n"),
+        out.contains("security-warning[RAM009]: `Allow` of `cr:*` on `*` grants every Action it matches on every resource\n --> examples/allow-everything.json:6:17\n"),
         "{out}"
     );
     assert!(
