@@ -282,3 +282,31 @@ fn star_equivalent_resources_count_as_star_for_broad_grants() {
     );
     assert!(write.contains(&"RAM012"), "{write:?}");
 }
+
+/// ARN fields: an account that is not a number, `*` or a pattern of digits is an error (no
+/// resource has it); a region that is not shaped like a region code is a warning; empty,
+/// wildcard and real codes pass.
+#[test]
+fn arn_accounts_and_regions_must_be_shaped_as_such() {
+    let check = |resource: &str| {
+        ids(
+            &doc(&format!(
+                r#"{{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": "{resource}"}}"#
+            )),
+            LintScope::Account,
+        )
+    };
+    assert!(check("acs:cr:cn-hangzhou:1894xxxx:instance/cri-1").contains(&"RAM035"));
+    assert!(check("acs:cr:hangzhou:123456:instance/cri-1").contains(&"RAM036"));
+    for fine in [
+        "acs:cr:cn-hangzhou:123456:instance/cri-1",
+        "acs:cr:*:12*:instance/cri-1",
+        "acs:cr:cn-shanghai-finance-1:123456:instance/cri-1",
+    ] {
+        let found = check(fine);
+        assert!(
+            !found.contains(&"RAM035") && !found.contains(&"RAM036"),
+            "{fine}: {found:?}"
+        );
+    }
+}

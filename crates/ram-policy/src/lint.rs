@@ -120,6 +120,8 @@ rules! {
     INVALID_TEMPLATE = "RAM030", "invalid-template", Error, "A Terraform or ROS template that does not parse.";
     UNDOCUMENTED_ACTION = "RAM031", "undocumented-action", Warning, "An Action (or pattern) that no authorization table lists but the vendor's own policies use.";
     OSS_PRINCIPAL_LIST = "RAM034", "oss-principal-list", Warning, "A bucket policy whose `Principal` is a list of account IDs, OSS's own form, which this linter does not evaluate.";
+    INVALID_ARN_ACCOUNT = "RAM035", "invalid-arn-account", Error, "An ARN whose account is not an account ID, `*` or a pattern of digits.";
+    INVALID_ARN_REGION = "RAM036", "invalid-arn-region", Warning, "An ARN whose region is not a region code (`cn-hangzhou`), empty or a pattern.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
@@ -700,6 +702,36 @@ impl Linter<'_> {
                 invalid_resources.push(r);
                 continue;
             }
+            // The account is a number (or a pattern of digits); a region is a region code.
+            if let Some(account) = parts.get(3)
+                && !account.is_empty()
+                && !account
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '*' || c == '?')
+            {
+                self.push(
+                    INVALID_ARN_ACCOUNT,
+                    resource,
+                    format!("the account `{account}` of `{value}` is not an account ID, `*` or a pattern of digits, so no resource matches it"),
+                    Some("write the account's numeric ID, or `*`".to_owned()),
+                );
+                invalid_resources.push(r);
+                continue;
+            }
+            if let Some(region) = parts.get(2)
+                && !region.is_empty()
+                && !region.contains(['*', '?'])
+                && !is_region_code(region)
+            {
+                self.push(
+                    INVALID_ARN_REGION,
+                    resource,
+                    format!(
+                        "the region `{region}` of `{value}` is not a region code (`cn-hangzhou`)"
+                    ),
+                    None,
+                );
+            }
             let Some(service) = parts.get(1) else {
                 continue;
             };
@@ -1042,6 +1074,21 @@ impl Linter<'_> {
 /// The rule of a parser error about `Principal`: present where the kind has none, or missing
 /// where it must be. The parser classifies both as structural, so they are told apart by their
 /// place and message (the tests below pin the parser's wording).
+/// Whether a region segment is shaped like a region code: lowercase letters, then `-` and
+/// letters or digits (`cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`).
+fn is_region_code(region: &str) -> bool {
+    let mut parts = region.split('-');
+    parts
+        .next()
+        .is_some_and(|head| head.len() >= 2 && head.chars().all(|c| c.is_ascii_lowercase()))
+        && region.contains('-')
+        && parts.all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
 /// Whether a Resource names every resource as `*` does, or every resource of a service:
 /// `*`, or an ARN whose region, account and resource are all `*` (`acs:*:*:*:*`,
 /// `acs:cr:*:*:*`). The broad-grant rules treat these as `*` (IAM Access Analyzer's
