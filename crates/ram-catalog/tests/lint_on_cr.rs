@@ -310,3 +310,23 @@ fn arn_accounts_and_regions_must_be_shaped_as_such() {
         );
     }
 }
+
+/// Condition keys need their `service:` prefix; a wildcard under `StringEquals` is literal.
+#[test]
+fn condition_keys_need_a_prefix_and_string_equals_is_literal() {
+    let condition = |condition: &str| {
+        ids(
+            &doc(&format!(
+                r#"{{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": "*", "Condition": {condition}}}"#
+            )),
+            LintScope::Account,
+        )
+    };
+    assert!(condition(r#"{"IpAddress": {"SourceIp": "10.0.0.0/8"}}"#).contains(&"RAM037"));
+    assert!(!condition(r#"{"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}"#).contains(&"RAM037"));
+    assert!(
+        condition(r#"{"StringEquals": {"acs:SourceVpc": ["vpc-1", "vpc-*"]}}"#).contains(&"RAM038")
+    );
+    assert!(!condition(r#"{"StringLike": {"acs:SourceVpc": "vpc-*"}}"#).contains(&"RAM038"));
+    assert!(!condition(r#"{"StringEquals": {"acs:SourceVpc": "vpc-1"}}"#).contains(&"RAM038"));
+}

@@ -122,6 +122,8 @@ rules! {
     OSS_PRINCIPAL_LIST = "RAM034", "oss-principal-list", Warning, "A bucket policy whose `Principal` is a list of account IDs, OSS's own form, which this linter does not evaluate.";
     INVALID_ARN_ACCOUNT = "RAM035", "invalid-arn-account", Error, "An ARN whose account is not an account ID, `*` or a pattern of digits.";
     INVALID_ARN_REGION = "RAM036", "invalid-arn-region", Warning, "An ARN whose region is not a region code (`cn-hangzhou`), empty or a pattern.";
+    CONDITION_KEY_WITHOUT_PREFIX = "RAM037", "condition-key-without-prefix", Error, "A condition key without its `service:` prefix (`SourceIp`), which no request carries.";
+    WILDCARD_IN_STRING_EQUALS = "RAM038", "wildcard-in-string-equals", Warning, "A `*` or `?` in a value of `StringEquals`, which compares literally.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
@@ -1019,6 +1021,62 @@ impl Linter<'_> {
                             lower == k
                         }
                     });
+                    let key_at = Located {
+                        value: &key.key,
+                        pointer: format!(
+                            "{pointer}/Condition/{}/{}",
+                            pointer_escape(&operator.key),
+                            pointer_escape(&key.key)
+                        ),
+                        offset: key.key_offset,
+                    };
+                    // Every condition key is `service:Name` (`acs:SourceIp`, `oss:Prefix`); a
+                    // bare `SourceIp` is no key the request carries, so the condition never holds.
+                    if !key.key.contains(':') {
+                        let hint = GLOBAL_CONDITION_KEYS
+                            .iter()
+                            .find(|k| {
+                                k.rsplit(':')
+                                    .next()
+                                    .is_some_and(|n| n.eq_ignore_ascii_case(&key.key))
+                            })
+                            .map(|k| format!("did you mean `{k}`?"));
+                        self.push(
+                            CONDITION_KEY_WITHOUT_PREFIX,
+                            &key_at,
+                            format!(
+                                "`{}` has no `service:` prefix, so no request carries it",
+                                key.key
+                            ),
+                            hint,
+                        );
+                    }
+                    // `StringEquals` compares literally: a `*` in its value is a star, not a
+                    // wildcard.
+                    if matches!(
+                        operator.key.as_str(),
+                        "StringEquals"
+                            | "StringNotEquals"
+                            | "StringEqualsIgnoreCase"
+                            | "StringNotEqualsIgnoreCase"
+                    ) {
+                        let values: Vec<&Json> = match &key.value.kind {
+                            Kind::Array(items) => items.iter().collect(),
+                            _ => vec![&key.value],
+                        };
+                        if let Some(text) = values.iter().find_map(|v| match &v.kind {
+                            Kind::String(text) if text.contains(['*', '?']) => Some(text.as_str()),
+                            _ => None,
+                        }) {
+                            let like = operator.key.replace("Equals", "Like");
+                            self.push(
+                                WILDCARD_IN_STRING_EQUALS,
+                                &key_at,
+                                format!("`{}` compares literally, so the `*` or `?` in `{text}` matches only itself", operator.key),
+                                Some(format!("use `{like}` for a pattern")),
+                            );
+                        }
+                    }
                     if lower.starts_with("acs:") && !known {
                         let at = Located {
                             value: &key.key,
