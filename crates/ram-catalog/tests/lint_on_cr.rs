@@ -330,3 +330,26 @@ fn condition_keys_need_a_prefix_and_string_equals_is_literal() {
     assert!(!condition(r#"{"StringLike": {"acs:SourceVpc": "vpc-*"}}"#).contains(&"RAM038"));
     assert!(!condition(r#"{"StringEquals": {"acs:SourceVpc": "vpc-1"}}"#).contains(&"RAM038"));
 }
+
+/// A CIDR block with host bits set, and a `Bool` with both values, are warnings.
+#[test]
+fn cidr_host_bits_and_bool_with_both_values_are_warnings() {
+    let condition = |condition: &str| {
+        ids(
+            &doc(&format!(
+                r#"{{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": "*", "Condition": {condition}}}"#
+            )),
+            LintScope::Account,
+        )
+    };
+    assert!(condition(r#"{"IpAddress": {"acs:SourceIp": "10.0.0.1/8"}}"#).contains(&"RAM039"));
+    assert!(condition(r#"{"IpAddress": {"acs:SourceIp": "2001:db8::1/32"}}"#).contains(&"RAM039"));
+    for fine in ["10.0.0.0/8", "192.168.1.7", "2001:db8::/32"] {
+        let found = condition(&format!(r#"{{"IpAddress": {{"acs:SourceIp": "{fine}"}}}}"#));
+        assert!(!found.contains(&"RAM039"), "{fine}: {found:?}");
+    }
+    assert!(
+        condition(r#"{"Bool": {"acs:SecureTransport": ["true", "false"]}}"#).contains(&"RAM040")
+    );
+    assert!(!condition(r#"{"Bool": {"acs:SecureTransport": "true"}}"#).contains(&"RAM040"));
+}

@@ -124,6 +124,8 @@ rules! {
     INVALID_ARN_REGION = "RAM036", "invalid-arn-region", Warning, "An ARN whose region is not a region code (`cn-hangzhou`), empty or a pattern.";
     CONDITION_KEY_WITHOUT_PREFIX = "RAM037", "condition-key-without-prefix", Error, "A condition key without its `service:` prefix (`SourceIp`), which no request carries.";
     WILDCARD_IN_STRING_EQUALS = "RAM038", "wildcard-in-string-equals", Warning, "A `*` or `?` in a value of `StringEquals`, which compares literally.";
+    CIDR_HOST_BITS_SET = "RAM039", "cidr-host-bits-set", Warning, "An `IpAddress` CIDR block whose host bits are set (`10.0.0.1/8`), which is read as its network.";
+    BOOL_BOTH_VALUES = "RAM040", "bool-both-values", Warning, "A `Bool` condition that lists both `true` and `false`, so it restricts nothing.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
@@ -1051,6 +1053,45 @@ impl Linter<'_> {
                             hint,
                         );
                     }
+                    let values: Vec<&Json> = match &key.value.kind {
+                        Kind::Array(items) => items.iter().collect(),
+                        _ => vec![&key.value],
+                    };
+                    let texts: Vec<&str> = values
+                        .iter()
+                        .filter_map(|v| match &v.kind {
+                            Kind::String(text) => Some(text.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    // A CIDR block whose host bits are set (`10.0.0.1/8`) is read as its network
+                    // (`10.0.0.0/8`): the writer likely meant the address, or a narrower block.
+                    if matches!(operator.key.as_str(), "IpAddress" | "NotIpAddress")
+                        && let Some((text, network)) = texts
+                            .iter()
+                            .find_map(|t| host_bits_set(t).map(|n| (t.to_owned(), n)))
+                    {
+                        self.push(
+                            CIDR_HOST_BITS_SET,
+                            &key_at,
+                            format!("`{text}` has host bits set: it is the block `{network}`"),
+                            Some(format!("write `{network}`, or the address alone")),
+                        );
+                    }
+                    // `Bool` with both `true` and `false` holds for every request that has the
+                    // key: the condition restricts nothing but the key's presence.
+                    if operator.key == "Bool" {
+                        let lower: Vec<String> =
+                            texts.iter().map(|t| t.to_ascii_lowercase()).collect();
+                        if lower.iter().any(|t| t == "true") && lower.iter().any(|t| t == "false") {
+                            self.push(
+                                BOOL_BOTH_VALUES,
+                                &key_at,
+                                format!("`Bool` on `{}` lists both `true` and `false`, so it holds whatever the value", key.key),
+                                Some("keep the one value the statement means".to_owned()),
+                            );
+                        }
+                    }
                     // `StringEquals` compares literally: a `*` in its value is a star, not a
                     // wildcard.
                     if matches!(
@@ -1132,6 +1173,36 @@ impl Linter<'_> {
 /// The rule of a parser error about `Principal`: present where the kind has none, or missing
 /// where it must be. The parser classifies both as structural, so they are told apart by their
 /// place and message (the tests below pin the parser's wording).
+/// The network of a CIDR block whose host bits are set (`10.0.0.1/8` -> `10.0.0.0/8`); `None`
+/// for a well-formed block, an address or anything else.
+fn host_bits_set(text: &str) -> Option<String> {
+    let (address, prefix) = text.split_once('/')?;
+    let prefix: u32 = prefix.parse().ok()?;
+    match address.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(v4) if prefix <= 32 => {
+            let bits = u32::from(v4);
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - prefix)
+            };
+            (bits & !mask != 0)
+                .then(|| format!("{}/{prefix}", std::net::Ipv4Addr::from(bits & mask)))
+        }
+        std::net::IpAddr::V6(v6) if prefix <= 128 => {
+            let bits = u128::from(v6);
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u128::MAX << (128 - prefix)
+            };
+            (bits & !mask != 0)
+                .then(|| format!("{}/{prefix}", std::net::Ipv6Addr::from(bits & mask)))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a region segment is shaped like a region code: lowercase letters, then `-` and
 /// letters or digits (`cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`).
 fn is_region_code(region: &str) -> bool {
