@@ -671,6 +671,17 @@ impl ram_core::Catalog for Catalog {
         self.known.get(&service.to_ascii_lowercase()).cloned()
     }
 
+    fn condition_keys(&self, service: &str) -> Option<Vec<&str>> {
+        let keys = &self.service(service)?.spec().condition_keys;
+        let prefix = format!("{}:", service.to_ascii_lowercase());
+        let own: Vec<&str> = keys
+            .iter()
+            .map(|k| k.name.as_str())
+            .filter(|k| k.to_ascii_lowercase().starts_with(&prefix))
+            .collect();
+        (!own.is_empty()).then_some(own)
+    }
+
     fn known_service_codes(&self) -> Vec<&str> {
         if self.known.is_empty() {
             return Vec::new();

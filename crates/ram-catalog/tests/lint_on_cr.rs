@@ -353,3 +353,41 @@ fn cidr_host_bits_and_bool_with_both_values_are_warnings() {
     );
     assert!(!condition(r#"{"Bool": {"acs:SecureTransport": "true"}}"#).contains(&"RAM040"));
 }
+
+/// A condition key of a service whose pages list its keys (OSS) must be one of them; a tag key
+/// under a listed `…Tag` key passes, and a service whose pages list none is not judged.
+#[test]
+fn service_condition_keys_are_checked_where_the_pages_list_them() {
+    let condition = |action: &str, condition: &str| {
+        ids(
+            &doc(&format!(
+                r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*", "Condition": {condition}}}"#
+            )),
+            LintScope::Account,
+        )
+    };
+    assert!(
+        condition("oss:ListObjects", r#"{"StringLike": {"oss:Prefx": "a/*"}}"#).contains(&"RAM041")
+    );
+    assert!(
+        !condition(
+            "oss:ListObjects",
+            r#"{"StringLike": {"oss:Prefix": "a/*"}}"#
+        )
+        .contains(&"RAM041")
+    );
+    assert!(
+        !condition(
+            "oss:GetObject",
+            r#"{"StringEquals": {"oss:BucketTag/env": "prod"}}"#
+        )
+        .contains(&"RAM041")
+    );
+    assert!(
+        !condition(
+            "cr:GetInstance",
+            r#"{"StringEquals": {"cr:Anything": "x"}}"#
+        )
+        .contains(&"RAM041")
+    );
+}

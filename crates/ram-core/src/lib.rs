@@ -100,6 +100,13 @@ pub trait Catalog {
         Vec::new()
     }
 
+    /// The condition keys a service's pages document (`oss:Prefix`), when they document any;
+    /// `None` when the catalog does not know the service or its pages list no condition keys.
+    fn condition_keys(&self, service: &str) -> Option<Vec<&str>> {
+        let _ = service;
+        None
+    }
+
     /// Every documented ARN template's text.
     fn templates(&self) -> Vec<&str> {
         Vec::new()
@@ -174,6 +181,10 @@ impl<T: Catalog + ?Sized> Catalog for &T {
 
     fn known_service_codes(&self) -> Vec<&str> {
         (**self).known_service_codes()
+    }
+
+    fn condition_keys(&self, service: &str) -> Option<Vec<&str>> {
+        (**self).condition_keys(service)
     }
 }
 

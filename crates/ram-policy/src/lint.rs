@@ -126,6 +126,7 @@ rules! {
     WILDCARD_IN_STRING_EQUALS = "RAM038", "wildcard-in-string-equals", Warning, "A `*` or `?` in a value of `StringEquals`, which compares literally.";
     CIDR_HOST_BITS_SET = "RAM039", "cidr-host-bits-set", Warning, "An `IpAddress` CIDR block whose host bits are set (`10.0.0.1/8`), which is read as its network.";
     BOOL_BOTH_VALUES = "RAM040", "bool-both-values", Warning, "A `Bool` condition that lists both `true` and `false`, so it restricts nothing.";
+    UNKNOWN_SERVICE_CONDITION_KEY = "RAM041", "unknown-service-condition-key", Warning, "A condition key of a service whose pages list its keys, and not among them.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
 }
@@ -1117,6 +1118,32 @@ impl Linter<'_> {
                                 Some(format!("use `{like}` for a pattern")),
                             );
                         }
+                    }
+                    // A service key the service's pages do not list, when they list its keys.
+                    if let Some((service, _)) = key.key.split_once(':')
+                        && !service.eq_ignore_ascii_case("acs")
+                        && let Some(keys) =
+                            self.catalogs.iter().find_map(|c| c.condition_keys(service))
+                        && !keys.iter().any(|k| {
+                            let k = k.to_ascii_lowercase();
+                            lower == k
+                                || (lower.starts_with(&k) && lower[k.len()..].starts_with('/'))
+                        })
+                    {
+                        let closest = suggest(&key.key, keys.iter().copied());
+                        self.push(
+                            UNKNOWN_SERVICE_CONDITION_KEY,
+                            &key_at,
+                            format!(
+                                "`{}` is not a condition key the `{service}` pages document ({})",
+                                key.key,
+                                keys.iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            closest.first().map(|k| format!("did you mean `{k}`?")),
+                        );
                     }
                     if lower.starts_with("acs:") && !known {
                         let at = Located {
