@@ -116,6 +116,16 @@ pub fn workspace_root() -> PathBuf {
 /// table of the services that support RAM, rather than a service.
 pub const INDEX_DIR: &str = "index";
 
+/// A generated JSON file's text (`serde_json::to_string_pretty` of it), with a trailing newline.
+fn pretty_json(path: &str, pretty: serde_json::Result<String>) -> Result<String, XtaskError> {
+    let mut json = pretty.map_err(|e| XtaskError::Serialize {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    Ok(json)
+}
+
 /// Reads the catalog index (`docs-source/index/`) into `generated/index/index.json`'s text and
 /// the line regen prints about it; `None` when the folder does not exist.
 ///
@@ -135,11 +145,7 @@ pub fn render_index(
     let entries = ram_scrape::read_index(&loaded.pages)
         .map_err(|errors| XtaskError::Scrape(ScrapeErrors(errors).sorted()))?;
     let path = format!("generated/{INDEX_DIR}/index.json");
-    let mut json = serde_json::to_string_pretty(&entries).map_err(|e| XtaskError::Serialize {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    json.push('\n');
+    let json = pretty_json(&path, serde_json::to_string_pretty(&entries))?;
     let codes: std::collections::BTreeSet<&str> =
         entries.iter().filter_map(|e| e.code.as_deref()).collect();
     let missing: Vec<&str> = services
@@ -314,11 +320,7 @@ pub fn render_vendor_summary(
         "@generated": "by cargo xtask regen from docs-source/vendor-policies/; do not edit",
         "pages": pages,
     });
-    let mut json = serde_json::to_string_pretty(&value).map_err(|e| XtaskError::Serialize {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    json.push('\n');
+    let json = pretty_json(&path, serde_json::to_string_pretty(&value))?;
     let share = if uses.is_empty() {
         0.0
     } else {
@@ -367,11 +369,7 @@ pub fn render_vendor_services(
         })
         .collect();
     let path = format!("generated/{VENDOR_POLICIES_DIR}/services.json");
-    let mut json = serde_json::to_string_pretty(&list).map_err(|e| XtaskError::Serialize {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    json.push('\n');
+    let json = pretty_json(&path, serde_json::to_string_pretty(&list))?;
     Ok((path, json))
 }
 
@@ -412,11 +410,22 @@ pub struct ServiceOutput {
 ///
 /// All scrape errors of all services together.
 pub fn render_all(root: &Path) -> Result<Vec<ServiceOutput>, XtaskError> {
+    render_all_with(root, &vendor_pages(root)?.unwrap_or_default())
+}
+
+/// [`render_all`] with the vendor's policy pages already read, so that regen reads them once.
+///
+/// # Errors
+///
+/// All scrape errors of all services together.
+pub fn render_all_with(
+    root: &Path,
+    vendor: &[ram_scrape::vendor_policies::VendorPage],
+) -> Result<Vec<ServiceOutput>, XtaskError> {
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
-    let vendor = vendor_pages(root)?.unwrap_or_default();
     for code in services(root)? {
-        match render_service(root, &code, &vendor) {
+        match render_service(root, &code, vendor) {
             Ok(output) => outputs.push(output),
             Err(XtaskError::Scrape(ScrapeErrors(mut e))) => errors.append(&mut e),
             Err(other) => return Err(other),
@@ -652,7 +661,8 @@ pub fn total_line(outputs: &[ServiceOutput]) -> String {
 ///
 /// Scrape errors (nothing is written), stale files in check mode, or I/O failures.
 pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
-    let outputs = render_all(root)?;
+    let vendor = vendor_pages(root)?;
+    let outputs = render_all_with(root, vendor.as_deref().unwrap_or_default())?;
     let mut files = BTreeMap::new();
     let mut lines = Vec::new();
     for output in &outputs {
@@ -668,11 +678,11 @@ pub fn regen(root: &Path, check: bool) -> Result<Vec<String>, XtaskError> {
         files.insert(path, json);
         lines.push(line);
     }
-    if let Some(pages) = vendor_pages(root)? {
-        let (path, json, line) = render_vendor_summary(&pages, &outputs)?;
+    if let Some(pages) = &vendor {
+        let (path, json, line) = render_vendor_summary(pages, &outputs)?;
         files.insert(path, json);
         lines.push(line);
-        let (path, json) = render_vendor_services(&pages)?;
+        let (path, json) = render_vendor_services(pages)?;
         files.insert(path, json);
     }
     ensure_files(root, &files, check)?;

@@ -298,7 +298,15 @@ fn shown(input: &str) -> String {
     format!("`{head}…` ({length} characters)")
 }
 
-fn did_you_mean(suggestions: &[&str]) -> String {
+/// `; did you mean `a`?` or `; did you mean one of `a`, `b`?` for suggestions, nothing for none:
+/// the tail of every "unknown name" message.
+///
+/// ```
+/// assert_eq!(ram_core::did_you_mean(&["cr:Get*"]), "; did you mean `cr:Get*`?");
+/// assert_eq!(ram_core::did_you_mean(&[]), "");
+/// ```
+#[must_use]
+pub fn did_you_mean(suggestions: &[&str]) -> String {
     match suggestions {
         [] => String::new(),
         [one] => format!("; did you mean `{one}`?"),

@@ -757,39 +757,39 @@ impl Linter<'_> {
                     pattern_can_match(value, t)
                         || starred.as_deref().is_some_and(|v| pattern_can_match(v, t))
                 };
+                if templates.is_empty() || templates.iter().any(fits) {
+                    continue;
+                }
+                invalid_resources.push(r);
                 // The pages are incomplete (the ECS pages predate `command/…`, the Log Service
                 // pages `…/job/…`): a resource type no page documents, and that is no near miss
-                // of one, is a warning. Types are the words at even places of the resource
-                // path (`project/NAME/job/*`: `project`, `job`).
-                let type_words = |resource: &str| -> Vec<String> {
-                    resource.split('/').step_by(2).map(str::to_owned).collect()
-                };
-                let documented: Vec<String> = templates
+                // of one, is a warning, and the resource is not checked further (which Actions
+                // apply to it is not known either). Types are the words at even places of the
+                // resource path (`project/NAME/job/*`: `project`, `job`).
+                fn type_words(resource: &str) -> impl Iterator<Item = &str> {
+                    resource.split('/').step_by(2)
+                }
+                let documented: Vec<&str> = templates
                     .iter()
                     .filter_map(|t| t.splitn(5, ':').nth(4))
                     .flat_map(type_words)
-                    .filter(|w| !w.starts_with('$') && w != "*")
+                    .filter(|w| !w.starts_with('$') && *w != "*")
                     .collect();
                 let undocumented_type = parts.get(4).and_then(|resource| {
-                    type_words(resource).into_iter().find(|word| {
+                    type_words(resource).find(|word| {
                         !word.contains(['*', '?'])
                             && !documented.iter().any(|d| d.eq_ignore_ascii_case(word))
-                            && suggest(word, documented.iter().map(String::as_str)).is_empty()
+                            && suggest(word, documented.iter().copied()).is_empty()
                     })
                 });
-                let unknown_type = undocumented_type.is_some();
-                let resource_type = undocumented_type.unwrap_or_default();
-                if !templates.is_empty() && !templates.iter().any(fits) && unknown_type {
-                    // Not checked further: which Actions apply to it is not known either.
-                    invalid_resources.push(r);
+                if let Some(resource_type) = undocumented_type {
                     self.push(
                         UNDOCUMENTED_RESOURCE_TYPE,
                         resource,
                         format!("no page of `{service}` documents a `{resource_type}` resource, so `{value}` is not checked"),
                         None,
                     );
-                } else if !templates.is_empty() && !templates.iter().any(fits) {
-                    invalid_resources.push(r);
+                } else {
                     let closest = suggest(value, templates.iter().copied());
                     self.push(
                         UNKNOWN_ARN_TEMPLATE,
@@ -1203,31 +1203,27 @@ impl Linter<'_> {
 /// The network of a CIDR block whose host bits are set (`10.0.0.1/8` -> `10.0.0.0/8`); `None`
 /// for a well-formed block, an address or anything else.
 fn host_bits_set(text: &str) -> Option<String> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     let (address, prefix) = text.split_once('/')?;
     let prefix: u32 = prefix.parse().ok()?;
-    match address.parse::<std::net::IpAddr>().ok()? {
-        std::net::IpAddr::V4(v4) if prefix <= 32 => {
-            let bits = u32::from(v4);
-            let mask = if prefix == 0 {
-                0
-            } else {
-                u32::MAX << (32 - prefix)
-            };
-            (bits & !mask != 0)
-                .then(|| format!("{}/{prefix}", std::net::Ipv4Addr::from(bits & mask)))
-        }
-        std::net::IpAddr::V6(v6) if prefix <= 128 => {
-            let bits = u128::from(v6);
-            let mask = if prefix == 0 {
-                0
-            } else {
-                u128::MAX << (128 - prefix)
-            };
-            (bits & !mask != 0)
-                .then(|| format!("{}/{prefix}", std::net::Ipv6Addr::from(bits & mask)))
-        }
-        _ => None,
+    let address: IpAddr = address.parse().ok()?;
+    let (bits, width) = match address {
+        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
+        IpAddr::V6(v6) => (u128::from(v6), 128),
+    };
+    if prefix > width {
+        return None;
     }
+    // The host part: the low `width - prefix` bits.
+    let host = u128::MAX.checked_shr(128 - (width - prefix)).unwrap_or(0);
+    if bits & host == 0 {
+        return None;
+    }
+    let network = bits & !host;
+    Some(match address {
+        IpAddr::V4(_) => format!("{}/{prefix}", Ipv4Addr::from(u32::try_from(network).ok()?)),
+        IpAddr::V6(_) => format!("{}/{prefix}", Ipv6Addr::from(network)),
+    })
 }
 
 /// Whether a region segment is shaped like a region code: lowercase letters, then `-` and

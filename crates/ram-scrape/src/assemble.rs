@@ -73,24 +73,10 @@ pub fn assemble(
         actions,
         findings,
         errata: applied,
-        system_policies: described(&records.system_policies)
-            .into_iter()
-            .map(|(name, description, origins)| ram_spec::SystemPolicy {
-                name,
-                description,
-                origins,
-            })
-            .collect(),
+        system_policies: described(&records.system_policies),
         undocumented_actions: Vec::new(),
         vendor_patterns: Vec::new(),
-        condition_keys: described(&records.condition_keys)
-            .into_iter()
-            .map(|(name, description, origins)| ram_spec::ConditionKey {
-                name,
-                description,
-                origins,
-            })
-            .collect(),
+        condition_keys: described(&records.condition_keys),
     };
     spec.sort();
     checked(spec, service_location)
@@ -436,21 +422,22 @@ fn api_differences(
 
 /// Named rows (system policies, condition keys): one per name, the first description read,
 /// every row that gives it.
-fn described(
-    rows: &[(String, Option<String>, Origin)],
-) -> Vec<(String, Option<String>, Vec<Origin>)> {
-    let mut by_name: BTreeMap<&str, (Option<String>, Vec<Origin>)> = BTreeMap::new();
+fn described(rows: &[(String, Option<String>, Origin)]) -> Vec<ram_spec::Described> {
+    let mut by_name: BTreeMap<&str, ram_spec::Described> = BTreeMap::new();
     for (name, description, origin) in rows {
-        let entry = by_name.entry(name.as_str()).or_default();
-        if entry.0.is_none() {
-            entry.0.clone_from(description);
+        let entry = by_name
+            .entry(name.as_str())
+            .or_insert_with(|| ram_spec::Described {
+                name: name.clone(),
+                description: None,
+                origins: Vec::new(),
+            });
+        if entry.description.is_none() {
+            entry.description.clone_from(description);
         }
-        entry.1.push(origin.clone());
+        entry.origins.push(origin.clone());
     }
-    by_name
-        .into_iter()
-        .map(|(name, (description, origins))| (name.to_owned(), description, origins))
-        .collect()
+    by_name.into_values().collect()
 }
 
 /// APIs: one row each; repeated rows must agree. An undocumented access level is inferred from

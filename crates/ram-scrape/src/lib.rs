@@ -273,13 +273,19 @@ fn read_tables(
     let mut found = Vec::new();
     // The ARN tables and resource lists are read first: another table may name its resources
     // by their labels, or have none but the list's.
-    let mut ordered: Vec<&RawTable> = raw.tables.iter().collect();
-    ordered.sort_by_key(|table| {
-        !tables::classify(&page.path, table, rg_page)
+    let mut ordered: Vec<_> = raw
+        .tables
+        .iter()
+        .map(|table| tables::classify(&page.path, table, rg_page))
+        .collect();
+    // A stable sort: the other tables stay in page order.
+    ordered.sort_by_key(|classified| {
+        !classified
+            .as_ref()
             .is_ok_and(|c| matches!(c.kind, TableKind::ArnFormats | TableKind::ResourceList))
     });
-    for table in ordered {
-        match tables::classify(&page.path, table, rg_page) {
+    for classified in ordered {
+        match classified {
             Ok(classified) => {
                 found.push(classified.kind);
                 if matches!(

@@ -912,23 +912,45 @@ fn read_listed_resource_row(
     }
 }
 
+/// A row of a system-policy or condition-key table: the name of the `column` (checked by
+/// `valid`, named `what` in errors) and the row's description.
+fn read_described_row(
+    row: &Row<'_>,
+    column: Column,
+    what: &str,
+    valid: fn(&str) -> bool,
+    errors: &mut Vec<ScrapeError>,
+) -> Option<(String, Option<String>)> {
+    let name = row.required(column, errors)?.join(" ");
+    if !valid(&name) {
+        errors.push(row.bad_name(what, name));
+        return None;
+    }
+    Some((name, row.prose(Column::Description)))
+}
+
 fn read_system_policy_row(
     row: &Row<'_>,
     origin: Origin,
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
-    let Some(values) = row.required(Column::Policy, errors) else {
-        return;
-    };
-    let name = values.join(" ");
-    if !is_name(&name) {
-        errors.push(row.bad_name("system policy name", name));
-        return;
+    if let Some((name, description)) =
+        read_described_row(row, Column::Policy, "system policy name", is_name, errors)
+    {
+        records.system_policies.push((name, description, origin));
     }
-    records
-        .system_policies
-        .push((name, row.prose(Column::Description), origin));
+}
+
+/// `service:Name`, the name of letters, digits, `_`, `-` and `/` (`oss:BucketTag/env`).
+fn is_condition_key(name: &str) -> bool {
+    name.split_once(':').is_some_and(|(service, key)| {
+        is_name(service)
+            && !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-/".contains(c))
+    })
 }
 
 fn read_condition_key_row(
@@ -937,24 +959,15 @@ fn read_condition_key_row(
     records: &mut Records,
     errors: &mut Vec<ScrapeError>,
 ) {
-    let Some(values) = row.required(Column::ConditionKey, errors) else {
-        return;
-    };
-    let name = values.join(" ");
-    let well_formed = name.split_once(':').is_some_and(|(service, key)| {
-        is_name(service)
-            && !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-/".contains(c))
-    });
-    if !well_formed {
-        errors.push(row.bad_name("condition key", name));
-        return;
+    if let Some((name, description)) = read_described_row(
+        row,
+        Column::ConditionKey,
+        "condition key",
+        is_condition_key,
+        errors,
+    ) {
+        records.condition_keys.push((name, description, origin));
     }
-    records
-        .condition_keys
-        .push((name, row.prose(Column::Description), origin));
 }
 
 fn read_rg_type_row(

@@ -94,31 +94,25 @@ pub struct UndocumentedAction {
     pub seen_in: Vec<String>,
 }
 
-/// A condition key a page documents, with the page's description of it.
+/// A name a page lists with a description of it: a system policy
+/// (`AliyunKafkaReadOnlyAccess`) or a condition key (`oss:Prefix`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConditionKey {
-    /// The key (`oss:Prefix`, `acs:SourceIp`).
+pub struct Described {
+    /// The name as the page writes it.
     pub name: String,
-    /// What the page says it holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The rows that document it.
-    pub origins: Vec<Origin>,
-}
-
-/// A system policy a page lists for the service, with the page's description of it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SystemPolicy {
-    /// The policy name (`AliyunKafkaReadOnlyAccess`).
-    pub name: String,
-    /// What the page says it grants.
+    /// What the page says of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The rows that list it.
     pub origins: Vec<Origin>,
 }
+
+/// A system policy a page lists for the service.
+pub type SystemPolicy = Described;
+
+/// A condition key a page documents for the service's policies.
+pub type ConditionKey = Described;
 
 /// A clear vendor error corrected by `docs-source/<service>/errata.toml`. The corrected value is
 /// what the spec holds; the documented one is kept here and in the generated rustdoc.
@@ -462,13 +456,11 @@ impl Spec {
             action.seen_in.sort();
             action.seen_in.dedup();
         }
-        self.condition_keys.sort_by(|a, b| a.name.cmp(&b.name));
-        for key in &mut self.condition_keys {
-            key.origins.sort();
-        }
-        self.system_policies.sort_by(|a, b| a.name.cmp(&b.name));
-        for policy in &mut self.system_policies {
-            policy.origins.sort();
+        for list in [&mut self.condition_keys, &mut self.system_policies] {
+            list.sort_by(|a, b| a.name.cmp(&b.name));
+            for item in list.iter_mut() {
+                item.origins.sort();
+            }
         }
         self.actions.sort_by(|a, b| a.name.cmp(&b.name));
         for action in &mut self.actions {

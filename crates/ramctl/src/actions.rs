@@ -61,24 +61,13 @@ pub struct ActionsArgs {
 
 /// A pattern that matches no Action at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the pattern `{pattern}` matches no known action{}", did_you_mean(.hints))]
+#[error("the pattern `{pattern}` matches no known action{}", ram_core::did_you_mean(&.hints.iter().map(String::as_str).collect::<Vec<_>>()))]
 pub struct NoMatch {
     /// The pattern as given.
     pub pattern: String,
     /// The pattern with a service prefix, for the first services (by code) where that matches,
     /// when it lacks one; at most three.
     pub hints: Vec<String>,
-}
-
-fn did_you_mean(hints: &[String]) -> String {
-    match hints {
-        [] => String::new(),
-        [one] => format!("; did you mean `{one}`?"),
-        many => {
-            let quoted: Vec<String> = many.iter().map(|h| format!("`{h}`")).collect();
-            format!("; did you mean one of {}?", quoted.join(", "))
-        }
-    }
 }
 
 /// The Actions the filters keep, in name order.
