@@ -1146,19 +1146,10 @@ impl Linter<'_> {
                         );
                     }
                     if lower.starts_with("acs:") && !known {
-                        let at = Located {
-                            value: &key.key,
-                            pointer: format!(
-                                "{pointer}/Condition/{}/{}",
-                                pointer_escape(&operator.key),
-                                pointer_escape(&key.key)
-                            ),
-                            offset: key.key_offset,
-                        };
                         let closest = suggest(&key.key, GLOBAL_CONDITION_KEYS.iter().copied());
                         self.push(
                             UNKNOWN_GLOBAL_CONDITION_KEY,
-                            &at,
+                            &key_at,
                             format!("`{}` is not a known global condition key", key.key),
                             closest.first().map(|k| format!("did you mean `{k}`?")),
                         );
