@@ -3,6 +3,11 @@
 //! Action it names) without a panic, and the counts of findings by rule and severity are a
 //! golden file, so a change in lint behaviour on real policies shows in review. Regenerate it
 //! with `EXPECTORATE=overwrite cargo test -p ram-catalog --test vendor_corpus`.
+//!
+//! The findings of the security rules (RAM042 to RAM048) are listed one by one with their
+//! message, as each was checked by hand against its page. The corpus is linted as of
+//! 2026-12-02, a fixed time, so that RAM047 shows which of the vendor's example time windows
+//! have closed without the golden file changing from day to day.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests may panic on unexpected values.
 
@@ -11,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use ram_catalog::Catalog;
-use ram_policy::lint::{LintScope, lint_as};
+use ram_policy::lint::{LintOptions, lint_with};
 use ram_policy::{AttachedPolicy, DocumentKind, Policy, Request, evaluate};
 use ram_scrape::vendor_policies::{BlockKind, load_dir};
 
@@ -26,6 +31,11 @@ fn every_vendor_policy_lints_and_evaluates_and_the_summary_is_golden() {
     let catalog = Catalog::embedded().unwrap();
     let mut by_rule: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut errors_by_block: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut security: Vec<String> = Vec::new();
+    let options = LintOptions {
+        now: "2026-12-02T00:00:00Z".parse().ok(),
+        ..LintOptions::default()
+    };
     let (mut blocks, mut evaluated, mut uses, mut checked) = (0, 0, 0, 0);
     for page in &pages {
         for block in &page.blocks {
@@ -36,8 +46,14 @@ fn every_vendor_policy_lints_and_evaluates_and_the_summary_is_golden() {
                 BlockKind::Identity | BlockKind::Unknown => DocumentKind::Identity,
             };
             let text = block.document.clone().unwrap_or_else(|| block.text.clone());
-            let findings = lint_as(&text, &[catalog], LintScope::Account, kind);
+            let findings = lint_with(&text, &[catalog], kind, &options);
             for finding in &findings {
+                if ("RAM042".."RAM049").contains(&finding.rule.id) {
+                    security.push(format!(
+                        "{}:{} {} {}: {}",
+                        page.file, block.line, finding.rule.id, finding.pointer, finding.message
+                    ));
+                }
                 *by_rule
                     .entry((
                         finding.rule.severity.to_string(),
@@ -94,6 +110,14 @@ fn every_vendor_policy_lints_and_evaluates_and_the_summary_is_golden() {
         rules.sort();
         rules.dedup();
         let _ = writeln!(out, "{block}: {}", rules.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "\nsecurity findings, each checked by hand ({}):",
+        security.len()
+    );
+    for line in &security {
+        let _ = writeln!(out, "{line}");
     }
     expectorate::assert_contents("tests/golden/vendor-corpus.txt", &out);
 }

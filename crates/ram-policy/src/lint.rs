@@ -15,7 +15,15 @@ use ram_core::{ActionInfo, Catalog, suggest};
 use crate::document::{DocumentKind, ErrorKind, Policy, Reader};
 use crate::json::{self, Json, Kind, Position, pointer_escape};
 
+mod conditions;
 mod kinds;
+mod security;
+
+pub use conditions::{KeyType, key_type};
+pub use security::{
+    SecurityEntry, escalation_actions, role_attaching_actions, role_passing_actions,
+    sensitive_actions,
+};
 
 /// The vendor console's classes of finding, from the most to the least serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,6 +137,13 @@ rules! {
     UNKNOWN_SERVICE_CONDITION_KEY = "RAM041", "unknown-service-condition-key", Warning, "A condition key of a service whose pages list its keys, and not among them.";
     SERVICE_NOT_DOCUMENTED = "RAM033", "service-not-documented", Warning, "An Action of a service that the vendor knows but whose Actions no page read here documents, so it is not checked.";
     UNDOCUMENTED_RESOURCE_TYPE = "RAM032", "undocumented-resource-type", Warning, "An ARN of a known service whose resource type no page of the service documents, and that is no near miss of one that is.";
+    PRIVILEGE_ESCALATION = "RAM042", "privilege-escalation", SecurityWarning, "Allow of an Action that lets a principal raise its own rights (attach a policy, rewrite a policy or a trust policy, create an AccessKey pair or a password for another user, join a group) on every user, group, role or policy.";
+    PASS_ROLE_WIDE = "RAM043", "pass-role-wide", SecurityWarning, "Allow of `ram:PassRole` on every role (`*`, `role/*`, or through `NotAction` or `NotResource`), most of all beside an Action that gives a resource a role.";
+    SENSITIVE_ACTION_UNRESTRICTED = "RAM044", "sensitive-action-unrestricted", SecurityWarning, "Allow of a sensitive Action (data read, decryption, command execution) on `*` without a network, MFA or HTTPS condition.";
+    OPERATOR_KEY_MISMATCH = "RAM045", "operator-key-mismatch", Warning, "A condition operator of another family than its key's type (`StringEquals` on `acs:SourceIp`, `Bool` on `acs:CurrentTime`).";
+    CONTRADICTORY_CONDITION = "RAM046", "contradictory-condition", Error, "Conditions on one single-valued key that no request meets together (`acs:CurrentTime` after one date and before an earlier one), so the statement never applies.";
+    EXPIRED_CONDITION = "RAM047", "expired-condition", Warning, "An `acs:CurrentTime` condition that only times before now meet, so the statement no longer applies (checked when a time is given: `--now`).";
+    STATEMENT_SUBSUMED = "RAM048", "statement-subsumed", Suggestion, "A statement whose every request a broader statement of the same effect already covers.";
 }
 
 /// The size limit of a custom (identity) policy document, in characters (whitespace outside
@@ -214,10 +229,56 @@ pub struct Finding {
     pub hint: Option<String>,
 }
 
+/// What a lint run is told beyond the document and its kind: where the policy is attached,
+/// which Actions count as sensitive, and what time it is.
+///
+/// ```
+/// use ram_policy::lint::LintOptions;
+/// let options = LintOptions::default();
+/// assert!(options.now.is_none());
+/// assert!(options.sensitive_actions.iter().any(|a| a == "kms:Decrypt"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintOptions {
+    /// Where the policy is attached.
+    pub scope: LintScope,
+    /// The Actions (or Action patterns) that RAM044 looks for; by default
+    /// [`sensitive_actions`]' list.
+    pub sensitive_actions: Vec<String>,
+    /// The time against which a date condition is expired (RAM047); `None` checks no expiry,
+    /// which keeps a run's findings independent of when it runs.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        Self {
+            scope: LintScope::Account,
+            sensitive_actions: sensitive_actions()
+                .iter()
+                .map(|entry| entry.action.clone())
+                .collect(),
+            now: None,
+        }
+    }
+}
+
+impl LintOptions {
+    /// The default options at a scope.
+    #[must_use]
+    pub fn at(scope: LintScope) -> Self {
+        Self {
+            scope,
+            ..Self::default()
+        }
+    }
+}
+
 struct Linter<'a> {
     text: &'a str,
     catalogs: &'a [&'a dyn Catalog],
     scope: LintScope,
+    options: &'a LintOptions,
     kind: DocumentKind,
     findings: Vec<Finding>,
 }
@@ -395,10 +456,36 @@ pub fn lint_as(
     scope: LintScope,
     kind: DocumentKind,
 ) -> Vec<Finding> {
+    lint_with(text, catalogs, kind, &LintOptions::at(scope))
+}
+
+/// Lints a policy document of a kind with options ([`LintOptions`]): [`lint_as`] with a list
+/// of sensitive Actions of one's own, or a time against which date conditions expire.
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_policy::DocumentKind;
+/// use ram_policy::lint::{LintOptions, lint_with};
+/// let text = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "*",
+///   "Condition": {"DateLessThan": {"acs:CurrentTime": "2020-01-01T00:00:00Z"}}}]}"#;
+/// let options = LintOptions { now: "2026-12-02T00:00:00Z".parse().ok(), ..LintOptions::default() };
+/// let findings = lint_with(text, &[&cr::Service], DocumentKind::Identity, &options);
+/// let ids: Vec<&str> = findings.iter().map(|f| f.rule.id).collect();
+/// // Pulling every image from anywhere is sensitive; the window closed in 2020.
+/// assert_eq!(ids, ["RAM044", "RAM047"]);
+/// ```
+#[must_use]
+pub fn lint_with(
+    text: &str,
+    catalogs: &[&dyn Catalog],
+    kind: DocumentKind,
+    options: &LintOptions,
+) -> Vec<Finding> {
     let mut linter = Linter {
         text,
         catalogs,
-        scope,
+        scope: options.scope,
+        options,
         kind,
         findings: Vec::new(),
     };

@@ -24,7 +24,7 @@ use ram_iac::{EmbeddedPolicy, Extraction, IacError, PolicyKind, SourceFormat};
 use ram_policy::DocumentKind;
 use ram_policy::json::Position;
 use ram_policy::lint::{
-    self as policy_lint, Finding, INVALID_TEMPLATE, LintScope, RULES, Rule, Severity,
+    self as policy_lint, Finding, INVALID_TEMPLATE, LintOptions, LintScope, RULES, Rule, Severity,
     TEMPLATE_NOTICE,
 };
 use serde_json::{Value, json};
@@ -41,6 +41,8 @@ Examples:
   ramctl lint main.tf ros/stack.yaml
   ramctl lint infra/ --format sarif > ramctl.sarif
   ramctl lint policy.json --deny warning
+  ramctl lint policy.json --now 2026-12-02T00:00:00Z
+  ramctl lint policy.json --sensitive-actions sensitive.json
   ramctl lint policy.json --format sarif > ramctl.sarif
   cat policy.json | ramctl lint -
 
@@ -154,6 +156,75 @@ pub struct LintArgs {
     /// Exit 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DenyLevel::Error)]
     pub deny: DenyLevel,
+    /// The time against which an `acs:CurrentTime` window has closed (RAM047 expired-condition):
+    /// an ISO 8601 instant or date (`2026-12-02T00:00:00Z`, `2026-12-02`), or `now` for the
+    /// clock. Without it expiry is not checked, so that a run's findings do not depend on when
+    /// it runs.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+    /// A JSON file holding an array of the Actions (or Action patterns) that count as
+    /// sensitive for RAM044 sensitive-action-unrestricted, in place of the built-in list
+    /// (README, "Privilege escalation, role passing and sensitive Actions").
+    #[arg(long, value_name = "FILE")]
+    pub sensitive_actions: Option<PathBuf>,
+}
+
+/// Parses `--now`.
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    if text == "now" {
+        return Ok(jiff::Timestamp::now());
+    }
+    ram_policy::condition::parse_date(text).ok_or_else(|| {
+        format!("`{text}` is not an ISO 8601 instant or date (`2026-12-02T00:00:00Z`) or `now`")
+    })
+}
+
+/// A `--sensitive-actions` file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SensitiveListError {
+    /// The file cannot be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The file is not a JSON array of Actions; the message names the entry's JSON pointer.
+    #[error("{file}: {message}")]
+    Content {
+        /// The file as given.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads a `--sensitive-actions` file: a JSON array of Action names or patterns.
+///
+/// # Errors
+///
+/// The file cannot be read, is not JSON, or is not an array of `service:Name` strings; the
+/// message names the file and the JSON pointer of the bad entry.
+pub fn read_sensitive_actions(path: &Path) -> Result<Vec<String>, SensitiveListError> {
+    let (name, text) = common::read_input(path)?;
+    let fail = |message: String| SensitiveListError::Content {
+        file: name.clone(),
+        message,
+    };
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| fail(format!("invalid json: {e}")))?;
+    let Some(items) = value.as_array() else {
+        return Err(fail(
+            "expected an array of Actions (`[\"kms:Decrypt\", \"oss:GetObject\"]`)".to_owned(),
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item.as_str() {
+            Some(action) if action.contains(':') || action == "*" => Ok(action.to_owned()),
+            Some(action) => Err(fail(format!(
+                "`/{i}`: `{action}` is not an Action (expected `service:Name`)"
+            ))),
+            None => Err(fail(format!("`/{i}`: expected a string, found `{item}`"))),
+        })
+        .collect()
 }
 
 /// A finding with what it is about: its position is in the linted file (for a policy embedded
@@ -196,10 +267,11 @@ const fn lint_scope(scope: Scope) -> LintScope {
 ///
 /// ```
 /// use ram_policy::DocumentKind;
-/// use ramctl::{common::Scope, lint::lint_text};
+/// use ramctl::lint::lint_text;
 /// let text = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:*", "Resource": "*"}]}"#;
 /// let catalog = ramctl::common::catalog().unwrap();
-/// let linted = lint_text(catalog, "p.json", "p.json", text, Scope::Account, DocumentKind::Identity);
+/// let options = ram_policy::lint::LintOptions::default();
+/// let linted = lint_text(catalog, "p.json", "p.json", text, &options, DocumentKind::Identity);
 /// assert_eq!(linted.findings[0].finding.rule.id, "RAM009");
 /// ```
 #[must_use]
@@ -208,7 +280,7 @@ pub fn lint_text(
     path: &str,
     name: &str,
     text: &str,
-    scope: Scope,
+    options: &LintOptions,
     kind: DocumentKind,
 ) -> Linted {
     Linted {
@@ -216,7 +288,7 @@ pub fn lint_text(
         name: name.to_owned(),
         text: text.to_owned(),
         bad_input: ram_policy::json::parse(text).is_err(),
-        findings: policy_lint::lint_as(text, &[catalog], lint_scope(scope), kind)
+        findings: policy_lint::lint_with(text, &[catalog], kind, options)
             .into_iter()
             .map(|finding| Reported {
                 finding,
@@ -233,10 +305,11 @@ pub fn lint_text(
 ///
 /// ```
 /// use ram_iac::SourceFormat;
-/// use ramctl::{common::Scope, lint::lint_template};
+/// use ramctl::lint::lint_template;
 /// let tf = "resource \"alicloud_ram_role\" \"ops\" {\n  assume_role_policy_document = jsonencode({\n    Version = \"1\"\n    Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = \"*\" }]\n  })\n}\n";
 /// let catalog = ramctl::common::catalog().unwrap();
-/// let linted = lint_template(catalog, "main.tf", "main.tf", tf, SourceFormat::Terraform, Scope::Account);
+/// let options = ram_policy::lint::LintOptions::default();
+/// let linted = lint_template(catalog, "main.tf", "main.tf", tf, SourceFormat::Terraform, &options);
 /// let first = &linted.findings[0];
 /// assert_eq!(first.finding.rule.id, "RAM025");
 /// assert_eq!(first.finding.position.line, 4);
@@ -249,12 +322,12 @@ pub fn lint_template(
     name: &str,
     text: &str,
     format: SourceFormat,
-    scope: Scope,
+    options: &LintOptions,
 ) -> Linted {
     let parsed = ram_iac::extract(format, text);
     let bad_input = parsed.is_err();
     let findings = match parsed {
-        Ok(extraction) => template_findings(catalog, &extraction, scope),
+        Ok(extraction) => template_findings(catalog, &extraction, options),
         Err(error) => {
             let (at, message) = match error {
                 IacError::Syntax { at, message } => (at, message),
@@ -288,7 +361,11 @@ pub fn lint_template(
     }
 }
 
-fn template_findings(catalog: &Catalog, extraction: &Extraction, scope: Scope) -> Vec<Reported> {
+fn template_findings(
+    catalog: &Catalog,
+    extraction: &Extraction,
+    options: &LintOptions,
+) -> Vec<Reported> {
     let mut out: Vec<Reported> = extraction
         .notices
         .iter()
@@ -318,7 +395,7 @@ fn template_findings(catalog: &Catalog, extraction: &Extraction, scope: Scope) -
     let stand_ins: Vec<Position> = out.iter().map(|r| r.finding.position).collect();
     for policy in &extraction.policies {
         out.extend(
-            embedded_findings(catalog, policy, scope)
+            embedded_findings(catalog, policy, options)
                 .into_iter()
                 .filter(|r| !stand_ins.contains(&r.finding.position)),
         );
@@ -331,9 +408,13 @@ fn template_findings(catalog: &Catalog, extraction: &Extraction, scope: Scope) -
 }
 
 /// The findings of one embedded policy, moved to the template's positions.
-fn embedded_findings(catalog: &Catalog, policy: &EmbeddedPolicy, scope: Scope) -> Vec<Reported> {
+fn embedded_findings(
+    catalog: &Catalog,
+    policy: &EmbeddedPolicy,
+    options: &LintOptions,
+) -> Vec<Reported> {
     let kind = embedded_kind(policy.kind);
-    policy_lint::lint_as(&policy.document, &[catalog], lint_scope(scope), kind)
+    policy_lint::lint_with(&policy.document, &[catalog], kind, options)
         .into_iter()
         .map(|mut finding| {
             let inside = ram_iac::Position::new(finding.position.line, finding.position.column);
@@ -362,15 +443,15 @@ pub fn lint_file(
     path: &str,
     name: &str,
     text: &str,
-    scope: Scope,
+    options: &LintOptions,
     kind: DocumentKind,
 ) -> Linted {
     match (path != "-")
         .then(|| SourceFormat::detect(Path::new(path), text))
         .flatten()
     {
-        Some(format) => lint_template(catalog, path, name, text, format, scope),
-        None => lint_text(catalog, path, name, text, scope, kind),
+        Some(format) => lint_template(catalog, path, name, text, format, options),
+        None => lint_text(catalog, path, name, text, options, kind),
     }
 }
 
@@ -777,6 +858,19 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
     let mut unreadable = Vec::new();
     let mut stdin_used = false;
     let kind = args.kind.kind();
+    let mut options = LintOptions {
+        now: args.now,
+        ..LintOptions::at(lint_scope(args.scope))
+    };
+    if let Some(path) = &args.sensitive_actions {
+        match read_sensitive_actions(path) {
+            Ok(actions) => options.sensitive_actions = actions,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     for (path, in_folder) in expand(&args.files, &mut unreadable) {
         let given = path.display().to_string();
         if given == "-" {
@@ -796,7 +890,7 @@ pub fn execute(catalog: &Catalog, args: &LintArgs) -> ExitCode {
             Ok((_, text))
                 if (in_folder || args.skip_unrecognized) && !worth_linting(&path, &text) => {}
             Ok((name, text)) => {
-                linted.push(lint_file(catalog, &given, &name, &text, args.scope, kind));
+                linted.push(lint_file(catalog, &given, &name, &text, &options, kind));
             }
             Err(e) => unreadable.push((given, e)),
         }

@@ -870,3 +870,96 @@ fn the_readme_has_a_row_for_every_rule() {
         );
     }
 }
+
+/// README's section on the security lists names every entry of the data file, as it promises.
+#[test]
+fn the_readme_justifies_every_security_list_entry() {
+    let readme = std::fs::read_to_string(crate_path("../../README.md")).unwrap();
+    let start = readme
+        .find("### Privilege escalation, role passing and sensitive Actions")
+        .expect("README has the section");
+    let section = &readme[start..];
+    let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+    let lists = [
+        ram_policy::lint::escalation_actions(),
+        ram_policy::lint::role_passing_actions(),
+        ram_policy::lint::role_attaching_actions(),
+        ram_policy::lint::sensitive_actions(),
+    ];
+    for entry in lists.iter().flat_map(|l| l.iter()) {
+        let row = format!("| `{}` |", entry.action);
+        let line = section.lines().find(|l| l.starts_with(&row));
+        assert!(
+            line.is_some_and(|l| l.contains(&entry.why)),
+            "README's security section has no row `{row} … | {} |`",
+            entry.why
+        );
+    }
+}
+
+/// `--now` turns on the expiry check and `--sensitive-actions` replaces the list; a bad list
+/// file is bad input that names the file and the entry.
+#[test]
+fn now_and_sensitive_actions_are_options() {
+    let expired = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": "*",
+        "Condition": {"DateLessThan": {"acs:CurrentTime": "2019-08-12T09:00:00Z"}}}]}"#;
+    let without = run_json(&["lint", "-", "--format", "json"], Some(expired), 0);
+    assert_eq!(ids_of(&without), Vec::<String>::new());
+    let with = run_json(
+        &["lint", "-", "--format", "json", "--now", "2026-12-02"],
+        Some(expired),
+        0,
+    );
+    assert_eq!(ids_of(&with), ["RAM047"]);
+    let bad_now = run_bad(&["lint", "-", "--now", "yesterday"], Some(expired));
+    assert!(
+        bad_now
+            .iter()
+            .any(|l| l.contains("`yesterday` is not an ISO 8601 instant")),
+        "{bad_now:?}"
+    );
+
+    let dir = std::env::temp_dir().join("ramctl-lint-sensitive");
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("sensitive.json");
+    std::fs::write(&list, r#"["cr:GetAuthorizationToken"]"#).unwrap();
+    let policy = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["cr:GetAuthorizationToken", "kms:Decrypt"], "Resource": "*"}]}"#;
+    let default = run_json(&["lint", "-", "--format", "json"], Some(policy), 0);
+    let own = run_json(
+        &[
+            "lint",
+            "-",
+            "--format",
+            "json",
+            "--sensitive-actions",
+            list.to_str().unwrap(),
+        ],
+        Some(policy),
+        0,
+    );
+    let message = |findings: &Value| -> Vec<String> {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "RAM044")
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(message(&default)[0].contains("`kms:Decrypt`"));
+    assert!(message(&own)[0].contains("`cr:GetAuthorizationToken`"));
+    assert!(!message(&own)[0].contains("kms"));
+    std::fs::write(&list, r#"["kms:Decrypt", "Decrypt"]"#).unwrap();
+    let output = ramctl(
+        &["lint", "-", "--sensitive-actions", list.to_str().unwrap()],
+        Some(policy),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{}: `/1`: `Decrypt` is not an Action (expected `service:Name`)\n",
+            list.display()
+        )
+    );
+}

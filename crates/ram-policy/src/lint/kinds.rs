@@ -53,11 +53,13 @@ impl Linter<'_> {
                 self.trust(statement, &pointer, document);
             }
             self.source_ip(statement, &pointer, document);
+            self.conditions(statement, &pointer, document);
         }
+        self.security(policy, document);
     }
 
     /// Places a finding at the value of `pointer`, or at the nearest ancestor that exists.
-    fn at<'j>(document: &'j Json, pointer: &str) -> Located<'j> {
+    pub(super) fn at<'j>(document: &'j Json, pointer: &str) -> Located<'j> {
         let mut target = pointer;
         loop {
             if let Some(found) = node(document, target) {
