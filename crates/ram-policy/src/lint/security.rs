@@ -123,23 +123,72 @@ enum Grant {
     NotAction,
 }
 
-fn action_glob(pattern: &str) -> Glob {
-    Glob::pattern(&pattern.to_lowercase())
+fn is_pattern(text: &str) -> bool {
+    text.contains(['*', '?'])
+}
+
+/// The literal text before a pattern's first wildcard, and after its last.
+fn literal_ends(pattern: &str) -> (&str, &str) {
+    let start = pattern.find(['*', '?']).unwrap_or(pattern.len());
+    let end = pattern.rfind(['*', '?']).map_or(pattern.len(), |i| i + 1);
+    (&pattern[..start], &pattern[end.max(start)..])
+}
+
+/// Whether every string `narrow` matches, `wide` matches (both policy patterns, compared as
+/// given: lowercase Actions before). The glob automaton decides; the fast paths only answer
+/// what it would: a literal is in `wide` when `wide` matches it, and `narrow`'s strings all
+/// begin and end with its literal ends, so `wide`'s must be theirs.
+fn subset(narrow: &str, wide: &str) -> bool {
+    if wide == "*" || narrow == wide {
+        return true;
+    }
+    if !is_pattern(narrow) {
+        return ram_core::wildcard::matches(wide, narrow, false);
+    }
+    let ((narrow_start, narrow_end), (wide_start, wide_end)) =
+        (literal_ends(narrow), literal_ends(wide));
+    if !narrow_start.starts_with(wide_start) || !narrow_end.ends_with(wide_end) {
+        return false;
+    }
+    // Two strings of `narrow` that `wide` must match: its shortest (every `*` empty, every
+    // `?` one character) and one with a character no policy writes in each wildcard's place.
+    let sample = |star: &str| narrow.replace('*', star).replace('?', "\u{1}");
+    if !ram_core::wildcard::matches(wide, &sample(""), false)
+        || !ram_core::wildcard::matches(wide, &sample("\u{1}"), false)
+    {
+        return false;
+    }
+    Glob::pattern(narrow).is_subset_of(&Glob::pattern(wide))
+}
+
+/// Whether two policy patterns have a string in common; the fast paths as for [`subset`]:
+/// two patterns' strings begin with their literal starts, so one start must begin the other.
+fn intersects(a: &str, b: &str) -> bool {
+    if !is_pattern(b) {
+        return ram_core::wildcard::matches(a, b, false);
+    }
+    if !is_pattern(a) {
+        return ram_core::wildcard::matches(b, a, false);
+    }
+    let ((a_start, a_end), (b_start, b_end)) = (literal_ends(a), literal_ends(b));
+    let compatible = |x: &str, y: &str| x.starts_with(y) || y.starts_with(x);
+    let compatible_end = |x: &str, y: &str| x.ends_with(y) || y.ends_with(x);
+    compatible(a_start, b_start)
+        && compatible_end(a_end, b_end)
+        && Glob::pattern(a).intersects(&Glob::pattern(b))
 }
 
 /// Whether and where a statement grants some Action of `wanted` (a name or a pattern).
 fn grants(statement: &Statement, wanted: &str) -> Option<Grant> {
-    let wanted = action_glob(wanted);
+    let wanted = wanted.to_lowercase();
     let patterns = &statement.actions.patterns;
     if statement.actions.negated {
-        let excluded = patterns
-            .iter()
-            .any(|p| wanted.is_subset_of(&action_glob(p)));
+        let excluded = patterns.iter().any(|p| subset(&wanted, &p.to_lowercase()));
         return (!excluded).then_some(Grant::NotAction);
     }
     patterns
         .iter()
-        .position(|p| action_glob(p).intersects(&wanted))
+        .position(|p| intersects(&p.to_lowercase(), &wanted))
         .map(Grant::Entry)
 }
 
@@ -161,8 +210,7 @@ fn reaches_every(statement: &Statement, service: &str, every: Option<&str>) -> O
             let [_, arn_service, _, _, path] = parts.as_slice() else {
                 return false;
             };
-            matches_action(arn_service, service)
-                && every.is_none_or(|every| Glob::pattern(every).is_subset_of(&Glob::pattern(path)))
+            matches_action(arn_service, service) && every.is_none_or(|every| subset(every, path))
         })
         .cloned()
 }
@@ -249,11 +297,14 @@ impl Linter<'_> {
         ) {
             return;
         }
+        // What in the policy hands a role to a resource, found once when a wide
+        // `ram:PassRole` needs it.
+        let mut attaching: Option<Vec<String>> = None;
         for (index, statement) in policy.statements.iter().enumerate() {
             if statement.effect != Effect::Allow {
                 continue;
             }
-            self.escalation(policy, index, statement, document);
+            self.escalation(policy, index, statement, document, &mut attaching);
             self.sensitive(index, statement, document);
         }
     }
@@ -264,6 +315,7 @@ impl Linter<'_> {
         index: usize,
         statement: &Statement,
         document: &Json,
+        attaching: &mut Option<Vec<String>>,
     ) {
         // `*` on every resource already holds every right: RAM009 says so.
         let everything = !statement.actions.negated
@@ -313,17 +365,20 @@ impl Linter<'_> {
             else {
                 continue;
             };
-            // What in the policy hands a role to a resource the principal controls.
-            let attaching: Vec<String> = role_attaching_actions()
-                .iter()
-                .filter_map(|a| {
-                    policy
-                        .statements
-                        .iter()
-                        .position(|s| s.effect == Effect::Allow && grants(s, &a.action).is_some())
-                        .map(|s| format!("`{}` (statement {s}: it {})", a.action, a.why))
-                })
-                .collect();
+            let attaching = attaching.get_or_insert_with(|| {
+                role_attaching_actions()
+                    .iter()
+                    .filter_map(|a| {
+                        policy
+                            .statements
+                            .iter()
+                            .position(|s| {
+                                s.effect == Effect::Allow && grants(s, &a.action).is_some()
+                            })
+                            .map(|s| format!("`{}` (statement {s}: it {})", a.action, a.why))
+                    })
+                    .collect()
+            });
             let beside = if attaching.is_empty() {
                 String::new()
             } else {
@@ -403,35 +458,34 @@ impl Linter<'_> {
         if statements.len() > SUBSUMPTION_LIMIT {
             return;
         }
-        struct Globs {
-            actions: Vec<Glob>,
-            resources: Vec<Glob>,
+        // Actions compare case-insensitively: lowercase once.
+        struct Lists {
+            actions: Vec<String>,
+            resources: Vec<String>,
         }
-        let globs: Vec<Option<Globs>> = statements
+        let lists: Vec<Option<Lists>> = statements
             .iter()
             .map(|s| {
-                (!s.actions.negated && !s.resources.negated).then(|| Globs {
-                    actions: s.actions.patterns.iter().map(|p| action_glob(p)).collect(),
-                    resources: s
-                        .resources
+                (!s.actions.negated && !s.resources.negated).then(|| Lists {
+                    actions: s
+                        .actions
                         .patterns
                         .iter()
-                        .map(|p| Glob::pattern(p))
+                        .map(|p| p.to_lowercase())
                         .collect(),
+                    resources: s.resources.patterns.clone(),
                 })
             })
             .collect();
-        let covers = |wide: &[Glob], narrow: &[Glob]| {
-            narrow
-                .iter()
-                .all(|n| wide.iter().any(|w| n.is_subset_of(w)))
+        let covers = |wide: &[String], narrow: &[String]| {
+            narrow.iter().all(|n| wide.iter().any(|w| subset(n, w)))
         };
         for (j, narrow) in statements.iter().enumerate() {
-            let Some(narrow_globs) = &globs[j] else {
+            let Some(narrow_globs) = &lists[j] else {
                 continue;
             };
             let by = statements.iter().enumerate().find(|(i, wide)| {
-                let Some(wide_globs) = &globs[*i] else {
+                let Some(wide_globs) = &lists[*i] else {
                     return false;
                 };
                 *i != j
@@ -484,6 +538,38 @@ mod tests {
                 .as_deref(),
             Some("`/escalation/0` has no `action`")
         );
+    }
+
+    use proptest::prelude::*;
+
+    /// Patterns over a small alphabet, with wildcards anywhere and a multi-byte character, so
+    /// that prefixes, suffixes and samples are all exercised.
+    fn pattern() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just("é"),
+                Just("/"),
+                Just(":"),
+                Just("*"),
+                Just("?")
+            ],
+            0..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The fast paths of `subset` and `intersects` answer as the glob automaton does.
+        #[test]
+        fn fast_paths_agree_with_the_automaton(a in pattern(), b in pattern()) {
+            let (ga, gb) = (Glob::pattern(&a), Glob::pattern(&b));
+            prop_assert_eq!(subset(&a, &b), ga.is_subset_of(&gb), "{} in {}", a, b);
+            prop_assert_eq!(intersects(&a, &b), ga.intersects(&gb), "{} and {}", a, b);
+        }
     }
 
     #[test]
