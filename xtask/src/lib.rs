@@ -952,70 +952,99 @@ fn timed_cargo(root: &Path, args: &[&str]) -> Result<std::time::Duration, XtaskE
     Ok(start.elapsed())
 }
 
-/// Builds `ram-cr` from scratch twice, through the macro and from the checked-in file, each in
-/// its own target directory, then rebuilds only the crate itself in each; returns the report.
+/// Builds `package` with `features` from scratch in its own target directory under
+/// `target/bench-build/`, then rebuilds the package alone; returns both times.
+fn clean_build(
+    root: &Path,
+    label: &str,
+    package: &str,
+    features: &[&str],
+) -> Result<(std::time::Duration, std::time::Duration), XtaskError> {
+    let target = root.join("target/bench-build").join(label);
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, &e))?;
+    }
+    let target_arg = target.display().to_string();
+    let mut build = vec![
+        "build",
+        "--quiet",
+        "--package",
+        package,
+        "--target-dir",
+        &target_arg,
+    ];
+    build.extend_from_slice(features);
+    let clean_all = timed_cargo(root, &build)?;
+    timed_cargo(
+        root,
+        &[
+            "clean",
+            "--quiet",
+            "--package",
+            package,
+            "--target-dir",
+            &target_arg,
+        ],
+    )?;
+    let alone = timed_cargo(root, &build)?;
+    Ok((clean_all, alone))
+}
+
+/// Clean builds, side by side in one run: `ram-cr` through the macro and from the checked-in
+/// file; `ram-services` with one service (`kms`) and with all; `ramctl`, which reads the
+/// catalog as data and compiles no typed binding; then the wall time of
+/// `cargo test --workspace` in the workspace's own (warm) target directory. Returns the report.
 ///
 /// # Errors
 ///
-/// When a build fails or a target directory cannot be cleared.
+/// When a build or the tests fail, or a target directory cannot be cleared.
 pub fn bench_build(root: &Path) -> Result<Vec<String>, XtaskError> {
-    let variants: [(&str, &[&str]); 2] = [
-        ("macro", &[]),
+    let variants: [(&str, &str, &str, &[&str]); 6] = [
+        ("ram-cr, macro", "cr-macro", "ram-cr", &[]),
         (
-            "checked-in file",
+            "ram-cr, checked-in file",
+            "cr-checked-in",
+            "ram-cr",
             &["--no-default-features", "--features", "checked-in"],
         ),
+        (
+            "ram-services, kms only",
+            "services-one",
+            "ram-services",
+            &["--no-default-features", "--features", "kms"],
+        ),
+        (
+            "ram-services, all",
+            "services-all",
+            "ram-services",
+            &["--features", "all"],
+        ),
+        ("ramctl", "ramctl", "ramctl", &[]),
+        ("ram-catalog", "catalog", "ram-catalog", &[]),
     ];
     let mut rows = Vec::new();
-    for (name, features) in variants {
-        let target = root.join("target/bench-build").join(name.replace(' ', "-"));
-        if target.exists() {
-            std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, &e))?;
-        }
-        let target_arg = target.display().to_string();
-        let mut build = vec![
-            "build",
-            "--quiet",
-            "--package",
-            "ram-cr",
-            "--target-dir",
-            &target_arg,
-        ];
-        build.extend_from_slice(features);
-        let clean_all = timed_cargo(root, &build)?;
-        timed_cargo(
-            root,
-            &[
-                "clean",
-                "--quiet",
-                "--package",
-                "ram-cr",
-                "--target-dir",
-                &target_arg,
-            ],
-        )?;
-        let crate_only = timed_cargo(root, &build)?;
-        rows.push((name, clean_all, crate_only));
+    for (name, label, package, features) in variants {
+        let (all, alone) = clean_build(root, label, package, features)?;
+        rows.push((name, all, alone));
     }
     let mut lines = vec![format!(
-        "{:<16} {:>22} {:>22}",
-        "ram-cr built by", "clean build (deps too)", "the crate alone"
+        "{:<24} {:>22} {:>16} {:>14}",
+        "clean build of", "with its dependencies", "the crate alone", "vs ram-cr"
     )];
+    let base = rows.first().map_or(1.0, |(_, all, _)| all.as_secs_f64());
     for (name, all, alone) in &rows {
         lines.push(format!(
-            "{name:<16} {:>21.2}s {:>21.2}s",
+            "{name:<24} {:>21.2}s {:>15.2}s {:>13.2}x",
             all.as_secs_f64(),
-            alone.as_secs_f64()
+            alone.as_secs_f64(),
+            all.as_secs_f64() / base
         ));
     }
-    if let [(_, macro_all, macro_alone), (_, file_all, file_alone)] = rows.as_slice() {
-        lines.push(format!(
-            "{:<16} {:>21.2}x {:>21.2}x",
-            "macro / file",
-            macro_all.as_secs_f64() / file_all.as_secs_f64(),
-            macro_alone.as_secs_f64() / file_alone.as_secs_f64()
-        ));
-    }
+    let tests = timed_cargo(root, &["test", "--workspace", "--quiet"])?;
+    lines.push(format!(
+        "cargo test --workspace (warm target dir): {:.2}s",
+        tests.as_secs_f64()
+    ));
     Ok(lines)
 }
 

@@ -31,6 +31,44 @@ pub struct Generated {
     pub policy: Policy,
 }
 
+/// The names by which [`generate`] fills the parameters of these Actions' templates (each
+/// parameter's stem in snake_case: `region`, `account`, `key` for KMS's `$key_id`), sorted: what
+/// a caller may give values for.
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_core::Catalog;
+/// use ram_policy::generate::parameter_names;
+/// let pull = cr::Service.action_info("cr:PullRepository").unwrap();
+/// let names = parameter_names(&cr::Service, &[pull]);
+/// assert!(names.contains("namespace") && names.contains("region"));
+/// ```
+#[must_use]
+pub fn parameter_names(catalog: &dyn Catalog, actions: &[ActionInfo]) -> BTreeSet<String> {
+    let structures: Vec<ArnStructure> = catalog
+        .templates()
+        .iter()
+        .filter_map(|t| ArnStructure::parse(t).ok())
+        .collect();
+    let vocab_owned = vocabulary(structures.iter());
+    let vocab: Vec<&str> = vocab_owned.iter().map(String::as_str).collect();
+    let mut names = BTreeSet::new();
+    for template in actions.iter().flat_map(|a| a.templates.iter()) {
+        let Ok(structure) = ArnStructure::parse(template) else {
+            continue;
+        };
+        for segment in [&structure.region, &structure.account]
+            .into_iter()
+            .chain(structure.path.iter())
+        {
+            if let Segment::Param(name) = segment {
+                names.insert(param_stem(name, &vocab).join("_"));
+            }
+        }
+    }
+    names
+}
+
 /// Fills a template's parameters from `values` (keyed by the parameter's stem in snake_case:
 /// `region`, `account`, `instance`, `namespace`, `repository`, `chart_namespace`,
 /// `chart_repository`); unknown ones become `*`.

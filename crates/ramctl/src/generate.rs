@@ -87,6 +87,15 @@ pub struct GenerateArgs {
     /// The output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Look names up in this service only (its code): an API of it, or an Action with or
+    /// without its prefix (`--service kms Decrypt`).
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
+    /// The value of any ARN parameter of the named Actions' templates, by its name in snake
+    /// case (`--param key=k-1` for KMS's `$key_id`, `--param bucket=logs`); the flags above
+    /// are the same for Container Registry's and the region and account of every service.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
 }
 
 /// Why no policy could be generated.
@@ -106,6 +115,17 @@ pub enum GenerateError {
     /// No name was given.
     #[error("no api or action given: name them, or read them with `--file`")]
     NoNames,
+    /// `--service` names no service of the catalog.
+    #[error("--service: {0}")]
+    UnknownService(UnknownName),
+    /// A `--param` that is not `NAME=VALUE`, or whose name no template of the named Actions has.
+    #[error("`--param {given}`: {reason}")]
+    BadParam {
+        /// The argument as given.
+        given: String,
+        /// Why.
+        reason: String,
+    },
     /// A parameter value that would not stay in its ARN segment.
     #[error("`--{flag}` cannot be `{value}`: {reason}")]
     BadValue {
@@ -162,6 +182,32 @@ pub fn values(args: &GenerateArgs) -> Result<BTreeMap<String, String>, Vec<Gener
             }
         }
     }
+    for given in &args.params {
+        let Some((name, value)) = given.split_once('=') else {
+            errors.push(GenerateError::BadParam {
+                given: given.clone(),
+                reason: "expected `NAME=VALUE`".to_owned(),
+            });
+            continue;
+        };
+        let reason = if value.is_empty() {
+            Some("a value is required (leave the option out for `*`)".to_owned())
+        } else {
+            // The field name only words the message; the reason is the value's.
+            ram_core::arn::check_param("param", value)
+                .err()
+                .map(|e| e.reason)
+        };
+        match reason {
+            Some(reason) => errors.push(GenerateError::BadParam {
+                given: given.clone(),
+                reason,
+            }),
+            None => {
+                values.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(values)
     } else {
@@ -189,12 +235,17 @@ pub fn names_in(text: &str) -> Vec<(usize, String)> {
 /// Every unknown name, with its place and suggestions.
 pub fn resolve_all(
     catalog: &'static Catalog,
+    service: Option<&'static ram_catalog::Service>,
     names: &[(Option<String>, String)],
 ) -> Result<Vec<ActionInfo<'static>>, Vec<GenerateError>> {
     let mut infos = Vec::new();
     let mut errors = Vec::new();
     for (place, name) in names {
-        match common::resolve(catalog, name) {
+        let resolved = match service {
+            Some(service) => common::resolve_in(catalog, service, name),
+            None => common::resolve(catalog, name),
+        };
+        match resolved {
             Ok(resolved) => {
                 if let Some(mut info) = resolved.action().map(ActionRef::info) {
                     // A named API needs only its own resource, not every resource of its
@@ -316,8 +367,17 @@ pub fn run(
                 .map(|(line, name)| (Some(format!("{source_name}:{line}")), name)),
         );
     }
+    let service = match args
+        .service
+        .as_deref()
+        .map(|code| common::service(catalog, code))
+    {
+        Some(Err(error)) => return Err(vec![GenerateError::UnknownService(error)]),
+        Some(Ok(service)) => Some(service),
+        None => None,
+    };
     let values = values(args);
-    let infos = resolve_all(catalog, &names);
+    let infos = resolve_all(catalog, service, &names);
     let (values, infos) = match (values, infos) {
         (Ok(values), Ok(infos)) => (values, infos),
         (values, infos) => {
@@ -328,6 +388,29 @@ pub fn run(
     };
     if infos.is_empty() {
         return Err(vec![GenerateError::NoNames]);
+    }
+    // A `--param` no template of the named Actions has would be ignored: say so instead.
+    let known = policy_generate::parameter_names(catalog, &infos);
+    let unused: Vec<GenerateError> = args
+        .params
+        .iter()
+        .filter_map(|given| {
+            let (name, _) = given.split_once('=')?;
+            (!known.contains(name)).then(|| GenerateError::BadParam {
+                given: given.clone(),
+                reason: format!(
+                    "no ARN template of the named Actions has a parameter `{name}`; theirs are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+        })
+        .collect();
+    if !unused.is_empty() {
+        return Err(unused);
     }
     let attachment = match args.scope {
         Scope::Account => Attachment::Account,

@@ -568,3 +568,76 @@ fn help_shows_examples() {
         assert!(help.contains(option), "{option}: {help}");
     }
 }
+
+/// Any service's names, looked up within it by `--service`, and any template parameter by
+/// `--param NAME=VALUE`.
+#[test]
+fn any_service_is_generated_with_service_and_param() {
+    let out = generate(
+        &[
+            "--service",
+            "kms",
+            "Decrypt",
+            "kms:Encrypt",
+            "--param",
+            "key=k-1",
+            "--region",
+            "cn-hangzhou",
+        ],
+        None,
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        statements(&out[0]["document"]),
+        [pair(
+            &["kms:Decrypt", "kms:Encrypt"],
+            &["acs:kms:cn-hangzhou:*:key/k-1"]
+        )]
+    );
+    // The Action (not its API) needs every resource it is authorized against.
+    let anywhere = generate(&["kms:Decrypt"], None);
+    assert_eq!(
+        statements(&anywhere[0]["document"]),
+        [pair(
+            &["kms:Decrypt"],
+            &["acs:kms:*:*:key/*", "acs:kms:*:*:secret/*"]
+        )]
+    );
+}
+
+#[test]
+fn bad_services_and_params_are_errors_that_say_why() {
+    assert_eq!(
+        run_bad(&["generate", "--service", "kmz", "Decrypt"], None),
+        ["--service: unknown service `kmz`; did you mean `kms`?"]
+    );
+    assert_eq!(
+        run_bad(&["generate", "--service", "kms", "cr:GetInstance"], None),
+        ["unknown action `cr:GetInstance`"],
+        "another service's Action is not one of `kms`"
+    );
+    assert_eq!(
+        run_bad(
+            &[
+                "generate",
+                "kms:Decrypt",
+                "--param",
+                "bucket=logs",
+                "--param",
+                "key"
+            ],
+            None
+        ),
+        ["`--param key`: expected `NAME=VALUE`"]
+    );
+    assert_eq!(
+        run_bad(&["generate", "kms:Decrypt", "--param", "bucket=logs"], None),
+        [
+            "`--param bucket=logs`: no ARN template of the named Actions has a parameter `bucket`; theirs are `account`, `key`, `region`, `secret`"
+        ]
+    );
+    assert_eq!(
+        run_bad(&["generate", "kms:Decrypt", "--param", "key=a/b"], None).len(),
+        1
+    );
+}
