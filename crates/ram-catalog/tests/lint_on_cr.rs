@@ -216,6 +216,23 @@ fn duplicates_and_size() {
     );
     assert_eq!(found.iter().filter(|id| **id == "RAM020").count(), 1);
     assert!(found.contains(&"RAM019"));
+    // A repeat with its keys in another order is the same statement; one differing value is not.
+    let reordered = r#"{"Resource": "acs:cr:*:*:instance/*", "Action": ["cr:GetInstance", "cr:Get*", "cr:getinstance"], "Effect": "Allow"}"#;
+    let other = r#"{"Resource": "acs:cr:*:*:instance/*", "Action": ["cr:GetInstance", "cr:Get*", "cr:getinstance"], "Effect": "Deny"}"#;
+    let findings = lint(
+        &doc(&format!("{statement}, {reordered}, {other}")),
+        &cr(),
+        LintScope::Account,
+    );
+    let repeats: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|f| f.rule.id == "RAM020")
+        .map(|f| (f.pointer.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        repeats,
+        [("/Statement/1", "statement 1 repeats statement 0")]
+    );
     let many: Vec<String> = (0..200).map(|i| format!(r#"{{"Effect": "Deny", "Action": "cr:GetInstance", "Resource": "acs:cr:*:*:instance/cri-{i:04}"}}"#)).collect();
     assert!(ids(&doc(&many.join(",")), LintScope::Account).contains(&"RAM017"));
 }

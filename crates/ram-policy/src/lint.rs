@@ -545,11 +545,14 @@ pub fn lint_with(
         Kind::Array(items) => Some(items.as_slice()),
         _ => None,
     });
-    let mut seen: Vec<(serde_json::Value, usize)> = Vec::new();
+    // Statements by their canonical text (object keys sorted), so that finding a repeat is one
+    // lookup, not a comparison with every earlier statement.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (index, statement) in statements.unwrap_or_default().iter().enumerate() {
         let pointer = format!("/Statement/{index}");
-        let value = statement.to_value();
-        if let Some((_, first)) = seen.iter().find(|(v, _)| *v == value) {
+        let mut value = String::new();
+        canonical(&statement.to_value(), &mut value);
+        if let Some(first) = seen.get(&value).copied() {
             let at = Located {
                 value: "{",
                 pointer: pointer.clone(),
@@ -562,7 +565,7 @@ pub fn lint_with(
                 Some("remove it".to_owned()),
             );
         } else {
-            seen.push((value, index));
+            seen.insert(value, index);
         }
         linter.statement(statement, &pointer);
     }
@@ -1272,6 +1275,40 @@ impl Linter<'_> {
                 Some(format!("leave room for changes, or split it ({source})")),
             );
         }
+    }
+}
+
+/// Writes a JSON value with every object's keys sorted, whatever order `serde_json` keeps
+/// them in: two values are equal exactly when their canonical texts are.
+fn canonical(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                out.push(':');
+                if let Some(v) = map.get(key) {
+                    canonical(v, out);
+                }
+            }
+            out.push('}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        leaf => out.push_str(&leaf.to_string()),
     }
 }
 
