@@ -139,26 +139,49 @@ fn literal_ends(pattern: &str) -> (&str, &str) {
 /// what it would: a literal is in `wide` when `wide` matches it, and `narrow`'s strings all
 /// begin and end with its literal ends, so `wide`'s must be theirs.
 fn subset(narrow: &str, wide: &str) -> bool {
-    if wide == "*" || narrow == wide {
+    subset_of(&Sampled::new(narrow), wide)
+}
+
+/// A pattern with the two strings of it that every pattern containing it must match: its
+/// shortest (every `*` empty, every `?` one character) and one with a character no policy
+/// writes in each wildcard's place. Built once per pattern, they make most "no" answers two
+/// matches without allocating.
+struct Sampled {
+    pattern: String,
+    shortest: String,
+    filled: String,
+}
+
+impl Sampled {
+    fn new(pattern: &str) -> Self {
+        let sample = |star: &str| pattern.replace('*', star).replace('?', "\u{1}");
+        Self {
+            pattern: pattern.to_owned(),
+            shortest: sample(""),
+            filled: sample("\u{1}"),
+        }
+    }
+}
+
+fn subset_of(narrow: &Sampled, wide: &str) -> bool {
+    let text = narrow.pattern.as_str();
+    if wide == "*" || text == wide {
         return true;
     }
-    if !is_pattern(narrow) {
-        return ram_core::wildcard::matches(wide, narrow, false);
+    if !is_pattern(text) {
+        return ram_core::wildcard::matches(wide, text, false);
     }
     let ((narrow_start, narrow_end), (wide_start, wide_end)) =
-        (literal_ends(narrow), literal_ends(wide));
+        (literal_ends(text), literal_ends(wide));
     if !narrow_start.starts_with(wide_start) || !narrow_end.ends_with(wide_end) {
         return false;
     }
-    // Two strings of `narrow` that `wide` must match: its shortest (every `*` empty, every
-    // `?` one character) and one with a character no policy writes in each wildcard's place.
-    let sample = |star: &str| narrow.replace('*', star).replace('?', "\u{1}");
-    if !ram_core::wildcard::matches(wide, &sample(""), false)
-        || !ram_core::wildcard::matches(wide, &sample("\u{1}"), false)
+    if !ram_core::wildcard::matches(wide, &narrow.shortest, false)
+        || !ram_core::wildcard::matches(wide, &narrow.filled, false)
     {
         return false;
     }
-    Glob::pattern(narrow).is_subset_of(&Glob::pattern(wide))
+    Glob::pattern(text).is_subset_of(&Glob::pattern(wide))
 }
 
 /// Whether two policy patterns have a string in common; the fast paths as for [`subset`]:
@@ -460,8 +483,8 @@ impl Linter<'_> {
         }
         // Actions compare case-insensitively: lowercase once.
         struct Lists {
-            actions: Vec<String>,
-            resources: Vec<String>,
+            actions: Vec<Sampled>,
+            resources: Vec<Sampled>,
         }
         let lists: Vec<Option<Lists>> = statements
             .iter()
@@ -471,14 +494,21 @@ impl Linter<'_> {
                         .actions
                         .patterns
                         .iter()
-                        .map(|p| p.to_lowercase())
+                        .map(|p| Sampled::new(&p.to_lowercase()))
                         .collect(),
-                    resources: s.resources.patterns.clone(),
+                    resources: s
+                        .resources
+                        .patterns
+                        .iter()
+                        .map(|p| Sampled::new(p))
+                        .collect(),
                 })
             })
             .collect();
-        let covers = |wide: &[String], narrow: &[String]| {
-            narrow.iter().all(|n| wide.iter().any(|w| subset(n, w)))
+        let covers = |wide: &[Sampled], narrow: &[Sampled]| {
+            narrow
+                .iter()
+                .all(|n| wide.iter().any(|w| subset_of(n, &w.pattern)))
         };
         for (j, narrow) in statements.iter().enumerate() {
             let Some(narrow_globs) = &lists[j] else {
