@@ -1,10 +1,12 @@
 //! `ramctl compare OLD NEW`: whether a policy change grants new access, proved over the
 //! pattern languages by [`ram_policy::compare`], with the access removed too.
 //!
-//! OLD and NEW are each a policy document: a file, `-` for standard input (one of them at
+//! OLD and NEW are each a policy document or a set of policies (a simulate cases file's
+//! `policies`, with or without its `cases`): a file, `-` for standard input (one of them at
 //! most), or `REV:PATH`, a file of the git repository in the current directory at a revision
-//! (read with `git show REV:PATH`) when no file of that name exists. Each is an identity policy
-//! attached at account scope.
+//! (read with `git show REV:PATH`) when no file of that name exists. The policies of a side are
+//! evaluated together, as RAM evaluates a principal's policies; each must be an identity policy
+//! attached at account scope, and a policy of another kind or scope is refused by name.
 //!
 //! The report lists, per direction, the findings grouped by the statement that grants the
 //! access, the reason the other side does not, and the resources concerned as patterns; each
@@ -56,10 +58,12 @@ pub enum Format {
 /// The arguments of `ramctl compare`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CompareArgs {
-    /// The policy before the change: a file, `-` (standard input) or `REV:PATH`.
+    /// The policy (or set of policies, as in a simulate cases file) before the change: a file,
+    /// `-` (standard input) or `REV:PATH`.
     #[arg(value_name = "OLD")]
     pub old: PathBuf,
-    /// The policy after the change: a file, `-` (standard input) or `REV:PATH`.
+    /// The policy (or set of policies) after the change: a file, `-` (standard input) or
+    /// `REV:PATH`.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// The output format.
@@ -127,9 +131,68 @@ fn read_side(path: &Path) -> Result<(String, String), CompareError> {
     Ok((given, text.trim_start_matches('\u{feff}').to_owned()))
 }
 
-fn parse_side(source_name: &str, text: &str) -> Result<AttachedPolicy, Vec<String>> {
+/// One side of a comparison: a policy document, or a set of policies as in a simulate cases
+/// file (`{"policies": {NAME: {"document": …, "kind": …, "scope": …}}}`), told apart by the
+/// set's `policies` member. A set's policies are named `FILE#NAME`.
+fn parse_side(
+    catalog: &'static Catalog,
+    source_name: &str,
+    text: &str,
+) -> Result<(Vec<AttachedPolicy>, Vec<sarif::Document>), Vec<String>> {
+    let is_set = ram_policy::json::parse(text)
+        .ok()
+        .and_then(|root| {
+            root.members()
+                .map(|members| members.iter().any(|m| m.key == "policies"))
+        })
+        .unwrap_or(false);
+    if is_set {
+        return match crate::simulate::cases::parse_policy_set(catalog, text) {
+            Ok(set) => {
+                let mut policies = Vec::new();
+                let mut documents = Vec::new();
+                for mut attached in set {
+                    let name = attached.name.clone();
+                    attached.name = format!("{source_name}#{name}");
+                    documents.push(sarif::Document {
+                        policy: attached.name.clone(),
+                        file: source_name.to_owned(),
+                        text: text.to_owned(),
+                        prefix: format!(
+                            "/policies/{}/document",
+                            ram_policy::json::pointer_escape(&name)
+                        ),
+                    });
+                    policies.push(attached);
+                }
+                Ok((policies, documents))
+            }
+            Err(crate::simulate::cases::ParseError::Syntax(e)) => {
+                Err(vec![format!("{source_name}: {e}")])
+            }
+            Err(crate::simulate::cases::ParseError::Invalid(errors)) => Err(errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{source_name}: {}: {} (line {}, column {})",
+                        e.pointer, e.message, e.position.line, e.position.column
+                    )
+                })
+                .collect()),
+        };
+    }
     Policy::parse(text)
-        .map(|policy| AttachedPolicy::identity(source_name, policy))
+        .map(|policy| {
+            (
+                vec![AttachedPolicy::identity(source_name, policy)],
+                vec![sarif::Document {
+                    policy: source_name.to_owned(),
+                    file: source_name.to_owned(),
+                    text: text.to_owned(),
+                    prefix: String::new(),
+                }],
+            )
+        })
         .map_err(|PolicyErrors(errors)| {
             errors
                 .iter()
@@ -164,12 +227,15 @@ pub struct Report {
 /// [`CompareError::Invalid`] when either is not a valid policy (every problem of both),
 /// [`CompareError::Unsupported`] when the comparison cannot handle them.
 pub fn compare_texts(
-    catalog: &Catalog,
+    catalog: &'static Catalog,
     old: (&str, &str),
     new: (&str, &str),
     format: Format,
 ) -> Result<Report, CompareError> {
-    let parsed = [parse_side(old.0, old.1), parse_side(new.0, new.1)];
+    let parsed = [
+        parse_side(catalog, old.0, old.1),
+        parse_side(catalog, new.0, new.1),
+    ];
     let mut messages = Vec::new();
     let mut sides = Vec::new();
     for side in parsed {
@@ -178,10 +244,8 @@ pub fn compare_texts(
             Err(m) => messages.extend(m),
         }
     }
-    let [old_policy, new_policy] =
-        <[AttachedPolicy; 2]>::try_from(sides).map_err(|_| CompareError::Invalid { messages })?;
-    let old_set = [old_policy];
-    let new_set = [new_policy];
+    let [(old_set, old_documents), (new_set, new_documents)] =
+        <[_; 2]>::try_from(sides).map_err(|_| CompareError::Invalid { messages })?;
     let comparison = compare(&old_set, &new_set, catalog)
         .map_err(|e| CompareError::Unsupported(e.to_string()))?;
     let cases = cases_file(catalog, &comparison, &old_set, &new_set);
@@ -190,8 +254,8 @@ pub fn compare_texts(
         Format::Json => render_json(&comparison, &cases),
         Format::Sarif => sarif::compare_log(
             &comparison,
-            &sarif::Documents(&[old]),
-            &sarif::Documents(&[new]),
+            &sarif::Documents(&old_documents),
+            &sarif::Documents(&new_documents),
         ),
     };
     Ok(Report {
@@ -511,7 +575,7 @@ pub struct CheckArgs {
 ///
 /// As [`compare_texts`].
 pub fn check_texts(
-    catalog: &Catalog,
+    catalog: &'static Catalog,
     inputs: &[(String, String)],
     action: &str,
     resource: &str,
@@ -519,9 +583,13 @@ pub fn check_texts(
 ) -> Result<Report, CompareError> {
     let mut messages = Vec::new();
     let mut policies = Vec::new();
+    let mut documents = Vec::new();
     for (name, text) in inputs {
-        match parse_side(name, text) {
-            Ok(p) => policies.push(p),
+        match parse_side(catalog, name, text) {
+            Ok((p, d)) => {
+                policies.extend(p);
+                documents.extend(d);
+            }
             Err(m) => messages.extend(m),
         }
     }
@@ -579,13 +647,7 @@ pub fn check_texts(
             });
             out
         }
-        Format::Sarif => {
-            let texts: Vec<(&str, &str)> = inputs
-                .iter()
-                .map(|(name, text)| (name.as_str(), text.as_str()))
-                .collect();
-            sarif::check_log(&comparison, &sarif::Documents(&texts))
-        }
+        Format::Sarif => sarif::check_log(&comparison, &sarif::Documents(&documents)),
         Format::Json => json_text(&json!({
             "granted": granted,
             "findings": comparison.added.iter().map(finding_json).collect::<Vec<_>>(),

@@ -383,3 +383,51 @@ fn sarif_of_check_marks_the_granting_statement_and_the_conditions_it_could_not_d
         4
     );
 }
+
+const SET_OLD: &str = "tests/compare/set-old.json";
+const SET_NEW: &str = "tests/compare/set-new.json";
+
+/// A side may be a set of policies as in a simulate cases file: dropping the set's Deny policy
+/// is new access, found at the other policy's statement that now grants it, with witnesses that
+/// pass in `simulate`; a policy of another kind is refused by name.
+#[test]
+fn sets_of_policies_are_compared_as_a_whole() {
+    let report = compare_json(SET_OLD, SET_NEW, 1);
+    assert_eq!(actions_of(&report["added"]), ["cr:DeleteRepository"]);
+    assert_eq!(
+        report["added"][0]["grant"]["policy"],
+        format!("{SET_NEW}#writers")
+    );
+    assert_eq!(
+        report["added"][0]["because"]["by"]["policy"],
+        format!("{SET_OLD}#no-deletes")
+    );
+    assert_eq!(actions_of(&report["removed"]), Vec::<String>::new());
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("2 passed, 0 failed"), "{simulated}");
+    // Back again: the Deny is removed access of nothing allowed, so no new access.
+    assert_eq!(compare_json(SET_NEW, SET_OLD, 0)["no_new_access"], true);
+    // SARIF places the finding at the statement inside the set file.
+    let sarif: Value = serde_json::from_str(&run_ok(
+        &["compare", SET_OLD, SET_NEW, "--format", "sarif"],
+        None,
+        1,
+    ))
+    .unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0];
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        format!("{SET_NEW}#/policies/writers/document/Statement/0")
+    );
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 12);
+    assert_eq!(
+        run_bad(
+            &["compare", SET_OLD, "tests/compare/set-control.json"],
+            None
+        ),
+        [
+            "policy `tests/compare/set-control.json#guardrail` is not an identity policy at account scope, which is all `compare` handles yet"
+        ]
+    );
+}

@@ -62,22 +62,39 @@ const GRANTED: usize = 4;
 
 /// The documents of one side: `(name, text)`, the name being the input as given, which is also
 /// the name of its policy in the comparison.
-pub struct Documents<'a>(pub &'a [(&'a str, &'a str)]);
+pub struct Documents<'a>(pub &'a [Document]);
+
+/// One compared policy: its name in the comparison, the file it is in, that file's text, and
+/// the JSON pointer of the document in it (empty for a policy file, `/policies/NAME/document`
+/// in a set of policies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The policy's name, as the comparison's statements name it.
+    pub policy: String,
+    /// The file as given.
+    pub file: String,
+    /// The file's text.
+    pub text: String,
+    /// Where the document is in the file.
+    pub prefix: String,
+}
 
 impl Documents<'_> {
-    fn text(&self, policy: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(name, _)| *name == policy)
-            .map(|(_, text)| *text)
+    fn document(&self, policy: &str) -> Option<&Document> {
+        self.0.iter().find(|d| d.policy == policy)
     }
 
     /// Where a statement starts: element `statement` of the `Statement` array, or the
     /// `Statement` object itself when the document writes its one statement without an array.
     fn position(&self, at: &StatementRef) -> Option<Position> {
-        let text = self.text(&at.policy)?;
-        let root = json::parse(text).ok()?;
-        let Kind::Object(members) = &root.kind else {
+        let document = self.document(&at.policy)?;
+        let root = json::parse(&document.text).ok()?;
+        let mut node = &root;
+        for segment in document.prefix.split('/').skip(1) {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            node = &node.members()?.iter().find(|m| m.key == segment)?.value;
+        }
+        let Kind::Object(members) = &node.kind else {
             return None;
         };
         let statements = &members.iter().find(|m| m.key == "Statement")?.value;
@@ -86,13 +103,18 @@ impl Documents<'_> {
             Kind::Object(_) if at.statement == 0 => statements.offset,
             _ => return None,
         };
-        Some(Position::of(text, offset))
+        Some(Position::of(&document.text, offset))
     }
 
     /// A SARIF location of a statement: its file as given, with the line and column where the
     /// statement starts (always known: the document was parsed to be compared).
     fn location(&self, at: &StatementRef) -> Value {
-        let mut physical = json!({ "artifactLocation": artifact_location(&at.policy) });
+        let (file, prefix) = self
+            .document(&at.policy)
+            .map_or((at.policy.as_str(), ""), |d| {
+                (d.file.as_str(), d.prefix.as_str())
+            });
+        let mut physical = json!({ "artifactLocation": artifact_location(file) });
         if let Some(position) = self.position(at) {
             physical["region"] = json!({
                 "startLine": position.line,
@@ -102,7 +124,7 @@ impl Documents<'_> {
         json!({
             "physicalLocation": physical,
             "logicalLocations": [{
-                "fullyQualifiedName": format!("{}#/Statement/{}", at.policy, at.statement),
+                "fullyQualifiedName": format!("{file}#{prefix}/Statement/{}", at.statement),
             }],
         })
     }
@@ -204,7 +226,7 @@ fn approximated(
 /// Warnings on the Actions too complex to decide in the added direction, on the first
 /// document of the new side (the Action is undecided over the whole set, not at a statement).
 fn undecided(out: &mut Vec<Value>, comparison: &Comparison, new: &Documents<'_>) {
-    let Some((name, _)) = new.0.first() else {
+    let Some(name) = new.0.first().map(|d| d.file.as_str()) else {
         return;
     };
     for (_, action) in comparison

@@ -131,6 +131,59 @@ pub fn parse(catalog: &'static Catalog, text: &str) -> Result<CasesFile, ParseEr
     }
 }
 
+/// Parses a set of policies: a cases file's `policies` object, with or without `cases` (which
+/// are read and checked as in [`parse`] when present), as `ramctl compare` takes on a side.
+/// Each policy keeps its name in the file.
+///
+/// ```
+/// let text = r#"{"policies": {"dev": {"document": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "cr:GetInstance", "Resource": "*"}]}}}}"#;
+/// let catalog = ramctl::common::catalog().unwrap();
+/// let set = ramctl::simulate::cases::parse_policy_set(catalog, text).unwrap();
+/// assert_eq!(set[0].name, "dev");
+/// ```
+///
+/// # Errors
+///
+/// A syntax error, or every problem of the file with its JSON pointer, line and column.
+pub fn parse_policy_set(
+    catalog: &'static Catalog,
+    text: &str,
+) -> Result<Vec<AttachedPolicy>, ParseError> {
+    let json = json::parse(text).map_err(ParseError::Syntax)?;
+    let has_cases = json
+        .members()
+        .is_some_and(|members| members.iter().any(|m| m.key == "cases"));
+    if has_cases {
+        return parse(catalog, text).map(|file| file.policies);
+    }
+    let mut reader = Reader::new(text);
+    let policies =
+        reader
+            .object(&json, "", FILE_KEYS)
+            .and_then(|members| match members.get("policies") {
+                Some(m) => read_policies(&m.value, "/policies", &mut reader),
+                None => {
+                    reader.error("", json.offset, "missing `policies`");
+                    None
+                }
+            });
+    let mut errors = reader.into_errors();
+    let policies: Option<Vec<AttachedPolicy>> =
+        policies.and_then(|entries| entries.into_iter().map(|(_, p)| p).collect());
+    match policies {
+        Some(policies) if errors.is_empty() => Ok(policies),
+        _ => {
+            if errors.is_empty() {
+                let mut reader = Reader::new(text);
+                reader.error("", json.offset, "the file is not a valid set of policies");
+                errors = reader.into_errors();
+            }
+            errors.sort_by_key(|e| e.position);
+            Err(ParseError::Invalid(errors))
+        }
+    }
+}
+
 fn read_file(catalog: &'static Catalog, json: &Json, reader: &mut Reader<'_>) -> Option<CasesFile> {
     let members = reader.object(json, "", FILE_KEYS)?;
     let policies = match members.get("policies") {
