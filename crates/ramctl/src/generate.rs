@@ -138,6 +138,18 @@ pub enum GenerateError {
     },
 }
 
+/// Why a parameter value would not stay in its ARN segment: the same check as the typed ARNs'
+/// `try_new`, so that nothing printed here is an ARN the bindings refuse.
+fn value_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("a value is required (leave the option out for `*`)".to_owned());
+    }
+    // The field name only words the message; the reason is the value's.
+    ram_core::arn::check_param("value", value)
+        .err()
+        .map(|e| e.reason)
+}
+
 /// The ARN parameter values given, keyed as [`ram_policy::generate::generate`] expects.
 ///
 /// # Errors
@@ -164,13 +176,7 @@ pub fn values(args: &GenerateArgs) -> Result<BTreeMap<String, String>, Vec<Gener
         let Some(value) = value else { continue };
         // The same check as the typed ARNs' `try_new`, so that nothing printed here is an ARN
         // the bindings refuse.
-        let reason = if value.is_empty() {
-            Some("a value is required (leave the option out for `*`)".to_owned())
-        } else {
-            ram_core::arn::check_param(flag, value)
-                .err()
-                .map(|e| e.reason)
-        };
+        let reason = value_problem(value);
         match reason {
             Some(reason) => errors.push(GenerateError::BadValue {
                 flag,
@@ -190,14 +196,7 @@ pub fn values(args: &GenerateArgs) -> Result<BTreeMap<String, String>, Vec<Gener
             });
             continue;
         };
-        let reason = if value.is_empty() {
-            Some("a value is required (leave the option out for `*`)".to_owned())
-        } else {
-            // The field name only words the message; the reason is the value's.
-            ram_core::arn::check_param("param", value)
-                .err()
-                .map(|e| e.reason)
-        };
+        let reason = value_problem(value);
         match reason {
             Some(reason) => errors.push(GenerateError::BadParam {
                 given: given.clone(),

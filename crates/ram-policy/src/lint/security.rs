@@ -238,6 +238,14 @@ fn reaches_every(statement: &Statement, service: &str, every: Option<&str>) -> O
         .cloned()
 }
 
+/// Where a statement grants an entry's Action, and the Resource through which it reaches
+/// every resource the entry names.
+fn granted_on_every(statement: &Statement, entry: &SecurityEntry) -> Option<(Grant, String)> {
+    let grant = grants(statement, &entry.action)?;
+    let resource = reaches_every(statement, service_of(&entry.action), entry.every.as_deref())?;
+    Some((grant, resource))
+}
+
 /// The service code of an Action.
 fn service_of(action: &str) -> &str {
     action
@@ -351,12 +359,7 @@ impl Linter<'_> {
         let mut raised: Vec<String> = Vec::new();
         let mut through = String::new();
         for entry in escalation_actions() {
-            let Some(grant) = grants(statement, &entry.action) else {
-                continue;
-            };
-            let Some(resource) =
-                reaches_every(statement, service_of(&entry.action), entry.every.as_deref())
-            else {
+            let Some((grant, resource)) = granted_on_every(statement, entry) else {
                 continue;
             };
             if first.is_none() {
@@ -380,12 +383,7 @@ impl Linter<'_> {
             );
         }
         for entry in role_passing_actions() {
-            let Some(grant) = grants(statement, &entry.action) else {
-                continue;
-            };
-            let Some(resource) =
-                reaches_every(statement, service_of(&entry.action), entry.every.as_deref())
-            else {
+            let Some((grant, resource)) = granted_on_every(statement, entry) else {
                 continue;
             };
             let attaching = attaching.get_or_insert_with(|| {
