@@ -938,18 +938,26 @@ pub fn bench_pipeline(root: &Path) -> Result<Vec<String>, XtaskError> {
 fn timed_cargo(root: &Path, args: &[&str]) -> Result<std::time::Duration, XtaskError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let start = std::time::Instant::now();
-    let status = std::process::Command::new(&cargo)
+    // The output is kept, so that the report is the timings alone, and shown when the command
+    // fails, so that a failure says why.
+    let output = std::process::Command::new(&cargo)
         .args(args)
         .current_dir(root)
-        .status()
+        .output()
         .map_err(|e| io_error(Path::new("cargo"), &e))?;
-    if !status.success() {
+    let elapsed = start.elapsed();
+    if !output.status.success() {
         return Err(XtaskError::Io {
             path: format!("cargo {}", args.join(" ")),
-            message: format!("exited with {status}"),
+            message: format!(
+                "exited with {}:\n{}{}",
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
         });
     }
-    Ok(start.elapsed())
+    Ok(elapsed)
 }
 
 /// Builds `package` with `features` from scratch in its own target directory under
