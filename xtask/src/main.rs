@@ -80,9 +80,18 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// Decisions per second of the compiled engine beside cedar-policy, with allocations per
-    /// decision (a release build of `ram-bench` with Cedar).
-    Bench,
+    /// Decisions per second of the compiled engine beside cedar-policy and a physical-limit
+    /// baseline, with allocations per decision, by shape, size and path; then lint time at 1k,
+    /// 8k and 64k statements (a release build of `ram-bench` with Cedar).
+    Bench {
+        /// A reduced grid (1, 100 and 1,000 statements).
+        #[arg(long)]
+        quick: bool,
+        /// `human` (a table) or `json` (one object per row: shape, statements, path, engine,
+        /// ns_per_decision, allocs_per_decision).
+        #[arg(long, default_value = "human")]
+        format: String,
+    },
     /// Time `regen` end to end and code generation at 1x, 10x and 50x the size of `cr`.
     BenchPipeline,
     /// Measure the clean build of the `cr` bindings crate through the proc macro against the
@@ -179,18 +188,25 @@ fn run(cli: Cli) -> Result<ExitCode, XtaskError> {
             regen(&root, true)?;
             println!("generated/ is up to date");
         }
-        Command::Bench => {
+        Command::Bench { quick, format } => {
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut args = vec![
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "ram-bench",
+                "--features",
+                "cedar",
+                "--",
+                "--format",
+                format.as_str(),
+            ];
+            if quick {
+                args.push("--quick");
+            }
             let status = std::process::Command::new(cargo)
-                .args([
-                    "run",
-                    "--quiet",
-                    "--release",
-                    "--package",
-                    "ram-bench",
-                    "--features",
-                    "cedar",
-                ])
+                .args(&args)
                 .current_dir(&root)
                 .status()
                 .map_err(|e| XtaskError::Io {

@@ -1,7 +1,8 @@
-//! Decisions per second of the compiled RAM engine, with allocations per decision, beside the
-//! same workload in `cedar-policy` (with the `cedar` feature), measured in one run.
+//! Nanoseconds and allocations per decision of the compiled RAM engine by Resource shape,
+//! policy size and decision path, beside the same workload in `cedar-policy` (with the `cedar`
+//! feature) and a physical-limit baseline, measured in one run; then lint time by size.
 //!
-//! Run with `cargo xtask bench` (release build, Cedar included). Without the `cedar` feature
+//! Run with `cargo xtask bench [--quick] [--format json]` (release build, Cedar included). Without the `cedar` feature
 //! the Cedar column is left out, so plain `cargo test` builds this crate cheaply.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -68,12 +69,36 @@ struct Rule {
     ip: Option<&'static str>,
 }
 
+/// The shapes of Resource the benchmark measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `acs:cr:cn-hangzhou:ACCOUNT:repository/cri-abc/ns-N/*`: a long literal prefix.
+    LiteralPrefix,
+    /// `acs:cr:*:*:repository/cri-abc/ns-N/*`: the most common real shape, whose literal prefix
+    /// stops at the region.
+    RegionWildcard,
+}
+
+impl Shape {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::LiteralPrefix => "literal-prefix",
+            Self::RegionWildcard => "region-account-wildcard",
+        }
+    }
+}
+
 /// `n` statements: namespace-wide grants, every tenth a Deny of deletes, every fifth with an
 /// IP condition.
-fn workload(n: usize) -> Vec<Rule> {
+fn workload(n: usize, shape: Shape) -> Vec<Rule> {
     (0..n)
         .map(|i| {
-            let resource = format!("acs:cr:cn-hangzhou:{ACCOUNT}:repository/cri-abc/ns-{i}/*");
+            let resource = match shape {
+                Shape::LiteralPrefix => {
+                    format!("acs:cr:cn-hangzhou:{ACCOUNT}:repository/cri-abc/ns-{i}/*")
+                }
+                Shape::RegionWildcard => format!("acs:cr:*:*:repository/cri-abc/ns-{i}/*"),
+            };
             if i % 10 == 9 {
                 Rule {
                     allow: false,
@@ -119,16 +144,60 @@ fn ram_policy_of(rules: &[Rule]) -> Policy {
     }
 }
 
+/// The decision paths the benchmark measures.
+const PATHS: [Outcome; 3] = [Outcome::Allow, Outcome::ExplicitDeny, Outcome::ImplicitDeny];
+
 /// The request of a path: Allow targets the namespace of the first statement that grants pulls
-/// (so the condition-free match is found after scanning), ImplicitDeny a namespace no statement
-/// names.
-fn request(allow: bool) -> (String, String, &'static str) {
-    let namespace = if allow { "ns-0" } else { "ns-unknown" };
+/// (so the condition-free match is found after scanning), ExplicitDeny a delete in the
+/// namespace of the first Deny (statement 9; with fewer statements the path does not exist),
+/// ImplicitDeny a namespace no statement names.
+fn request(path: Outcome) -> (String, String, &'static str) {
+    let (action, namespace) = match path {
+        Outcome::Allow => ("cr:PullRepository", "ns-0"),
+        Outcome::ExplicitDeny => ("cr:DeleteRepository", "ns-9"),
+        Outcome::ImplicitDeny => ("cr:PullRepository", "ns-unknown"),
+    };
     (
-        "cr:PullRepository".to_owned(),
+        action.to_owned(),
         format!("acs:cr:cn-hangzhou:{ACCOUNT}:repository/cri-abc/{namespace}/web"),
         "10.1.2.3",
     )
+}
+
+/// The physical-limit baseline: one hash lookup of the Action with the literal prefix of the
+/// resource path (the ARN's fifth field, up to its first wildcard), at each distinct prefix
+/// length, then one prefix compare: what an index on the ARN's structure costs at best, with no
+/// wildcard, region, account, condition or Deny semantics. No engine can decide in less.
+fn baseline(rules: &[Rule], action: &str, resource: &str) -> f64 {
+    fn path(arn: &str) -> &str {
+        arn.splitn(5, ':').nth(4).unwrap_or_default()
+    }
+    let mut index: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    let mut lengths: Vec<usize> = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let prefix = path(&rule.resource)
+            .split(['*', '?'])
+            .next()
+            .unwrap_or_default();
+        if !lengths.contains(&prefix.len()) {
+            lengths.push(prefix.len());
+        }
+        for a in &rule.actions {
+            index.entry((a, prefix)).or_insert(i);
+        }
+    }
+    let wanted = path(resource);
+    time(|| {
+        let wanted = black_box(wanted);
+        lengths.iter().any(|&len| {
+            wanted.get(..len).is_some_and(|prefix| {
+                index
+                    .get(&(black_box(action), prefix))
+                    .is_some_and(|&i| wanted.starts_with(prefix) && i < rules.len())
+            })
+        })
+    })
 }
 
 /// Median nanoseconds per call of `f` over five timed rounds, after a warm-up.
@@ -246,7 +315,29 @@ mod cedar {
     }
 }
 
+/// One row of the table.
+struct Row {
+    shape: &'static str,
+    statements: usize,
+    path: &'static str,
+    engine: &'static str,
+    ns: f64,
+    allocs: Option<f64>,
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let json = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json");
+    if let Some(bad) = args
+        .iter()
+        .find(|a| !["--quick", "--format", "json", "human"].contains(&a.as_str()))
+    {
+        eprintln!("unknown argument `{bad}`: expected `--quick` or `--format human|json`");
+        std::process::exit(2);
+    }
     // Every tool decides against the catalog of every spec; the typed bindings are for
     // applications.
     let catalog = match ram_catalog::Catalog::embedded() {
@@ -256,58 +347,117 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!(
-        "{:>10} {:<12} {:>14} {:>16} {:>13} {:>16} {:>10}",
-        "statements",
-        "path",
-        "ram ns/decision",
-        "ram decisions/s",
-        "ram allocs",
-        "cedar ns/decision",
-        "cedar/ram"
-    );
-    for n in [1, 10, 100, 1000] {
-        let rules = workload(n);
-        let set = CompiledSet::new(
-            vec![AttachedPolicy::identity("bench", ram_policy_of(&rules))],
-            catalog,
-        );
-        for allow in [true, false] {
-            let (action, resource, ip) = request(allow);
-            let ram_request =
-                Request::new(action.clone(), resource.clone()).with_context("acs:SourceIp", ip);
-            let expected = if allow {
-                Outcome::Allow
-            } else {
-                Outcome::ImplicitDeny
-            };
-            let mut matched = Scratch::for_set(&set);
-            let outcome = set.decide(&ram_request, &mut matched);
-            assert_eq!(
-                outcome, expected,
-                "the workload must take the {expected} path"
+    let sizes: &[usize] = if quick {
+        &[1, 100, 1000]
+    } else {
+        &[1, 10, 100, 1000, 10_000]
+    };
+    let mut rows = Vec::new();
+    for shape in [Shape::LiteralPrefix, Shape::RegionWildcard] {
+        for &n in sizes {
+            let rules = workload(n, shape);
+            let set = CompiledSet::new(
+                vec![AttachedPolicy::identity("bench", ram_policy_of(&rules))],
+                catalog,
             );
-            assert_eq!(
-                set.explain(&ram_request).outcome,
-                outcome,
-                "compiled and plain engines must agree"
-            );
-            let ram_ns = time(|| set.decide(&ram_request, &mut matched) == Outcome::Allow);
-            let allocs =
-                allocations_per_call(|| set.decide(&ram_request, &mut matched) == Outcome::Allow);
-            let path = if allow { "Allow" } else { "ImplicitDeny" };
-            let cedar = cedar_column(&rules, &action, &resource, ip, allow);
-            let (cedar_ns, ratio) = match cedar {
-                Some(ns) => (format!("{ns:.0}"), format!("{:.1}x", ns / ram_ns)),
-                None => ("-".to_owned(), "-".to_owned()),
-            };
-            println!(
-                "{n:>10} {path:<12} {ram_ns:>15.1} {:>16.0} {allocs:>13.2} {cedar_ns:>16} {ratio:>10}",
-                1e9 / ram_ns
-            );
+            for path in PATHS {
+                if path == Outcome::ExplicitDeny && n < 10 {
+                    continue;
+                }
+                let (action, resource, ip) = request(path);
+                let ram_request =
+                    Request::new(action.clone(), resource.clone()).with_context("acs:SourceIp", ip);
+                let mut matched = Scratch::for_set(&set);
+                let outcome = set.decide(&ram_request, &mut matched);
+                assert_eq!(outcome, path, "the workload must take the {path} path");
+                assert_eq!(
+                    set.explain(&ram_request).outcome,
+                    outcome,
+                    "compiled and plain engines must agree"
+                );
+                let ns = time(|| set.decide(&ram_request, &mut matched) == Outcome::Allow);
+                let allocs = allocations_per_call(|| {
+                    set.decide(&ram_request, &mut matched) == Outcome::Allow
+                });
+                let path_name = match path {
+                    Outcome::Allow => "Allow",
+                    Outcome::ExplicitDeny => "ExplicitDeny",
+                    Outcome::ImplicitDeny => "ImplicitDeny",
+                };
+                let row = |engine, ns, allocs| Row {
+                    shape: shape.name(),
+                    statements: n,
+                    path: path_name,
+                    engine,
+                    ns,
+                    allocs,
+                };
+                rows.push(row("ram", ns, Some(allocs)));
+                if let Some(cedar) =
+                    cedar_column(&rules, &action, &resource, ip, path == Outcome::Allow)
+                {
+                    rows.push(row("cedar", cedar, None));
+                }
+                rows.push(row("baseline", baseline(&rules, &action, &resource), None));
+            }
         }
     }
-    lint_speed(catalog);
+    if json {
+        for r in &rows {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "shape": r.shape,
+                    "statements": r.statements,
+                    "path": r.path,
+                    "engine": r.engine,
+                    "ns_per_decision": (r.ns * 10.0).round() / 10.0,
+                    "allocs_per_decision": r.allocs,
+                })
+            );
+        }
+    } else {
+        print_table(&rows);
+        lint_speed(catalog);
+    }
+}
+
+/// The human table: one line per (shape, size, path), the engines side by side.
+fn print_table(rows: &[Row]) {
+    println!(
+        "{:<24} {:>10} {:<12} {:>12} {:>10} {:>12} {:>10} {:>12} {:>12}",
+        "shape",
+        "statements",
+        "path",
+        "ram ns",
+        "ram allocs",
+        "cedar ns",
+        "cedar/ram",
+        "baseline ns",
+        "ram/baseline"
+    );
+    let mut i = 0;
+    while let Some(ram) = rows.get(i) {
+        let same =
+            |r: &&Row| r.shape == ram.shape && r.statements == ram.statements && r.path == ram.path;
+        let group: Vec<&Row> = rows[i..].iter().take_while(same).collect();
+        i += group.len();
+        let of = |engine: &str| group.iter().find(|r| r.engine == engine).map(|r| r.ns);
+        let cedar = of("cedar");
+        let base = of("baseline");
+        println!(
+            "{:<24} {:>10} {:<12} {:>12.1} {:>10.2} {:>12} {:>10} {:>12} {:>12}",
+            ram.shape,
+            ram.statements,
+            ram.path,
+            ram.ns,
+            ram.allocs.unwrap_or_default(),
+            cedar.map_or_else(|| "-".to_owned(), |c| format!("{c:.0}")),
+            cedar.map_or_else(|| "-".to_owned(), |c| format!("{:.1}x", c / ram.ns)),
+            base.map_or_else(|| "-".to_owned(), |b| format!("{b:.1}")),
+            base.map_or_else(|| "-".to_owned(), |b| format!("{:.1}x", ram.ns / b)),
+        );
+    }
 }
 
 /// `ramctl lint`'s work (`ram_policy::lint::lint_with`) on documents of 1k, 8k and 64k
