@@ -55,6 +55,18 @@ impl ResourcePattern {
         }
     }
 
+    /// The longest literal run of a wildcard pattern that holds a colon, from its first colon
+    /// on (`:repository/ns-1/` of `acs:cr:*:*:repository/ns-1/*`), or `None`.
+    fn colon_piece(&self) -> Option<&str> {
+        let Self::Glob(pattern) = self else {
+            return None;
+        };
+        pattern
+            .split(['*', '?'])
+            .filter_map(|run| run.find(':').map(|i| &run[i..]))
+            .max_by_key(|piece| piece.len())
+    }
+
     fn matches(&self, resource: &str) -> bool {
         match self {
             Self::Any => true,
@@ -75,6 +87,13 @@ struct Index {
     by_prefix: std::collections::HashMap<String, Vec<(u32, u32)>>,
     /// The distinct prefix lengths, ascending.
     lengths: Vec<usize>,
+    /// Colon piece -> statements with a Resource pattern whose literal prefix stops before the
+    /// resource path (`acs:cr:*:*:repository/ns-1/*` stops at `acs:cr:`) but that holds a
+    /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
+    /// run, starting at one of its own colons.
+    by_piece: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    /// The distinct piece lengths, ascending.
+    piece_lengths: Vec<usize>,
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
@@ -88,6 +107,17 @@ impl Index {
         }
         for pattern in &statement.resources {
             let prefix = pattern.literal_prefix();
+            // A prefix that stops before the account's colon says little (`acs:cr:` is every
+            // statement's); a longer literal run from a colon on says more.
+            if prefix.matches(':').count() < 4
+                && let Some(piece) = pattern.colon_piece().filter(|p| p.len() > prefix.len())
+            {
+                self.by_piece.entry(piece.to_owned()).or_default().push(at);
+                if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
+                    self.piece_lengths.insert(i, piece.len());
+                }
+                continue;
+            }
             if prefix.is_empty() {
                 self.always.push(at);
             } else {
@@ -120,8 +150,32 @@ impl Index {
                 out.extend_from_slice(list);
             }
         }
+        if !self.piece_lengths.is_empty() {
+            for (start, _) in resource.match_indices(':') {
+                let rest = &resource[start..];
+                for &length in &self.piece_lengths {
+                    if length > rest.len() {
+                        break;
+                    }
+                    // As above: a length inside a character is skipped, not an end.
+                    let Some(piece) = rest.get(..length) else {
+                        continue;
+                    };
+                    if let Some(list) = self.by_piece.get(piece) {
+                        out.extend_from_slice(list);
+                    }
+                }
+            }
+        }
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// How many statement entries the index holds, for sizing buffers.
+    fn entries(&self) -> usize {
+        self.always.len()
+            + self.by_prefix.values().map(Vec::len).sum::<usize>()
+            + self.by_piece.values().map(Vec::len).sum::<usize>()
     }
 }
 
@@ -174,8 +228,7 @@ impl Scratch {
     /// Buffers sized for a set, so that even the first decision does not allocate.
     #[must_use]
     pub fn for_set<C>(set: &CompiledSet<C>) -> Self {
-        let statements =
-            set.all.always.len() + set.all.by_prefix.values().map(Vec::len).sum::<usize>();
+        let statements = set.all.entries();
         Self {
             candidates: Vec::with_capacity(statements),
             matched: Vec::with_capacity(statements),

@@ -745,6 +745,9 @@ pub const RESOURCES: &[&str] = &[
     "acs:cr:r1:a1:repository/i1/名/秘密",
     "acs:ram::1:role/ops",
     "acs:ram::2:role/ops",
+    // A colon more than the ARN's four: a `*` of a pattern matches it, so an index on the
+    // resource path must find the path wherever its colon is.
+    "acs:cr:r1:a1:x:repository/i1/n1/x",
 ];
 
 /// Resource patterns.
@@ -779,6 +782,12 @@ pub const RESOURCE_PATTERNS: &[&str] = &[
     "*😀",
     "acs:ram::*:role/*",
     "acs:ram::1:role/ops",
+    // Region and account wildcards, whose literal prefix stops at `acs:cr:`: indexed by their
+    // longest literal run from a colon on, in ASCII and in multi-byte text.
+    "acs:cr:*:*:repository/i1/n1/*",
+    "acs:cr:*:repository/i1/*",
+    "acs:*:*:*:repository/i1/名/*",
+    "acs:cr:*:a1:repository/i?/n1/x",
 ];
 
 /// One family of condition operators: its operators, the keys it is usually written with, the
