@@ -96,13 +96,14 @@ const KEY_TYPES: &[(&str, KeyType, bool)] = &[
 /// ```
 #[must_use]
 pub fn key_type(key: &str) -> Option<(KeyType, bool)> {
-    let lower = key.to_ascii_lowercase();
     KEY_TYPES.iter().find_map(|(known, ty, single)| {
-        let known = known.to_ascii_lowercase();
         let hit = if known.ends_with('/') {
-            lower.len() > known.len() && lower.starts_with(&known)
+            key.len() > known.len()
+                && key
+                    .get(..known.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(known))
         } else {
-            lower == known
+            key.eq_ignore_ascii_case(known)
         };
         hit.then_some((*ty, *single))
     })
