@@ -133,9 +133,20 @@ impl ::core::fmt::Display for Api {
     }
 }
 ::ram_core::__string_serde!(Api);
-/// The 77 RAM Actions of Elastic Compute Service: the union of every documented page.
+/// The 87 RAM Actions of Elastic Compute Service: the union of every documented page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
+    /// `ecs:AllocateDedicatedHosts`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/*` ([`ArnTemplate::DdhAll`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 1 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    AllocateDedicatedHosts,
     /// `ecs:AllocatePublicIpAddress`
     ///
     /// Assigns a public IP address to an ECS instance.
@@ -514,6 +525,39 @@ pub enum Action {
     /// - Named in [Authentication rules](https://github.com/AlibabaCloudDocs/ecs/blob/daea8c282fcc205b417b89a31afea00b0be99292/intl.en-US/API%20Reference/Authorized%20Ram%20users/Authentication%20rules.md), section `Authentication rules`, table 1, row 27 (page last updated 2018-06-08)
     /// - Named in [鉴权规则](https://github.com/AlibabaCloudDocs/ecs/blob/aff7b0048a6d56f8371db5b7ee3af2c94ac99462/cn.zh-CN/API%20%E5%8F%82%E8%80%83/%E6%8E%88%E6%9D%83%20RAM%20%E7%94%A8%E6%88%B7/%E9%89%B4%E6%9D%83%E8%A7%84%E5%88%99.md), section `鉴权规则`, table 1, row 27 (page last updated 2018-06-15)
     DescribeClassicLinkInstances,
+    /// `ecs:DescribeDedicatedHostAutoRenew`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: read (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 4 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    DescribeDedicatedHostAutoRenew,
+    /// `ecs:DescribeDedicatedHostTypes`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resources: none documented
+    /// - Access level: read (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 3 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    DescribeDedicatedHostTypes,
+    /// `ecs:DescribeDedicatedHosts`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: read (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 2 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    DescribeDedicatedHosts,
     /// `ecs:DescribeDiskMonitorData`
     ///
     /// Queries the monitoring data of a cloud disk within a specified period of time.
@@ -903,6 +947,39 @@ pub enum Action {
     /// - Named in [鉴权规则](https://github.com/AlibabaCloudDocs/ecs/blob/aff7b0048a6d56f8371db5b7ee3af2c94ac99462/cn.zh-CN/API%20%E5%8F%82%E8%80%83/%E6%8E%88%E6%9D%83%20RAM%20%E7%94%A8%E6%88%B7/%E9%89%B4%E6%9D%83%E8%A7%84%E5%88%99.md), section `鉴权规则`, table 1, row 55 (page last updated 2018-06-15)
     /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`; the spec keeps the union
     ModifyAutoSnapshotPolicy,
+    /// `ecs:ModifyDedicatedHostAttribute`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 5 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    ModifyDedicatedHostAttribute,
+    /// `ecs:ModifyDedicatedHostAutoReleaseTime`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 6 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    ModifyDedicatedHostAutoReleaseTime,
+    /// `ecs:ModifyDedicatedHostAutoRenewAttribute`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 7 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    ModifyDedicatedHostAutoRenewAttribute,
     /// `ecs:ModifyDiskAttribute`
     ///
     /// Modifies the attributes of a disk.
@@ -973,6 +1050,19 @@ pub enum Action {
     /// - Named in [Authentication rules](https://github.com/AlibabaCloudDocs/ecs/blob/daea8c282fcc205b417b89a31afea00b0be99292/intl.en-US/API%20Reference/Authorized%20Ram%20users/Authentication%20rules.md), section `Authentication rules`, table 1, row 60 (page last updated 2018-06-08)
     /// - Named in [鉴权规则](https://github.com/AlibabaCloudDocs/ecs/blob/aff7b0048a6d56f8371db5b7ee3af2c94ac99462/cn.zh-CN/API%20%E5%8F%82%E8%80%83/%E6%8E%88%E6%9D%83%20RAM%20%E7%94%A8%E6%88%B7/%E9%89%B4%E6%9D%83%E8%A7%84%E5%88%99.md), section `鉴权规则`, table 1, row 60 (page last updated 2018-06-15)
     ModifyInstanceChargeType,
+    /// `ecs:ModifyInstanceDeployment`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Resource: `acs:ecs:$regionid:$accountid:instance/$instanceId` ([`ArnTemplate::Instance`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 8 (page last updated 2019-09-12)
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 9 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    ModifyInstanceDeployment,
     /// `ecs:ModifyInstanceNetworkSpec`
     ///
     /// Modifies the bandwidth configurations of an instance.
@@ -1100,6 +1190,17 @@ pub enum Action {
     /// - Named in [Authentication rules](https://github.com/AlibabaCloudDocs/ecs/blob/daea8c282fcc205b417b89a31afea00b0be99292/intl.en-US/API%20Reference/Authorized%20Ram%20users/Authentication%20rules.md), section `Authentication rules`, table 1, row 69 (page last updated 2018-06-08)
     /// - Named in [鉴权规则](https://github.com/AlibabaCloudDocs/ecs/blob/aff7b0048a6d56f8371db5b7ee3af2c94ac99462/cn.zh-CN/API%20%E5%8F%82%E8%80%83/%E6%8E%88%E6%9D%83%20RAM%20%E7%94%A8%E6%88%B7/%E9%89%B4%E6%9D%83%E8%A7%84%E5%88%99.md), section `鉴权规则`, table 1, row 69 (page last updated 2018-06-15)
     RebootInstance,
+    /// `ecs:ReleaseDedicatedHosts`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 11 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    ReleaseDedicatedHosts,
     /// `ecs:ReleasePublicIpAddress`
     ///
     /// The documentation gives no description of this Action.
@@ -1114,6 +1215,17 @@ pub enum Action {
     /// - Named in [鉴权规则](https://github.com/AlibabaCloudDocs/ecs/blob/aff7b0048a6d56f8371db5b7ee3af2c94ac99462/cn.zh-CN/API%20%E5%8F%82%E8%80%83/%E6%8E%88%E6%9D%83%20RAM%20%E7%94%A8%E6%88%B7/%E9%89%B4%E6%9D%83%E8%A7%84%E5%88%99.md), section `鉴权规则`, table 1, row 71 (page last updated 2018-06-15)
     /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`; the spec keeps the union
     ReleasePublicIpAddress,
+    /// `ecs:RenewDedicatedHost`
+    ///
+    /// The documentation gives no description of this Action.
+    ///
+    /// - APIs: none documented
+    /// - Resource: `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid` ([`ArnTemplate::DdhDedicatedhost`])
+    /// - Access level: write (inferred from the verb of its name; no page documents it)
+    /// - Resource-group-level authorization: not documented
+    /// - Named in [RAM鉴权](https://github.com/AlibabaCloudDocs/ddh/blob/28d683570fdea6a43dcc12b2e6d92fff17c8ef93/cn.zh-CN/API%E5%8F%82%E8%80%83/RAM%E9%89%B4%E6%9D%83.md), section `RAM鉴权`, table 1, row 10 (page last updated 2019-09-12)
+    /// - Finding (`sources-disagree`): the pages disagree: not documented on `authentication-rules.en.md`, `authorization-rules.en.md`, `authorization-rules.zh.md`, `ram-users-authentication-rules.en.md`, `ram-users-authentication-rules.zh.md`; the spec keeps the union
+    RenewDedicatedHost,
     /// `ecs:RenewInstance`
     ///
     /// Renews a subscription ECS instance.
@@ -1253,7 +1365,17 @@ struct ActionData {
     resource_group_authorization: ::core::option::Option<bool>,
     description: ::core::option::Option<&'static str>,
 }
-const ACTION_DATA: [ActionData; 77usize] = [
+const ACTION_DATA: [ActionData; 87usize] = [
+    ActionData {
+        name: "ecs:AllocateDedicatedHosts",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhAll],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
     ActionData {
         name: "ecs:AllocatePublicIpAddress",
         apis: &[],
@@ -1566,6 +1688,36 @@ const ACTION_DATA: [ActionData; 77usize] = [
         description: ::core::option::Option::Some(
             "Queries one or multiple classic network-type instances that have established ClassicLink connections with VPCs.",
         ),
+    },
+    ActionData {
+        name: "ecs:DescribeDedicatedHostAutoRenew",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Read,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
+        name: "ecs:DescribeDedicatedHostTypes",
+        apis: &[],
+        resource_templates: &[],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Read,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
+        name: "ecs:DescribeDedicatedHosts",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Read,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
     },
     ActionData {
         name: "ecs:DescribeDiskMonitorData",
@@ -1887,6 +2039,36 @@ const ACTION_DATA: [ActionData; 77usize] = [
         description: ::core::option::Option::None,
     },
     ActionData {
+        name: "ecs:ModifyDedicatedHostAttribute",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
+        name: "ecs:ModifyDedicatedHostAutoReleaseTime",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
+        name: "ecs:ModifyDedicatedHostAutoRenewAttribute",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
         name: "ecs:ModifyDiskAttribute",
         apis: &[],
         resource_templates: &[ArnTemplate::Disk],
@@ -1943,6 +2125,16 @@ const ACTION_DATA: [ActionData; 77usize] = [
         description: ::core::option::Option::Some(
             "Changes the billing method for one or more instances. You can change the billing method of instances between pay-as-you-go and subscription, or change the billing method of all cloud disks attached to an instance from pay-as-you-go to subscription.",
         ),
+    },
+    ActionData {
+        name: "ecs:ModifyInstanceDeployment",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost, ArnTemplate::Instance],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
     },
     ActionData {
         name: "ecs:ModifyInstanceNetworkSpec",
@@ -2053,9 +2245,29 @@ const ACTION_DATA: [ActionData; 77usize] = [
         ),
     },
     ActionData {
+        name: "ecs:ReleaseDedicatedHosts",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
         name: "ecs:ReleasePublicIpAddress",
         apis: &[],
         resource_templates: &[ArnTemplate::Instance],
+        any_resource: false,
+        access_level: ::ram_core::AccessLevel::Write,
+        access_level_inferred: true,
+        resource_group_authorization: ::core::option::Option::None,
+        description: ::core::option::Option::None,
+    },
+    ActionData {
+        name: "ecs:RenewDedicatedHost",
+        apis: &[],
+        resource_templates: &[ArnTemplate::DdhDedicatedhost],
         any_resource: false,
         access_level: ::ram_core::AccessLevel::Write,
         access_level_inferred: true,
@@ -2173,7 +2385,8 @@ const ACTION_DATA: [ActionData; 77usize] = [
 ];
 impl Action {
     /// Every Action, in name order.
-    pub const ALL: [Self; 77usize] = [
+    pub const ALL: [Self; 87usize] = [
+        Self::AllocateDedicatedHosts,
         Self::AllocatePublicIpAddress,
         Self::ApplyAutoSnapshotPolicy,
         Self::AttachClassicLinkVpc,
@@ -2200,6 +2413,9 @@ impl Action {
         Self::DeleteSecurityGroup,
         Self::DeleteSnapshot,
         Self::DescribeClassicLinkInstances,
+        Self::DescribeDedicatedHostAutoRenew,
+        Self::DescribeDedicatedHostTypes,
+        Self::DescribeDedicatedHosts,
         Self::DescribeDiskMonitorData,
         Self::DescribeDisks,
         Self::DescribeImages,
@@ -2227,11 +2443,15 @@ impl Action {
         Self::JoinSecurityGroup,
         Self::LeaveSecurityGroup,
         Self::ModifyAutoSnapshotPolicy,
+        Self::ModifyDedicatedHostAttribute,
+        Self::ModifyDedicatedHostAutoReleaseTime,
+        Self::ModifyDedicatedHostAutoRenewAttribute,
         Self::ModifyDiskAttribute,
         Self::ModifyImageAttribute,
         Self::ModifyInstanceAttribute,
         Self::ModifyInstanceAutoReleaseTime,
         Self::ModifyInstanceChargeType,
+        Self::ModifyInstanceDeployment,
         Self::ModifyInstanceNetworkSpec,
         Self::ModifyInstanceVncPasswd,
         Self::ModifyInstanceVpcAttribute,
@@ -2241,7 +2461,9 @@ impl Action {
         Self::ModifySnapshotAttribute,
         Self::ReInitDisk,
         Self::RebootInstance,
+        Self::ReleaseDedicatedHosts,
         Self::ReleasePublicIpAddress,
+        Self::RenewDedicatedHost,
         Self::RenewInstance,
         Self::ReplaceSystemDisk,
         Self::ResetDisk,
@@ -2376,7 +2598,7 @@ impl ::core::fmt::Display for Action {
     }
 }
 ::ram_core::__string_serde!(Action);
-/// The 21 ARN templates of Elastic Compute Service.
+/// The 23 ARN templates of Elastic Compute Service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ArnTemplate {
     /// `acs:ecs:$fromRegionid:$accountid:image/$imageNo`
@@ -2385,6 +2607,18 @@ pub enum ArnTemplate {
     ///
     /// - Not in the ARN format table; used by an API or Action
     FromRegionImage,
+    /// `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid`
+    ///
+    /// Typed as [`arn::DdhDedicatedhost`].
+    ///
+    /// - Not in the ARN format table; used by an API or Action
+    DdhDedicatedhost,
+    /// `acs:ecs:$regionid:$accountid:ddh/*`
+    ///
+    /// Typed as [`arn::DdhAll`].
+    ///
+    /// - Not in the ARN format table; used by an API or Action
+    DdhAll,
     /// `acs:ecs:$regionid:$accountid:disk/$diskId`
     ///
     /// Typed as [`arn::Disk`].
@@ -2513,12 +2747,26 @@ struct TemplateData {
     shape: &'static ::ram_core::arn::Shape,
     resource_group_type: ::core::option::Option<ResourceGroupType>,
 }
-const TEMPLATE_DATA: [TemplateData; 21usize] = [
+const TEMPLATE_DATA: [TemplateData; 23usize] = [
     TemplateData {
         template: "acs:ecs:$fromRegionid:$accountid:image/$imageNo",
         name: "from_region_image",
         label: ::core::option::Option::None,
         shape: &arn::FromRegionImage::SHAPE,
+        resource_group_type: ::core::option::Option::None,
+    },
+    TemplateData {
+        template: "acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid",
+        name: "ddh_dedicatedhost",
+        label: ::core::option::Option::None,
+        shape: &arn::DdhDedicatedhost::SHAPE,
+        resource_group_type: ::core::option::Option::None,
+    },
+    TemplateData {
+        template: "acs:ecs:$regionid:$accountid:ddh/*",
+        name: "ddh_all",
+        label: ::core::option::Option::None,
+        shape: &arn::DdhAll::SHAPE,
         resource_group_type: ::core::option::Option::None,
     },
     TemplateData {
@@ -2664,8 +2912,10 @@ const TEMPLATE_DATA: [TemplateData; 21usize] = [
 ];
 impl ArnTemplate {
     /// Every template, in the order of their text.
-    pub const ALL: [Self; 21usize] = [
+    pub const ALL: [Self; 23usize] = [
         Self::FromRegionImage,
+        Self::DdhDedicatedhost,
+        Self::DdhAll,
         Self::Disk,
         Self::DiskAll,
         Self::Image,
@@ -2921,6 +3171,261 @@ pub mod arn {
         }
     }
     ::ram_core::__string_serde!(FromRegionImagePattern);
+    /// An ARN of the template `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid`.
+    ///
+    /// `Display` writes the exact ARN; `FromStr` parses one and names the segment that is wrong.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub struct DdhDedicatedhost {
+        /// `$regionid`: the parameter table does not describe it.
+        pub region: ::std::string::String,
+        /// `$accountid`: the parameter table does not describe it.
+        pub account: ::std::string::String,
+        /// `$dedicatedhostid`: the parameter table does not describe it.
+        pub dedicatedhost: ::std::string::String,
+    }
+    impl DdhDedicatedhost {
+        /// The template this type follows.
+        pub const TEMPLATE: super::ArnTemplate = super::ArnTemplate::DdhDedicatedhost;
+        /// The template's structure.
+        pub const SHAPE: ::ram_core::arn::Shape = ::ram_core::arn::Shape {
+            service: "ecs",
+            region: ::ram_core::arn::ShapePart::Param("region"),
+            account: ::ram_core::arn::ShapePart::Param("account"),
+            resource_type: ::core::option::Option::Some("ddh"),
+            path: &[::ram_core::arn::ShapePart::Param("dedicatedhost")],
+        };
+        /// Builds a [`DdhDedicatedhost`] from its parameters.
+        #[must_use]
+        pub fn new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            dedicatedhost: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                region: region.into(),
+                account: account.into(),
+                dedicatedhost: dedicatedhost.into(),
+            }
+        }
+        /// Builds a [`DdhDedicatedhost`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+            dedicatedhost: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account, dedicatedhost);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::ram_core::arn::check_param("dedicatedhost", &arn.dedicatedhost)?;
+            ::core::result::Result::Ok(arn)
+        }
+        /// The pattern that matches exactly this ARN.
+        #[must_use]
+        pub fn to_pattern(&self) -> DdhDedicatedhostPattern {
+            DdhDedicatedhostPattern {
+                region: ::ram_core::arn::Part::Value(self.region.clone()),
+                account: ::ram_core::arn::Part::Value(self.account.clone()),
+                dedicatedhost: ::ram_core::arn::Part::Value(self.dedicatedhost.clone()),
+            }
+        }
+    }
+    impl ::core::fmt::Display for DdhDedicatedhost {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(
+                f, "acs:ecs:{}:{}:ddh/{}", self.region, self.account, self.dedicatedhost
+            )
+        }
+    }
+    impl ::core::str::FromStr for DdhDedicatedhost {
+        type Err = ::ram_core::arn::ArnParseError;
+        /// Parses an ARN of this template; the error names the segment that is wrong.
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            let mut values = ::ram_core::arn::parse(s, &Self::SHAPE, false)?.into_iter();
+            ::core::result::Result::Ok(Self {
+                region: values.next().unwrap_or_default(),
+                account: values.next().unwrap_or_default(),
+                dedicatedhost: values.next().unwrap_or_default(),
+            })
+        }
+    }
+    impl ::ram_core::Resource for DdhDedicatedhost {
+        type Pattern = DdhDedicatedhostPattern;
+    }
+    ::ram_core::__string_serde!(DdhDedicatedhost);
+    /// A pattern of [`DdhDedicatedhost`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
+    ///
+    /// Its text follows the template `acs:ecs:$regionid:$accountid:ddh/$dedicatedhostid`.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+    pub struct DdhDedicatedhostPattern {
+        /// `$regionid`: the parameter table does not describe it.
+        pub region: ::ram_core::arn::Part,
+        /// `$accountid`: the parameter table does not describe it.
+        pub account: ::ram_core::arn::Part,
+        /// `$dedicatedhostid`: the parameter table does not describe it.
+        pub dedicatedhost: ::ram_core::arn::Part,
+    }
+    impl DdhDedicatedhostPattern {
+        /// The pattern with every parameter `*`.
+        #[must_use]
+        pub fn any() -> Self {
+            Self {
+                region: ::ram_core::arn::Part::Any,
+                account: ::ram_core::arn::Part::Any,
+                dedicatedhost: ::ram_core::arn::Part::Any,
+            }
+        }
+        /// Whether the pattern matches an ARN (case-sensitively, as RAM matches resources).
+        #[must_use]
+        pub fn matches(&self, arn: &DdhDedicatedhost) -> bool {
+            self.region.matches(&arn.region) && self.account.matches(&arn.account)
+                && self.dedicatedhost.matches(&arn.dedicatedhost)
+        }
+    }
+    impl ::core::fmt::Display for DdhDedicatedhostPattern {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(
+                f, "acs:ecs:{}:{}:ddh/{}", self.region, self.account, self.dedicatedhost
+            )
+        }
+    }
+    impl ::core::str::FromStr for DdhDedicatedhostPattern {
+        type Err = ::ram_core::arn::ArnParseError;
+        /// Parses a pattern of this template; parameters may hold wildcards.
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            let mut values = ::ram_core::arn::parse(s, &DdhDedicatedhost::SHAPE, true)?
+                .into_iter();
+            ::core::result::Result::Ok(Self {
+                region: ::ram_core::arn::Part::from(values.next().unwrap_or_default()),
+                account: ::ram_core::arn::Part::from(values.next().unwrap_or_default()),
+                dedicatedhost: ::ram_core::arn::Part::from(
+                    values.next().unwrap_or_default(),
+                ),
+            })
+        }
+    }
+    ::ram_core::__string_serde!(DdhDedicatedhostPattern);
+    /// An ARN of the template `acs:ecs:$regionid:$accountid:ddh/*`.
+    ///
+    /// `Display` writes the exact ARN; `FromStr` parses one and names the segment that is wrong.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub struct DdhAll {
+        /// `$regionid`: the parameter table does not describe it.
+        pub region: ::std::string::String,
+        /// `$accountid`: the parameter table does not describe it.
+        pub account: ::std::string::String,
+    }
+    impl DdhAll {
+        /// The template this type follows.
+        pub const TEMPLATE: super::ArnTemplate = super::ArnTemplate::DdhAll;
+        /// The template's structure.
+        pub const SHAPE: ::ram_core::arn::Shape = ::ram_core::arn::Shape {
+            service: "ecs",
+            region: ::ram_core::arn::ShapePart::Param("region"),
+            account: ::ram_core::arn::ShapePart::Param("account"),
+            resource_type: ::core::option::Option::Some("ddh"),
+            path: &[::ram_core::arn::ShapePart::Wildcard],
+        };
+        /// Builds a [`DdhAll`] from its parameters.
+        #[must_use]
+        pub fn new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                region: region.into(),
+                account: account.into(),
+            }
+        }
+        /// Builds a [`DdhAll`] from its parameters, checked as `FromStr` checks a parsed ARN.
+        ///
+        /// # Errors
+        ///
+        /// When a value is empty or holds a wildcard, whitespace, `:` or `/`.
+        pub fn try_new(
+            region: impl ::core::convert::Into<::std::string::String>,
+            account: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
+            let arn = Self::new(region, account);
+            ::ram_core::arn::check_param("region", &arn.region)?;
+            ::ram_core::arn::check_param("account", &arn.account)?;
+            ::core::result::Result::Ok(arn)
+        }
+        /// The pattern that matches exactly this ARN.
+        #[must_use]
+        pub fn to_pattern(&self) -> DdhAllPattern {
+            DdhAllPattern {
+                region: ::ram_core::arn::Part::Value(self.region.clone()),
+                account: ::ram_core::arn::Part::Value(self.account.clone()),
+            }
+        }
+    }
+    impl ::core::fmt::Display for DdhAll {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(f, "acs:ecs:{}:{}:ddh/*", self.region, self.account)
+        }
+    }
+    impl ::core::str::FromStr for DdhAll {
+        type Err = ::ram_core::arn::ArnParseError;
+        /// Parses an ARN of this template; the error names the segment that is wrong.
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            let mut values = ::ram_core::arn::parse(s, &Self::SHAPE, false)?.into_iter();
+            ::core::result::Result::Ok(Self {
+                region: values.next().unwrap_or_default(),
+                account: values.next().unwrap_or_default(),
+            })
+        }
+    }
+    impl ::ram_core::Resource for DdhAll {
+        type Pattern = DdhAllPattern;
+    }
+    ::ram_core::__string_serde!(DdhAll);
+    /// A pattern of [`DdhAll`] ARNs for policies: any parameter may be `*` or hold the wildcards `*` and `?`.
+    ///
+    /// Its text follows the template `acs:ecs:$regionid:$accountid:ddh/*`.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+    pub struct DdhAllPattern {
+        /// `$regionid`: the parameter table does not describe it.
+        pub region: ::ram_core::arn::Part,
+        /// `$accountid`: the parameter table does not describe it.
+        pub account: ::ram_core::arn::Part,
+    }
+    impl DdhAllPattern {
+        /// The pattern with every parameter `*`.
+        #[must_use]
+        pub fn any() -> Self {
+            Self {
+                region: ::ram_core::arn::Part::Any,
+                account: ::ram_core::arn::Part::Any,
+            }
+        }
+        /// Whether the pattern matches an ARN (case-sensitively, as RAM matches resources).
+        #[must_use]
+        pub fn matches(&self, arn: &DdhAll) -> bool {
+            self.region.matches(&arn.region) && self.account.matches(&arn.account)
+        }
+    }
+    impl ::core::fmt::Display for DdhAllPattern {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(f, "acs:ecs:{}:{}:ddh/*", self.region, self.account)
+        }
+    }
+    impl ::core::str::FromStr for DdhAllPattern {
+        type Err = ::ram_core::arn::ArnParseError;
+        /// Parses a pattern of this template; parameters may hold wildcards.
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            let mut values = ::ram_core::arn::parse(s, &DdhAll::SHAPE, true)?
+                .into_iter();
+            ::core::result::Result::Ok(Self {
+                region: ::ram_core::arn::Part::from(values.next().unwrap_or_default()),
+                account: ::ram_core::arn::Part::from(values.next().unwrap_or_default()),
+            })
+        }
+    }
+    ::ram_core::__string_serde!(DdhAllPattern);
     /// An ARN of the template `acs:ecs:$regionid:$accountid:disk/$diskId`.
     ///
     /// `Display` writes the exact ARN; `FromStr` parses one and names the segment that is wrong.

@@ -219,15 +219,21 @@ fn sources_disagree(records: &Records) -> Vec<Finding> {
             .collect();
         (r.name.as_str(), values, &r.origin)
     });
-    let mut out = disagreements(rows(false));
-    out.extend(disagreements(rows(true)));
-    out.extend(disagreements(apis.collect()));
+    let partial = &records.partial_pages;
+    let mut out = disagreements(rows(false), partial);
+    out.extend(disagreements(rows(true), partial));
+    out.extend(disagreements(apis.collect(), partial));
     out.sort_by(|a, b| a.subject.cmp(&b.subject));
     out
 }
 
-/// The findings over one kind of row: `(subject, what the row gives, where)`.
-fn disagreements<'a>(rows: Vec<(&'a str, BTreeSet<&'a str>, &'a Origin)>) -> Vec<Finding> {
+/// The findings over one kind of row: `(subject, what the row gives, where)`. A page that
+/// documents part of the service only (`partial`) is compared on what it gives, never listed
+/// as leaving the rest out.
+fn disagreements<'a>(
+    rows: Vec<(&'a str, BTreeSet<&'a str>, &'a Origin)>,
+    partial: &BTreeSet<String>,
+) -> Vec<Finding> {
     let pages: BTreeSet<&str> = rows.iter().map(|r| r.2.source.as_str()).collect();
     if pages.len() < 2 {
         return Vec::new();
@@ -247,7 +253,7 @@ fn disagreements<'a>(rows: Vec<(&'a str, BTreeSet<&'a str>, &'a Origin)>) -> Vec
         let missing: Vec<&str> = pages
             .iter()
             .copied()
-            .filter(|page| !documented.contains_key(page))
+            .filter(|page| !documented.contains_key(page) && !partial.contains(*page))
             .collect();
         let values: BTreeSet<&BTreeSet<&str>> = documented.values().map(|(r, _)| r).collect();
         if missing.is_empty() && values.len() < 2 {
@@ -386,6 +392,8 @@ struct ApiEntry {
     api: Api,
     at: Location,
     inferred: bool,
+    /// The row says no authorization is needed; the API then has no resources.
+    no_authorization: bool,
 }
 
 /// What differs between a repeated API row and the first one; empty when they agree.
@@ -508,6 +516,7 @@ fn collect_apis(records: &Records, errors: &mut Vec<ScrapeError>) -> BTreeMap<St
                 api,
                 at: row.at.clone(),
                 inferred,
+                no_authorization: row.no_authorization,
             },
         );
     }
@@ -584,12 +593,23 @@ struct Draft {
 /// Actions: the union of what every API and Action row says about each.
 fn draft_actions(records: &Records, apis: &BTreeMap<String, ApiEntry>) -> BTreeMap<String, Draft> {
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
-    for ApiEntry { api, at, inferred } in apis.values() {
+    for ApiEntry {
+        api,
+        at,
+        inferred,
+        no_authorization,
+    } in apis.values()
+    {
         for action in &api.actions {
             let draft = drafts.entry(action.clone()).or_default();
             draft.apis.insert(api.name.clone());
             draft.api_levels.insert(api.access_level);
             draft.resources.extend(api.resources.iter().cloned());
+            if *no_authorization {
+                draft.no_authorization_rows.0 += 1;
+            } else {
+                draft.no_authorization_rows.1 += 1;
+            }
             if !inferred {
                 draft
                     .levels
@@ -699,8 +719,7 @@ fn finish_actions(
             resource_group_authorization: records.rg_documented.then_some(!draft.rg_unsupported),
             description: draft.description.clone(),
             no_authorization: draft.no_authorization_rows.0 > 0
-                && draft.no_authorization_rows.1 == 0
-                && draft.apis.is_empty(),
+                && draft.no_authorization_rows.1 == 0,
             origins: draft.origins.iter().cloned().collect(),
         });
     }

@@ -126,6 +126,14 @@ pub enum ScrapeError {
         /// The table.
         at: Location,
     },
+    /// A table of APIs alone on a page that does not declare what such a list means.
+    #[error(
+        "{at}: a table of apis alone says nothing of their authorization; declare what the page's prose says of it (`api_list = \"no-authorization\"` in SOURCES.toml)"
+    )]
+    UndeclaredApiList {
+        /// The row.
+        at: Location,
+    },
     /// A header set that is not one of the known table shapes.
     #[error("{at}: unknown table header set {}", headers_list(.headers))]
     UnknownHeaders {
@@ -300,6 +308,7 @@ impl ScrapeError {
             | Self::NoTables { at }
             | Self::NoHeaderRow { at }
             | Self::UnknownHeaders { at, .. }
+            | Self::UndeclaredApiList { at }
             | Self::DuplicateColumn { at, .. }
             | Self::TooFewCells { at, .. }
             | Self::TooManyCells { at, .. }

@@ -49,10 +49,10 @@ pub use sources::{
 };
 pub use tables::RefusedRow;
 pub use vocabulary::{
-    CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
+    ARN_JOINERS, CONTENT_ROLES, CellShape, Column, HEADER_WORDS, HeaderWord, KIND_RULES, KindRule,
     NO_RESOURCE_TYPE_WORDS, NOTE_MARKERS, OPTIONAL_MARKERS, OVERRIDABLE_ROLES,
     RESOURCE_TYPE_JOINERS, ROLE_RULES, RoleRule, TableKind, header_key, is_note, is_resource_label,
-    resolve_roles,
+    note_start, resolve_roles, strip_resource_label,
 };
 
 /// One page to scrape, with what is known of its provenance.
@@ -83,6 +83,26 @@ pub struct Page {
     /// The ARN prefix the page says its resource cells leave out (`acs:ots:[region]:[user_id]:`
     /// on the Tablestore pages), put back before a cell's value that does not start with `acs:`.
     pub resource_prefix: Option<String>,
+    /// Roles of columns whose header says something else (`[page.columns]` in
+    /// `SOURCES.toml`): the DDH page heads its API names `资源类型`.
+    pub column_roles: Vec<(String, Column)>,
+    /// What a table of APIs alone means on this page (`api_list`); `None` makes such a table
+    /// an error, since only the page's prose says.
+    pub api_list: Option<ApiListMeaning>,
+    /// The page documents part of the service only (`partial = true`): the comparison of the
+    /// service's pages checks what it says, not what it leaves out.
+    pub partial: bool,
+}
+
+/// The `api_list` value of a page whose API-only tables list APIs that need no authorization.
+pub const API_LIST_NO_AUTHORIZATION: &str = "no-authorization";
+
+/// What a page's table of APIs alone means, as its prose says and `SOURCES.toml` declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiListMeaning {
+    /// The APIs need no authorization ("authorized by default"): each is recorded as the Action
+    /// of its name, with no resources.
+    NoAuthorization,
 }
 
 impl Page {
@@ -102,6 +122,9 @@ impl Page {
             merged_column: None,
             merged_columns: Vec::new(),
             resource_prefix: None,
+            column_roles: Vec::new(),
+            api_list: None,
+            partial: false,
         }
     }
 }
@@ -270,13 +293,16 @@ fn read_tables(
         || page
             .expected_tables
             .contains(&TableKind::RgUnsupportedActions);
+    if page.partial {
+        records.partial_pages.insert(page.file.clone());
+    }
     let mut found = Vec::new();
     // The ARN tables and resource lists are read first: another table may name its resources
     // by their labels, or have none but the list's.
     let mut ordered: Vec<_> = raw
         .tables
         .iter()
-        .map(|table| tables::classify(&page.path, table, rg_page))
+        .map(|table| tables::classify(&page.path, table, rg_page, &page.column_roles))
         .collect();
     // A stable sort: the other tables stay in page order.
     ordered.sort_by_key(|classified| {
@@ -299,6 +325,7 @@ fn read_tables(
                     merged_column: page.merged_column,
                     merged_columns: &page.merged_columns,
                     resource_prefix: page.resource_prefix.as_deref(),
+                    api_list: page.api_list,
                 };
                 tables::read_rows(
                     service,

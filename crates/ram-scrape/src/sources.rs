@@ -26,6 +26,11 @@
 //! merged_column = 1             # optional: a short row lacks its first cell, merged with the row above
 //! merged_columns = [3]           # optional: the next merged columns, for rows short by more cells
 //! resource_prefix = "acs:ots:[region]:[user_id]:" # optional: what the page says its resource cells leave out
+//! api_list = "no-authorization" # optional: what a table of APIs alone means (the page's prose)
+//! partial = true                # optional: the page documents part of the service only
+//!
+//! [page.columns]                # optional: roles of columns whose header says something else
+//! "资源类型" = "api"
 //! ```
 //!
 //! A page comes from exactly one [`PageOrigin`]: an HTML page by its `url`, or a file of a
@@ -83,6 +88,12 @@ struct PageToml {
     merged_columns: Vec<usize>,
     #[serde(default)]
     resource_prefix: Option<String>,
+    #[serde(default)]
+    api_list: Option<String>,
+    #[serde(default)]
+    partial: bool,
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, String>,
 }
 
 /// Where a pinned page comes from, as its `SOURCES.toml` entry says.
@@ -344,6 +355,35 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
                 None
             }
         };
+        let mut column_roles = Vec::new();
+        for (header, role) in &entry.columns {
+            match crate::Column::from_name(role) {
+                Some(role) => column_roles.push((header.clone(), role)),
+                None => errors.push(ScrapeError::Sources {
+                    at: at.clone(),
+                    message: format!(
+                        "page `{}` gives the column `{header}` unknown role `{role}` (known: {})",
+                        entry.file,
+                        crate::Column::ALL.map(|c| c.to_string()).join(", ")
+                    ),
+                }),
+            }
+        }
+        let api_list = match entry.api_list.as_deref() {
+            None => None,
+            Some(crate::API_LIST_NO_AUTHORIZATION) => Some(crate::ApiListMeaning::NoAuthorization),
+            Some(other) => {
+                errors.push(ScrapeError::Sources {
+                    at: at.clone(),
+                    message: format!(
+                        "page `{}` gives `api_list` the unknown meaning `{other}` (known: `{}`)",
+                        entry.file,
+                        crate::API_LIST_NO_AUTHORIZATION
+                    ),
+                });
+                None
+            }
+        };
         let mut expected = Vec::new();
         for name in &entry.tables {
             match TableKind::from_name(name) {
@@ -392,6 +432,9 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.merged_column = entry.merged_column;
         page.resource_prefix.clone_from(&entry.resource_prefix);
         page.merged_columns.clone_from(&entry.merged_columns);
+        page.column_roles = column_roles;
+        page.api_list = api_list;
+        page.partial = entry.partial;
         pages.push(page);
     }
     match std::fs::read_dir(dir) {

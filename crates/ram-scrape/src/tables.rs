@@ -22,7 +22,9 @@ pub struct Classified<'a> {
 /// vocabulary, and the kind follows from the roles ([`vocabulary::KIND_RULES`]). When the headers
 /// alone make no kind, columns whose header names no role (or a prose role) take the role their
 /// cells show ([`vocabulary::role_from_content`]), and the kind is tried again. `rg_page` says
-/// whether the page documents resource groups.
+/// whether the page documents resource groups. `declared` gives the roles a page declares for
+/// headers that say something else (`[page.columns]` in `SOURCES.toml`), compared as
+/// [`vocabulary::header_key`]s; they win over the vocabulary.
 ///
 /// # Errors
 ///
@@ -32,12 +34,23 @@ pub fn classify<'a>(
     page: &str,
     table: &'a RawTable,
     rg_page: bool,
+    declared: &[(String, Column)],
 ) -> Result<Classified<'a>, Box<ScrapeError>> {
     let at = table_location(page, table);
     let Some(headers) = &table.headers else {
         return Err(Box::new(ScrapeError::NoHeaderRow { at }));
     };
-    let named: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+    let named: Vec<Option<Column>> = headers
+        .iter()
+        .map(|h| {
+            let key = vocabulary::header_key(h);
+            declared
+                .iter()
+                .find(|(header, _)| vocabulary::header_key(header) == key)
+                .map(|(_, role)| *role)
+                .or_else(|| Column::from_header(h))
+        })
+        .collect();
     let by_header = vocabulary::resolve_roles(&named);
     let mut columns = distinct_roles(&by_header, &at)?;
     let mut kind = vocabulary::kind_of(&roles(&columns), rg_page);
@@ -167,6 +180,8 @@ pub struct ApiRow {
     /// The row names a variant of the API (`GetObject (with versionId …)`): its Actions and
     /// resources add to the API's.
     pub variant: bool,
+    /// The row says no authorization is needed (`不鉴权`): it has no resources.
+    pub no_authorization: bool,
     pub origin: Origin,
     pub at: Location,
 }
@@ -214,6 +229,8 @@ pub struct Records {
     pub rows_read: usize,
     /// Rows left unread by a refusal, with the page's file name.
     pub refused: Vec<(String, RefusedRow)>,
+    /// The file names of the pages that document part of the service only (`partial`).
+    pub partial_pages: std::collections::BTreeSet<String>,
 }
 
 /// What a page's `SOURCES.toml` entry and `errata.toml` say about reading its rows.
@@ -229,6 +246,8 @@ pub struct PageRules<'a> {
     pub merged_columns: &'a [usize],
     /// The ARN prefix the page's resource cells leave out (`resource_prefix` in `SOURCES.toml`).
     pub resource_prefix: Option<&'a str>,
+    /// What a table of APIs alone means (`api_list` in `SOURCES.toml`).
+    pub api_list: Option<crate::ApiListMeaning>,
 }
 
 /// A row a refusal left unread.
@@ -384,22 +403,31 @@ fn resources(
 ) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut ok = true;
-    // Two ARNs in one line, separated by a space (an ARN holds none): each is read.
+    // Two ARNs in one line, separated by a space (an ARN holds none) or by a joining word
+    // (`… 与 acs:…`): each is read.
     let values: Vec<String> = join_split_arns(values)
         .iter()
         .flat_map(|value| {
-            value
-                .split(' ')
-                .fold(Vec::<String>::new(), |mut parts, word| {
-                    match parts.last_mut() {
-                        Some(last) if !(word.starts_with("acs:") && last.starts_with("acs:")) => {
-                            last.push(' ');
-                            last.push_str(word);
-                        }
-                        _ => parts.push(word.to_owned()),
+            let words: Vec<&str> = value.split(' ').collect();
+            let mut parts = Vec::<String>::new();
+            for (index, word) in words.iter().enumerate() {
+                let joins_arns = vocabulary::ARN_JOINERS.contains(word)
+                    && parts.last().is_some_and(|last| last.starts_with("acs:"))
+                    && words
+                        .get(index + 1)
+                        .is_some_and(|next| next.starts_with("acs:"));
+                if joins_arns {
+                    continue;
+                }
+                match parts.last_mut() {
+                    Some(last) if !(word.starts_with("acs:") && last.starts_with("acs:")) => {
+                        last.push(' ');
+                        last.push_str(word);
                     }
-                    parts
-                })
+                    _ => parts.push((*word).to_owned()),
+                }
+            }
+            parts
         })
         .collect();
     for (index, value) in values.iter().enumerate() {
@@ -410,6 +438,16 @@ fn resources(
         // Bold inside a code span stays `**` in the text (`acs:log:**${regionName}**:…`): it
         // is emphasis, never ARN text.
         let value = value.replace("**", "");
+        // A note is prose about the values, on a line of its own or glued after an ARN
+        // (`…/$templateid**说明：** 如果指定参数TemplateId，则需要鉴权。`): the ARN before it is read.
+        let value = match vocabulary::note_start(&value) {
+            Some(0) => continue,
+            Some(start) => value[..start].trim_end().to_owned(),
+            None => value,
+        };
+        // A label on the ARN's own line (`当ChangeSetType取值为CREATE时：acs:ros:…`, `VPC: acs:…`)
+        // says when the resource applies; the ARN after it is read.
+        let value = vocabulary::strip_resource_label(&value).to_owned();
         let value = vocabulary::OPTIONAL_MARKERS
             .iter()
             .find_map(|marker| value.strip_prefix(marker))
@@ -717,6 +755,9 @@ pub fn read_rows(
             TableKind::ResourceList => read_listed_resource_row(file, &row, records, errors),
             TableKind::SystemPolicies => read_system_policy_row(&row, origin, records, errors),
             TableKind::ConditionKeys => read_condition_key_row(&row, origin, records, errors),
+            TableKind::ApiList => {
+                read_api_list_row(service, &row, rules.api_list, origin, records, errors);
+            }
         }
         if errors.len() == before {
             records.rows_read += 1;
@@ -779,6 +820,50 @@ fn read_parameter_row(
     });
 }
 
+/// A row of a table of APIs alone, as the page declares it: with `no-authorization`, the API
+/// is authorized as the Action of its name (as in the page's `API | Resource` tables) and that
+/// Action needs no authorization.
+fn read_api_list_row(
+    service: &str,
+    row: &Row<'_>,
+    meaning: Option<crate::ApiListMeaning>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    let Some(crate::ApiListMeaning::NoAuthorization) = meaning else {
+        errors.push(ScrapeError::UndeclaredApiList { at: row.at.clone() });
+        return;
+    };
+    let Some(name) = row.required(Column::Api, errors).map(|v| v.join(" ")) else {
+        return;
+    };
+    if !is_name(&name) {
+        errors.push(row.bad_name("api name", name));
+        return;
+    }
+    let Some(action) = action_name(service, &name, &row.at, errors) else {
+        return;
+    };
+    records.actions.push(ActionRow {
+        action,
+        resources: Vec::new(),
+        access_level: None,
+        description: None,
+        rg_unsupported: false,
+        no_authorization: true,
+        origin,
+        at: row.at.clone(),
+    });
+}
+
+/// Whether the row's resource cell says that no authorization is needed
+/// ([`vocabulary::NO_AUTHORIZATION_PHRASES`]).
+fn says_no_authorization(row: &Row<'_>) -> bool {
+    row.cell(Column::Resource)
+        .is_some_and(|cell| vocabulary::says_no_authorization(&cell.text()))
+}
+
 fn read_api_row(
     service: &str,
     row: &Row<'_>,
@@ -822,7 +907,12 @@ fn read_api_row(
         })
         .filter_map(|value| action_name(service, &value, &row.at, errors))
         .collect();
-    let resources = row_resources(row, errors);
+    let no_authorization = says_no_authorization(row);
+    let resources = if no_authorization {
+        Some(Vec::new())
+    } else {
+        row_resources(row, errors)
+    };
     let level = access_level(row, errors);
     if errors.len() > before {
         return;
@@ -834,6 +924,7 @@ fn read_api_row(
             resources,
             access_level,
             variant,
+            no_authorization,
             origin,
             at: row.at.clone(),
         });
@@ -861,9 +952,7 @@ fn read_action_row(
         })
         .filter_map(|value| action_name(service, &value, &row.at, errors))
         .collect();
-    let no_authorization = row
-        .cell(Column::Resource)
-        .is_some_and(|cell| vocabulary::says_no_authorization(&cell.text()));
+    let no_authorization = says_no_authorization(row);
     let resources = if no_authorization {
         Some(Vec::new())
     } else {

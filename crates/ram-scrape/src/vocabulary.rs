@@ -48,6 +48,38 @@ impl Column {
     pub fn from_header(text: &str) -> Option<Self> {
         role_of_header(text)
     }
+
+    /// Every role, for messages and `SOURCES.toml` validation.
+    pub const ALL: [Self; 15] = [
+        Self::Api,
+        Self::Action,
+        Self::Resource,
+        Self::AccessLevel,
+        Self::ResourceType,
+        Self::ResourceTypeName,
+        Self::ArnFormat,
+        Self::Parameter,
+        Self::Description,
+        Self::CloudService,
+        Self::CloudServiceCode,
+        Self::Type,
+        Self::ReadOnly,
+        Self::Policy,
+        Self::ConditionKey,
+    ];
+
+    /// Parses the name a role has in messages and in `SOURCES.toml` (`api`, `arn format`).
+    ///
+    /// ```
+    /// use ram_scrape::Column;
+    /// assert_eq!(Column::from_name("api"), Some(Column::Api));
+    /// assert_eq!(Column::from_name("arn format"), Some(Column::ArnFormat));
+    /// assert_eq!(Column::from_name("apis"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.to_string() == name)
+    }
 }
 
 impl fmt::Display for Column {
@@ -94,11 +126,15 @@ pub enum TableKind {
     SystemPolicies,
     /// Condition | Description: the condition keys of the service's policies.
     ConditionKeys,
+    /// API alone: a list of APIs whose meaning the page's prose gives, declared by
+    /// `api_list` in `SOURCES.toml` (`no-authorization`: the Actions of their names need
+    /// none).
+    ApiList,
 }
 
 impl TableKind {
     /// Every kind, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::ArnFormats,
         Self::ArnParameters,
         Self::ApiActions,
@@ -108,6 +144,7 @@ impl TableKind {
         Self::ResourceList,
         Self::SystemPolicies,
         Self::ConditionKeys,
+        Self::ApiList,
     ];
 
     /// The name used in `SOURCES.toml` (`api-actions`).
@@ -123,6 +160,7 @@ impl TableKind {
             Self::ResourceList => "resource-list",
             Self::SystemPolicies => "system-policies",
             Self::ConditionKeys => "condition-keys",
+            Self::ApiList => "api-list",
         }
     }
 
@@ -375,9 +413,59 @@ pub fn is_note(line: &str) -> bool {
     NOTE_MARKERS.iter().any(|marker| line.starts_with(marker))
 }
 
+/// Where a note begins inside a line ([`NOTE_MARKERS`]): at its start, or after the value
+/// it qualifies when the export glued the two (`acs:…/$templateid说明： 如果…`).
+///
+/// ```
+/// use ram_scrape::note_start;
+/// assert_eq!(note_start("acs:ros:*:*:template/$id说明： 如果指定参数TemplateId，则需要鉴权。"), Some(24));
+/// assert_eq!(note_start("Note: only when …"), Some(0));
+/// assert_eq!(note_start("acs:ros:*:*:template/$id"), None);
+/// ```
+#[must_use]
+pub fn note_start(line: &str) -> Option<usize> {
+    NOTE_MARKERS
+        .iter()
+        .filter_map(|marker| line.find(marker))
+        .min()
+}
+
+/// The ARN of a line that puts its label before it (`当ChangeSetType取值为CREATE时：acs:ros:…`,
+/// `VPC: acs:vpc:…`): the text from `acs:` on when what precedes it ends with a colon and holds
+/// no ARN; otherwise the line unchanged. A label on a line of its own is
+/// [`is_resource_label`].
+///
+/// ```
+/// use ram_scrape::strip_resource_label;
+/// assert_eq!(strip_resource_label("当ResourceType取值为stack时：acs:ros:*:*:stack/*"), "acs:ros:*:*:stack/*");
+/// assert_eq!(strip_resource_label("When the type is stack: acs:ros:*:*:stack/*"), "acs:ros:*:*:stack/*");
+/// assert_eq!(strip_resource_label("acs:ros:*:*:stack/*"), "acs:ros:*:*:stack/*");
+/// assert_eq!(strip_resource_label("ACS: ECs: $ regionid"), "ACS: ECs: $ regionid");
+/// ```
+#[must_use]
+pub fn strip_resource_label(line: &str) -> &str {
+    match line.find("acs:") {
+        Some(start) if start > 0 => {
+            let label = line[..start].trim_end();
+            if label.ends_with(':') || label.ends_with('：') {
+                &line[start..]
+            } else {
+                line
+            }
+        }
+        _ => line,
+    }
+}
+
 /// Words that join several resource type names in one cell (`Alias and key`, `Key or
 /// secret`, `别名和密钥`); either way the row needs each type's ARN.
 pub const RESOURCE_TYPE_JOINERS: &[&str] = &[" and ", " or ", "和", "或"];
+
+/// Words that stand between two ARNs of one line of a resource cell and join them
+/// (`acs:linkwan:*:*:gateway-tuple/* 与 acs:linkwan:*:*:gateway-tuple-order/${orderId}`): the
+/// request needs both, so the row gets both ARNs. A joiner is dropped only between two ARNs;
+/// anywhere else it stays in the value, which then fails to parse as an ARN.
+pub const ARN_JOINERS: &[&str] = &["与", "和", "及", "以及", "and"];
 
 /// A resource type cell that names no type (`None`, `无`): the operation acts on no resource,
 /// so it is authorized on `*`. Compared in lowercase.
@@ -393,6 +481,8 @@ pub const NO_AUTHORIZATION_PHRASES: &[&str] = &[
     "无需授权",
     "不需要鉴权",
     "不鉴权",
+    "不进行ram鉴权",
+    "该接口不进行ram鉴权",
 ];
 
 /// Whether a resource cell says that no authorization is needed.
@@ -523,6 +613,20 @@ pub const KIND_RULES: &[KindRule] = &[
         kind: TableKind::SystemPolicies,
         requires: &[Column::Policy],
         forbids: &[Column::Action, Column::Api, Column::Resource],
+        rg_page_only: false,
+    },
+    // `API` alone (the BaaS pages' "APIs authorized by default"): what the list means is in
+    // the page's prose, so the page declares it (`api_list` in `SOURCES.toml`).
+    KindRule {
+        kind: TableKind::ApiList,
+        requires: &[Column::Api],
+        forbids: &[
+            Column::Action,
+            Column::Resource,
+            Column::ResourceTypeName,
+            Column::Description,
+            Column::AccessLevel,
+        ],
         rg_page_only: false,
     },
 ];

@@ -880,3 +880,157 @@ fn a_row_short_by_two_cells_takes_both_declared_columns_from_above() {
         ]
     );
 }
+
+/// The Link WAN page's shape: two ARNs of one line joined by a word (`与`, "and"); the request
+/// needs both. A joining word anywhere else stays in the value, which then fails as an ARN.
+#[test]
+fn a_word_joining_two_arns_of_one_line_gives_both() {
+    let page = md_page(
+        "zoo.zh.md",
+        "|UpdateCage|acs:zoo:*:*:cage/* 与 acs:zoo:*:*:food/${foodId}|\n|DeleteCage|acs:zoo:*:*:cage/* and acs:zoo:*:*:broom/*|\n",
+    );
+    let spec = scrape(service(), &[page]).unwrap();
+    let resources: Vec<(&str, Vec<&str>)> = spec
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.resources.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            (
+                "zoo:DeleteCage",
+                vec!["acs:zoo:*:*:broom/*", "acs:zoo:*:*:cage/*"]
+            ),
+            (
+                "zoo:UpdateCage",
+                vec!["acs:zoo:*:*:cage/*", "acs:zoo:*:*:food/$foodId"]
+            ),
+        ]
+    );
+    let dangling = md_page("zoo.zh.md", "|UpdateCage|acs:zoo:*:*:cage/* 与|\n");
+    assert_eq!(
+        messages(&[dangling]),
+        [
+            "zoo.zh.md, table 1 (`Zoo`), row 1 (`UpdateCage`), line 5: `acs:zoo:*:*:cage/* 与` is not an arn template: the segment `* 与` mixes literal text with a parameter or a wildcard"
+        ]
+    );
+}
+
+/// The ROS page's shapes: a condition before the ARN on its own line (`当…时：acs:…`), a note
+/// glued after an ARN (`…/$id**说明：** …`), and `不鉴权` in an `API | Action | Resource` row,
+/// which records the API and an Action that needs no authorization.
+#[test]
+fn conditions_before_arns_notes_after_them_and_api_rows_that_need_no_authorization() {
+    let text = "# Zoo\n\n|API|Action|资源描述|\n|--|--|--|\n\
+                |MoveCage|zoo:MoveCage|    -   当Type取值为cage时：acs:zoo:*:*:cage/\\*\n    -   When the type is pen: acs:zoo:*:*:pen/\\* |\n\
+                |GetCage|zoo:GetCage|acs:zoo:*:*:cage/$cageId**说明：** 如果指定参数CageId，则需要鉴权。 |\n\
+                |DescribeRegions|zoo:DescribeRegions|不鉴权|\n";
+    let spec = scrape(service(), &[Page::new("zoo.zh.md", text)]).unwrap();
+    let action = |name: &str| spec.actions.iter().find(|a| a.name == name).unwrap();
+    assert_eq!(
+        action("zoo:MoveCage").resources,
+        ["acs:zoo:*:*:cage/*", "acs:zoo:*:*:pen/*"]
+    );
+    assert_eq!(
+        action("zoo:GetCage").resources,
+        ["acs:zoo:*:*:cage/$cageId"]
+    );
+    let regions = action("zoo:DescribeRegions");
+    assert!(regions.no_authorization);
+    assert!(regions.resources.is_empty());
+    assert!(!action("zoo:GetCage").no_authorization);
+    let api = spec
+        .apis
+        .iter()
+        .find(|a| a.name == "DescribeRegions")
+        .unwrap();
+    assert_eq!(api.actions, ["zoo:DescribeRegions"]);
+    assert!(api.resources.is_empty());
+}
+
+/// The BaaS pages' shape: a table of APIs alone, whose meaning ("authorized by default") only
+/// the page's prose gives. Without a declaration it is an error saying what to declare; with
+/// `api_list = "no-authorization"` each API is the Action of its name, needing none.
+#[test]
+fn a_table_of_apis_alone_needs_the_page_to_declare_what_it_means() {
+    let text = "# Zoo\n\n## 默认授权的API\n\n|API|\n|---|\n|CheckCageName|\n\n## 鉴权规则\n\n|API|资源描述|\n|:--|:---|\n|UpdateCage|acs:zoo:*:*:cage/*|\n";
+    let mut page = Page::new("zoo.zh.md", text);
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        [
+            "zoo.zh.md, table 1 (`默认授权的API`), row 1 (`CheckCageName`), line 7: a table of apis alone says nothing of their authorization; declare what the page's prose says of it (`api_list = \"no-authorization\"` in SOURCES.toml)"
+        ]
+    );
+    page.api_list = Some(ram_scrape::ApiListMeaning::NoAuthorization);
+    let spec = scrape(service(), &[page]).unwrap();
+    let check = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:CheckCageName")
+        .unwrap();
+    assert!(check.no_authorization);
+    assert_eq!(check.access_level, AccessLevel::Read);
+    let feed = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:UpdateCage")
+        .unwrap();
+    assert!(!feed.no_authorization);
+    assert_eq!(feed.resources, ["acs:zoo:*:*:cage/*"]);
+}
+
+/// The DDH page's shape: API names under a `资源类型` (resource type) header, which the page
+/// declares (`[page.columns]`); the page documents part of the service (`partial`), so the
+/// service's other pages are not reported as missing from it, while what it adds is.
+#[test]
+fn declared_column_roles_and_partial_pages() {
+    let ddh = "# Zoo\n\n|资源类型|授权策略中的资源描述方法|\n|--|--|\n|AllocateCage|acs:zoo:*:*:cage/*|\n|ModifyCage|acs:zoo:*:*:cage/$cageId|\n|acs:zoo:*:*:pen/$penId|\n";
+    let main = md_page(
+        "zoo.en.md",
+        "|GetPen|acs:zoo:*:*:pen/$penId|\n|ModifyCage|acs:zoo:*:*:cage/$cageId|\n",
+    );
+    let mut part = Page::new("part.zh.md", ddh);
+    part.merged_column = Some(1);
+    // Read as an ARN table, the API names are labels of templates, and nothing is an Action.
+    let undeclared = scrape(service(), &[part.clone()]).unwrap();
+    assert!(undeclared.actions.is_empty());
+    part.column_roles = vec![("资源类型".into(), ram_scrape::Column::Api)];
+    let spec = scrape(service(), &[main.clone(), part.clone()]).unwrap();
+    let modify = spec
+        .actions
+        .iter()
+        .find(|a| a.name == "zoo:ModifyCage")
+        .unwrap();
+    assert_eq!(
+        modify.resources,
+        ["acs:zoo:*:*:cage/$cageId", "acs:zoo:*:*:pen/$penId"]
+    );
+    let missing = |spec: &ram_spec::Spec| -> Vec<String> {
+        spec.findings
+            .iter()
+            .filter(|f| f.kind == ram_spec::FindingKind::SourcesDisagree)
+            .map(|f| format!("{}: {}", f.subject, f.related.join(", ")))
+            .collect()
+    };
+    // Not partial: `GetPen` is reported as missing from the part page.
+    assert_eq!(
+        missing(&spec),
+        [
+            "zoo:AllocateCage: zoo.en.md",
+            "zoo:GetPen: part.zh.md",
+            "zoo:ModifyCage: "
+        ]
+    );
+    part.partial = true;
+    let spec = scrape(service(), &[main, part]).unwrap();
+    assert_eq!(
+        missing(&spec),
+        ["zoo:AllocateCage: zoo.en.md", "zoo:ModifyCage: "]
+    );
+}

@@ -149,6 +149,7 @@ macro_rules! services {
 
 services! {
     Alikafka alikafka "alikafka" "../../generated/alikafka/spec.json";
+    Baas baas "baas" "../../generated/baas/spec.json";
     Cdn cdn "cdn" "../../generated/cdn/spec.json";
     Cen cen "cen" "../../generated/cen/spec.json";
     Cr cr "cr" "../../generated/cr/spec.json";
@@ -158,11 +159,13 @@ services! {
     Gpdb gpdb "gpdb" "../../generated/gpdb/spec.json";
     Ims ims "ims" "../../generated/ims/spec.json";
     Kms kms "kms" "../../generated/kms/spec.json";
+    Linkwan linkwan "linkwan" "../../generated/linkwan/spec.json";
     Log log "log" "../../generated/log/spec.json";
     Nas nas "nas" "../../generated/nas/spec.json";
     Oss oss "oss" "../../generated/oss/spec.json";
     Ots ots "ots" "../../generated/ots/spec.json";
     Ram ram "ram" "../../generated/ram/spec.json";
+    Ros ros "ros" "../../generated/ros/spec.json";
     Rtc rtc "rtc" "../../generated/rtc/spec.json";
     Slb slb "slb" "../../generated/slb/spec.json";
 }

@@ -394,7 +394,7 @@ fn unknown_names_are_errors_with_suggestions() {
             "unknown api `PullRepo`; did you mean one of `PullRepository`, `PullChart`?",
             "unknown action `cr:PullRepo`; did you mean one of `cr:PullRepository`, `cr:PullChart`?",
             "unknown api `GetRepositoryManifest`; did you mean one of `cr:GetRepositoryManifest`, `GetRepository`, `GetRepoTagManifest`?",
-            "<stdin>:3: unknown api `ListInstanse`; did you mean one of `ListInstance`, `ListInstanceEndpoint`, `ListScanResult`?",
+            "<stdin>:3: unknown api `ListInstanse`; did you mean one of `ListInstance`, `ListInstanceEndpoint`, `ListStacks`?",
         ]
     );
 }
