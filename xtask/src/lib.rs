@@ -621,8 +621,16 @@ pub fn page_lines(output: &ServiceOutput) -> Vec<String> {
         } else {
             format!(", {} refused", page.refused.len())
         };
+        let prose = if page.prose_rows == 0 {
+            String::new()
+        } else {
+            format!(
+                ", {} rows of declared prose sections not read",
+                page.prose_rows
+            )
+        };
         lines.push(format!(
-            "  docs-source/{}/{}: {} rows read{refused}",
+            "  docs-source/{}/{}: {} rows read{refused}{prose}",
             output.code, page.file, page.rows
         ));
         for row in &page.refused {

@@ -77,6 +77,7 @@ pub fn assemble(
         undocumented_actions: Vec::new(),
         vendor_patterns: Vec::new(),
         condition_keys: described(&records.condition_keys),
+        regions: described(&records.regions),
     };
     spec.sort();
     checked(spec, service_location)

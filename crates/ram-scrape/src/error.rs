@@ -126,6 +126,18 @@ pub enum ScrapeError {
         /// The table.
         at: Location,
     },
+    /// An Action of another service in a table of the page's service.
+    #[error(
+        "{at}: `{action}` is an action of another service than `{service}`; a page of `{service}` cannot document it (refuse the row in errata.toml, saying why the page lists it)"
+    )]
+    ForeignAction {
+        /// The row.
+        at: Location,
+        /// The Action as read.
+        action: String,
+        /// The page's service.
+        service: String,
+    },
     /// A table of APIs alone on a page that does not declare what such a list means.
     #[error(
         "{at}: a table of apis alone says nothing of their authorization; declare what the page's prose says of it (`api_list = \"no-authorization\"` in SOURCES.toml)"
@@ -309,6 +321,7 @@ impl ScrapeError {
             | Self::NoHeaderRow { at }
             | Self::UnknownHeaders { at, .. }
             | Self::UndeclaredApiList { at }
+            | Self::ForeignAction { at, .. }
             | Self::DuplicateColumn { at, .. }
             | Self::TooFewCells { at, .. }
             | Self::TooManyCells { at, .. }

@@ -92,6 +92,9 @@ pub struct Page {
     /// The page documents part of the service only (`partial = true`): the comparison of the
     /// service's pages checks what it says, not what it leaves out.
     pub partial: bool,
+    /// Sections whose tables are prose, not authorization tables (`prose_sections`: console
+    /// steps, example policies); their rows are counted in the report, not read.
+    pub prose_sections: Vec<String>,
 }
 
 /// The `api_list` value of a page whose API-only tables list APIs that need no authorization.
@@ -125,6 +128,7 @@ impl Page {
             column_roles: Vec::new(),
             api_list: None,
             partial: false,
+            prose_sections: Vec::new(),
         }
     }
 }
@@ -174,6 +178,8 @@ pub struct PageReport {
     pub rows: usize,
     /// Rows refused by `errata.toml`, each with its reason.
     pub refused: Vec<RefusedRow>,
+    /// Rows of the tables under the page's declared prose sections, not read.
+    pub prose_rows: usize,
 }
 
 /// A scraped service: its spec, and per page what was read.
@@ -215,7 +221,8 @@ pub fn scrape_report(
             &errata_at,
             &mut errors,
         ));
-        let (rows_before, refused_before) = (records.rows_read, records.refused.len());
+        let (rows_before, refused_before, prose_before) =
+            (records.rows_read, records.refused.len(), records.prose_rows);
         sources.push(read_tables(
             &service.code,
             page,
@@ -242,6 +249,7 @@ pub fn scrape_report(
             file: page.file.clone(),
             rows: records.rows_read - rows_before,
             refused,
+            prose_rows: records.prose_rows - prose_before,
         });
     }
     let service_location = Location::page(&format!("service `{}`", service.code));
@@ -299,9 +307,29 @@ fn read_tables(
     let mut found = Vec::new();
     // The ARN tables and resource lists are read first: another table may name its resources
     // by their labels, or have none but the list's.
+    // Tables under a section the page declares prose (console steps, example policies) are not
+    // authorization tables: they are counted, not read.
+    for section in &page.prose_sections {
+        let tables: Vec<&crate::page::RawTable> = raw
+            .tables
+            .iter()
+            .filter(|table| table.section == *section)
+            .collect();
+        if tables.is_empty() {
+            errors.push(ScrapeError::Sources {
+                at: at.clone(),
+                message: format!(
+                    "page `{}` declares the prose section `{section}`, which holds no table",
+                    page.file
+                ),
+            });
+        }
+        records.prose_rows += tables.iter().map(|t| t.rows.len()).sum::<usize>();
+    }
     let mut ordered: Vec<_> = raw
         .tables
         .iter()
+        .filter(|table| !page.prose_sections.contains(&table.section))
         .map(|table| tables::classify(&page.path, table, rg_page, &page.column_roles))
         .collect();
     // A stable sort: the other tables stay in page order.

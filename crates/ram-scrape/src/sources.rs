@@ -28,6 +28,7 @@
 //! resource_prefix = "acs:ots:[region]:[user_id]:" # optional: what the page says its resource cells leave out
 //! api_list = "no-authorization" # optional: what a table of APIs alone means (the page's prose)
 //! partial = true                # optional: the page documents part of the service only
+//! prose_sections = ["自定义策略"] # optional: sections whose tables are console steps or examples
 //!
 //! [page.columns]                # optional: roles of columns whose header says something else
 //! "资源类型" = "api"
@@ -92,6 +93,8 @@ struct PageToml {
     api_list: Option<String>,
     #[serde(default)]
     partial: bool,
+    #[serde(default)]
+    prose_sections: Vec<String>,
     #[serde(default)]
     columns: std::collections::BTreeMap<String, String>,
 }
@@ -435,6 +438,7 @@ pub fn load_service_dir(dir: &Path, display: &str) -> Result<ServiceDir, ScrapeE
         page.column_roles = column_roles;
         page.api_list = api_list;
         page.partial = entry.partial;
+        page.prose_sections.clone_from(&entry.prose_sections);
         pages.push(page);
     }
     match std::fs::read_dir(dir) {

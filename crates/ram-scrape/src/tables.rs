@@ -223,12 +223,16 @@ pub struct Records {
     pub system_policies: Vec<(String, Option<String>, Origin)>,
     /// The rows of condition-key tables: key, description, where.
     pub condition_keys: Vec<(String, Option<String>, Origin)>,
+    /// The rows of region tables: region ID, name, where.
+    pub regions: Vec<(String, Option<String>, Origin)>,
     /// Whether any page documents resource groups.
     pub rg_documented: bool,
     /// Rows read so far (every row that landed, all pages).
     pub rows_read: usize,
     /// Rows left unread by a refusal, with the page's file name.
     pub refused: Vec<(String, RefusedRow)>,
+    /// Rows of tables under declared prose sections, not read (all pages).
+    pub prose_rows: usize,
     /// The file names of the pages that document part of the service only (`partial`).
     pub partial_pages: std::collections::BTreeSet<String>,
 }
@@ -325,8 +329,6 @@ fn is_name(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Qualifies an Action with the service code when the page leaves the prefix out, and checks
-/// that it is a `service:Name`.
 /// An API cell `Name (text)` or `Name（text）` as the name and the text in parentheses.
 fn api_qualifier(cell: &str) -> Option<(&str, &str)> {
     let (open, close) = if cell.ends_with(')') {
@@ -340,6 +342,9 @@ fn api_qualifier(cell: &str) -> Option<(&str, &str)> {
     Some((api.trim(), rest.strip_suffix(close)?.trim()))
 }
 
+/// Qualifies an Action with the service code when the page leaves the prefix out, and checks
+/// that it is a `service:Name` of the page's service: an Action of another service
+/// (`cms:ListAlarm` on an Elasticsearch page) would otherwise be documented as this service's.
 fn action_name(
     service: &str,
     value: &str,
@@ -351,6 +356,16 @@ fn action_name(
     } else {
         format!("{service}:{value}")
     };
+    if let Some((prefix, _)) = full.split_once(':')
+        && !prefix.eq_ignore_ascii_case(service)
+    {
+        errors.push(ScrapeError::ForeignAction {
+            at: at.clone(),
+            action: full.clone(),
+            service: service.to_owned(),
+        });
+        return None;
+    }
     let valid = full.split_once(':').is_some_and(|(prefix, name)| {
         !prefix.is_empty()
             && prefix
@@ -471,6 +486,30 @@ fn resources(
     ok.then_some(out)
 }
 
+/// The parts of a value that joining words ([`vocabulary::ARN_JOINERS`]) separate
+/// (`instances/* or instances/$instanceId`); the value itself when no joiner stands between
+/// two parts.
+fn split_on_joiners(value: &str) -> Vec<String> {
+    // Chinese writes its joiners without spaces (`instances/*或instances/$instanceId`).
+    let mut spaced = value.to_owned();
+    for joiner in vocabulary::ARN_JOINERS.iter().filter(|j| !j.is_ascii()) {
+        spaced = spaced.replace(joiner, &format!(" {joiner} "));
+    }
+    let mut parts: Vec<Vec<&str>> = vec![Vec::new()];
+    for word in spaced.split(' ').filter(|w| !w.is_empty()) {
+        let joins = vocabulary::ARN_JOINERS.contains(&word)
+            && parts.last().is_some_and(|part| !part.is_empty());
+        match parts.last_mut() {
+            Some(part) if !joins => part.push(word),
+            _ => parts.push(Vec::new()),
+        }
+    }
+    if parts.iter().any(Vec::is_empty) {
+        return vec![value.to_owned()];
+    }
+    parts.iter().map(|words| words.join(" ")).collect()
+}
+
 /// A row's resources: its resource column's ARNs, the ARNs of the resource types it names, or,
 /// in an Action list without resources, what the page's resource list gives every Action.
 fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
@@ -484,9 +523,11 @@ fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<Str
     }
     row.required(Column::Resource, errors).and_then(|values| {
         let values: Vec<String> = match row.prefix {
-            // `instance/*` under "the resources below leave out `acs:ots:[region]:[user_id]:`".
+            // `instance/*` under "the resources below leave out `acs:ots:[region]:[user_id]:`";
+            // `instances/* or instances/$instanceId` is two relative resources, each completed.
             Some(prefix) => values
-                .into_iter()
+                .iter()
+                .flat_map(|v| split_on_joiners(v))
                 .map(|v| {
                     if v.starts_with("acs:") || v == ANY_RESOURCE {
                         v
@@ -755,6 +796,7 @@ pub fn read_rows(
             TableKind::ResourceList => read_listed_resource_row(file, &row, records, errors),
             TableKind::SystemPolicies => read_system_policy_row(&row, origin, records, errors),
             TableKind::ConditionKeys => read_condition_key_row(&row, origin, records, errors),
+            TableKind::Regions => read_region_row(&row, origin, records, errors),
             TableKind::ApiList => {
                 read_api_list_row(service, &row, rules.api_list, origin, records, errors);
             }
@@ -1056,6 +1098,27 @@ fn read_condition_key_row(
         errors,
     ) {
         records.condition_keys.push((name, description, origin));
+    }
+}
+
+/// A region ID: lowercase letters, digits and `-` (`cn-hangzhou`, `ap-south-1`).
+fn is_region_id(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn read_region_row(
+    row: &Row<'_>,
+    origin: Origin,
+    records: &mut Records,
+    errors: &mut Vec<ScrapeError>,
+) {
+    if let Some((name, description)) =
+        read_described_row(row, Column::RegionId, "region id", is_region_id, errors)
+    {
+        records.regions.push((name, description, origin));
     }
 }
 

@@ -39,6 +39,11 @@ pub enum Column {
     Policy,
     /// A condition key.
     ConditionKey,
+    /// A region ID (`cn-hangzhou`).
+    RegionId,
+    /// An example value (`示例`: `acs:dts:cn-hangzhou:1234567890123:instance/*`): prose, never
+    /// data, however much its cells look like ARNs.
+    Example,
 }
 
 impl Column {
@@ -50,7 +55,7 @@ impl Column {
     }
 
     /// Every role, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::Api,
         Self::Action,
         Self::Resource,
@@ -66,6 +71,8 @@ impl Column {
         Self::ReadOnly,
         Self::Policy,
         Self::ConditionKey,
+        Self::RegionId,
+        Self::Example,
     ];
 
     /// Parses the name a role has in messages and in `SOURCES.toml` (`api`, `arn format`).
@@ -100,6 +107,8 @@ impl fmt::Display for Column {
             Self::ReadOnly => "read-only",
             Self::Policy => "policy",
             Self::ConditionKey => "condition key",
+            Self::RegionId => "region id",
+            Self::Example => "example",
         })
     }
 }
@@ -126,6 +135,9 @@ pub enum TableKind {
     SystemPolicies,
     /// Condition | Description: the condition keys of the service's policies.
     ConditionKeys,
+    /// Region ID [| Region]: the regions the service's pages list (where it is offered); kept
+    /// in the spec's `regions`, not authorization data.
+    Regions,
     /// API alone: a list of APIs whose meaning the page's prose gives, declared by
     /// `api_list` in `SOURCES.toml` (`no-authorization`: the Actions of their names need
     /// none).
@@ -134,7 +146,7 @@ pub enum TableKind {
 
 impl TableKind {
     /// Every kind, for messages and `SOURCES.toml` validation.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::ArnFormats,
         Self::ArnParameters,
         Self::ApiActions,
@@ -144,6 +156,7 @@ impl TableKind {
         Self::ResourceList,
         Self::SystemPolicies,
         Self::ConditionKeys,
+        Self::Regions,
         Self::ApiList,
     ];
 
@@ -160,6 +173,7 @@ impl TableKind {
             Self::ResourceList => "resource-list",
             Self::SystemPolicies => "system-policies",
             Self::ConditionKeys => "condition-keys",
+            Self::Regions => "regions",
             Self::ApiList => "api-list",
         }
     }
@@ -239,6 +253,17 @@ pub const HEADER_WORDS: &[HeaderWord] = &[
     word("ja", "クラウドサービスコード", Column::CloudServiceCode),
     word("zh", "云服务代码", Column::CloudServiceCode),
     word("en", "type", Column::Type),
+    // Region tables (`Region | Region ID`, `地域 | 区域 | 区域ID`): the region's name is its
+    // description.
+    word("en", "regionid", Column::RegionId),
+    word("zh", "区域id", Column::RegionId),
+    word("zh", "地域id", Column::RegionId),
+    word("en", "region", Column::Description),
+    word("en", "elasticsearchregion", Column::Description),
+    word("zh", "区域", Column::Description),
+    word("en", "example", Column::Example),
+    word("en", "examples", Column::Example),
+    word("zh", "示例", Column::Example),
     // The Markdown sources of the vendor's repositories (2018-2021) name the same columns in
     // other words: an ARN column is an "authorization rule", a "syntax" or a "resource
     // description"; [`ROLE_RULES`] then tells an ARN-format column from a resource column by the
@@ -463,9 +488,11 @@ pub const RESOURCE_TYPE_JOINERS: &[&str] = &[" and ", " or ", "和", "或"];
 
 /// Words that stand between two ARNs of one line of a resource cell and join them
 /// (`acs:linkwan:*:*:gateway-tuple/* 与 acs:linkwan:*:*:gateway-tuple-order/${orderId}`): the
-/// request needs both, so the row gets both ARNs. A joiner is dropped only between two ARNs;
+/// request needs both, so the row gets both ARNs. With `or` (`instances/* or
+/// instances/$instanceId`) the request is checked against one of them, depending on the call;
+/// the row lists both, as for several ARNs in one cell, never fewer than the page names. A joiner is dropped only between two ARNs;
 /// anywhere else it stays in the value, which then fails to parse as an ARN.
-pub const ARN_JOINERS: &[&str] = &["与", "和", "及", "以及", "and"];
+pub const ARN_JOINERS: &[&str] = &["与", "和", "及", "以及", "and", "or", "或"];
 
 /// A resource type cell that names no type (`None`, `无`): the operation acts on no resource,
 /// so it is authorized on `*`. Compared in lowercase.
@@ -612,6 +639,12 @@ pub const KIND_RULES: &[KindRule] = &[
     KindRule {
         kind: TableKind::SystemPolicies,
         requires: &[Column::Policy],
+        forbids: &[Column::Action, Column::Api, Column::Resource],
+        rg_page_only: false,
+    },
+    KindRule {
+        kind: TableKind::Regions,
+        requires: &[Column::RegionId],
         forbids: &[Column::Action, Column::Api, Column::Resource],
         rg_page_only: false,
     },

@@ -320,7 +320,14 @@ fn a_deleted_header_cell_of_the_real_cr_page_is_one_error() {
         &html[..at],
         &html[at + header.len()..]
     );
-    let errors = errors_of(&[Page::new("cr.ja.html", &broken)]);
+    let cr = Service {
+        code: "cr".into(),
+        name: "Container Registry".into(),
+    };
+    let errors = match scrape(cr, &[Page::new("cr.ja.html", &broken)]) {
+        Ok(_) => panic!("a deleted header cell must not scrape"),
+        Err(errors) => errors.0,
+    };
     assert_eq!(errors.len(), 1, "{errors:?}");
     let message = errors[0].to_string();
     assert!(
@@ -1032,5 +1039,87 @@ fn declared_column_roles_and_partial_pages() {
     assert_eq!(
         missing(&spec),
         ["zoo:AllocateCage: zoo.en.md", "zoo:ModifyCage: "]
+    );
+}
+
+/// The Elasticsearch pages' shapes: an Action of another service in the page's table is an
+/// error (refused in `errata.toml` with the reason); relative resources joined by `or` (or `或`
+/// without spaces) are each completed with the declared prefix; a region table is kept in the
+/// spec's `regions`.
+#[test]
+fn foreign_actions_relative_alternatives_and_region_tables() {
+    let foreign = md_page("zoo.en.md", "|cms:ListAlarm|*|\n|GetCage|*|\n");
+    assert_eq!(
+        messages(&[foreign]),
+        [
+            "zoo.en.md, table 1 (`Zoo`), row 1 (`cms:ListAlarm`), line 5: `cms:ListAlarm` is an action of another service than `zoo`; a page of `zoo` cannot document it (refuse the row in errata.toml, saying why the page lists it)"
+        ]
+    );
+    let text = "# Zoo\n\n|Action|Description|ARN|\n|--|--|--|\n\
+                |GetCage|Gets a cage.|`cages/* or cages/$cageId`|\n\
+                |DeleteCage|删除。|`cages/*或cages/$cageId`|\n\n\
+                ## Regions\n\n|Region|Region ID|\n|--|--|\n|China (Hangzhou)|cn-hangzhou|\n";
+    let mut page = Page::new("zoo.en.md", text);
+    page.resource_prefix = Some("acs:zoo:$regionId:$accountId:".into());
+    let spec = scrape(service(), &[page]).unwrap();
+    for action in &spec.actions {
+        assert_eq!(
+            action.resources,
+            [
+                "acs:zoo:$regionId:$accountId:cages/$cageId",
+                "acs:zoo:$regionId:$accountId:cages/*"
+            ],
+            "{}",
+            action.name
+        );
+    }
+    let regions: Vec<(&str, Option<&str>)> = spec
+        .regions
+        .iter()
+        .map(|r| (r.name.as_str(), r.description.as_deref()))
+        .collect();
+    assert_eq!(regions, [("cn-hangzhou", Some("China (Hangzhou)"))]);
+}
+
+/// The DTS and SAE pages' shapes: tables under a declared prose section (console steps, example
+/// policies) are counted, not read, and a declared section without a table is an error; an
+/// `示例` (example) column of ARNs is prose, not a second ARN column.
+#[test]
+fn prose_sections_and_example_columns() {
+    let text = "# Zoo\n\n## 可授权的资源类型\n\n|资源类型|授权策略中的资源描述方式|示例|\n|--|--|--|\n\
+                |Cage|acs:zoo:$regionid:$accountid:cage/$cageid|acs:zoo:cn-hangzhou:123:cage/*|\n\n\
+                ## 鉴权规则\n\n|Action|鉴权规则|\n|--|--|\n|GetCage|acs:zoo:$regionid:$accountid:cage/$cageid|\n\n\
+                ## 创建策略\n\n|参数|说明|\n|--|--|\n|策略名称|自定义。|\n|备注|自定义。|\n";
+    let mut page = Page::new("zoo.zh.md", text);
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        [
+            "zoo.zh.md, table 3 (`创建策略`), row 1 (`策略名称`), line 19: `策略名称` is not a valid parameter name",
+            "zoo.zh.md, table 3 (`创建策略`), row 2 (`备注`), line 20: `备注` is not a valid parameter name"
+        ]
+    );
+    page.prose_sections = vec!["创建策略".into()];
+    let scraped = ram_scrape::scrape_report(
+        service(),
+        std::slice::from_ref(&page),
+        &[],
+        &[],
+        "errata.toml",
+    )
+    .unwrap();
+    assert_eq!(scraped.pages[0].rows, 2);
+    assert_eq!(scraped.pages[0].prose_rows, 2);
+    let templates: Vec<&str> = scraped
+        .spec
+        .arn_templates
+        .iter()
+        .map(|t| t.template.as_str())
+        .collect();
+    assert_eq!(templates, ["acs:zoo:$regionid:$accountid:cage/$cageid"]);
+    page.prose_sections = vec!["示例策略".into()];
+    assert!(
+        messages(&[page])
+            .iter()
+            .any(|m| m.contains("declares the prose section `示例策略`, which holds no table"))
     );
 }

@@ -100,7 +100,7 @@ fn unlisted_pages_unknown_table_kinds_and_missing_files_are_errors() {
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert_eq!(
         errors[0],
-        "docs-source/zoo/SOURCES.toml: page `zoo.en.html` expects unknown table kind `api-rows` (known: arn-formats, arn-parameters, api-actions, action-resources, rg-resource-types, rg-unsupported-actions, resource-list, system-policies, condition-keys, api-list)"
+        "docs-source/zoo/SOURCES.toml: page `zoo.en.html` expects unknown table kind `api-rows` (known: arn-formats, arn-parameters, api-actions, action-resources, rg-resource-types, rg-unsupported-actions, resource-list, system-policies, condition-keys, regions, api-list)"
     );
     assert_eq!(
         errors[1],

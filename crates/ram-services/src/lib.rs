@@ -155,7 +155,9 @@ services! {
     Cr cr "cr" "../../generated/cr/spec.json";
     Dfs dfs "dfs" "../../generated/dfs/spec.json";
     Domain domain "domain" "../../generated/domain/spec.json";
+    Dts dts "dts" "../../generated/dts/spec.json";
     Ecs ecs "ecs" "../../generated/ecs/spec.json";
+    Elasticsearch elasticsearch "elasticsearch" "../../generated/elasticsearch/spec.json";
     Gpdb gpdb "gpdb" "../../generated/gpdb/spec.json";
     Ims ims "ims" "../../generated/ims/spec.json";
     Kms kms "kms" "../../generated/kms/spec.json";

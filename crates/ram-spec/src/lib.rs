@@ -80,6 +80,10 @@ pub struct Spec {
     /// global `acs:SourceIp` where a page lists it), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub condition_keys: Vec<ConditionKey>,
+    /// The regions the pages list for the service (`cn-hangzhou`, named `China (Hangzhou)`),
+    /// sorted by ID. Where the service is offered; not authorization data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
 }
 
 /// An Action seen only in the vendor's own policies.
@@ -113,6 +117,9 @@ pub type SystemPolicy = Described;
 
 /// A condition key a page documents for the service's policies.
 pub type ConditionKey = Described;
+
+/// A region a page lists for the service: its ID, and its name as the description.
+pub type Region = Described;
 
 /// A clear vendor error corrected by `docs-source/<service>/errata.toml`. The corrected value is
 /// what the spec holds; the documented one is kept here and in the generated rustdoc.
@@ -456,7 +463,11 @@ impl Spec {
             action.seen_in.sort();
             action.seen_in.dedup();
         }
-        for list in [&mut self.condition_keys, &mut self.system_policies] {
+        for list in [
+            &mut self.condition_keys,
+            &mut self.system_policies,
+            &mut self.regions,
+        ] {
             list.sort_by(|a, b| a.name.cmp(&b.name));
             for item in list.iter_mut() {
                 item.origins.sort();

@@ -282,6 +282,7 @@ mod tests {
             errata: vec![],
             system_policies: vec![],
             condition_keys: vec![],
+            regions: vec![],
             undocumented_actions: vec![],
             vendor_patterns: vec![],
         }
