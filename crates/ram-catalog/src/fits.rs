@@ -21,6 +21,15 @@ fn slot_fits(segment: &Segment, value: &str, allow_patterns: bool) -> bool {
         Segment::Param(_) => value_fits(value, allow_patterns),
         Segment::Literal(text) => text == value,
         Segment::Wildcard => value == "*",
+        // `$storeInstanceId%$topic`: as many parts as the template joins, each fitting its
+        // part, as `ram_core::arn` walks a joined shape.
+        Segment::Joined(parts) => {
+            value.split(ram_spec::JOIN).count() == parts.len()
+                && parts
+                    .iter()
+                    .zip(value.split(ram_spec::JOIN))
+                    .all(|(part, value)| slot_fits(part, value, allow_patterns))
+        }
     }
 }
 
@@ -116,5 +125,20 @@ mod tests {
         assert!(fits("acs:cr:*:1:instance/*", &all, false));
         assert!(!fits("acs:cr:cn-hangzhou:1:instance/*", &all, false));
         assert!(!fits("acs:cr:*:1:instance/cri-1", &all, false));
+    }
+
+    /// The catalog walks a joined segment as the bindings do: as many parts as the template
+    /// joins, each fitting its part.
+    #[test]
+    fn joined_segments_fit_part_by_part() {
+        let joined = structure("acs:mq:*:*:$storeInstanceId%$topic");
+        assert!(fits("acs:mq:*:*:MQ_INST_1%orders", &joined, false));
+        assert!(!fits("acs:mq:*:*:MQ_INST_1", &joined, false));
+        assert!(!fits("acs:mq:*:*:a%b%c", &joined, false));
+        assert!(!fits("acs:mq:*:*:a%", &joined, false));
+        assert!(fits("acs:mq:*:*:MQ_*%*", &joined, true));
+        let alone = structure("acs:mq:*:*:$topic");
+        assert!(fits("acs:mq:*:*:orders", &alone, false));
+        assert!(!fits("acs:mq:*:*:topic/orders", &alone, false));
     }
 }

@@ -783,7 +783,25 @@ impl Context<'_> {
         let try_new_doc = doc_attrs(&format!(
             "Builds a [`{ident}`] from its parameters, checked as `FromStr` checks a parsed ARN.\n\n# Errors\n\nWhen a value is empty or holds a wildcard, whitespace, `:` or `/`."
         ));
-        let field_names: Vec<Literal> = fields.iter().map(|(_, f)| lit(f)).collect();
+        // A part of a joined segment (`$storeInstanceId%$topic`) may not hold the join either.
+        let joined: Vec<&str> = template
+            .structure
+            .path
+            .iter()
+            .filter(|segment| matches!(segment, Segment::Joined(_)))
+            .flat_map(Segment::params)
+            .collect();
+        let checks = fields
+            .iter()
+            .zip(field_idents.iter())
+            .map(|((param, f), ident)| {
+                let name = lit(f);
+                if joined.contains(&param.as_str()) {
+                    quote!(::ram_core::arn::check_joined_param(#name, &arn.#ident)?;)
+                } else {
+                    quote!(::ram_core::arn::check_param(#name, &arn.#ident)?;)
+                }
+            });
         let try_args: Vec<TokenStream> = field_idents
             .iter()
             .map(|f| quote!(#f: impl ::core::convert::Into<::std::string::String>))
@@ -846,7 +864,7 @@ impl Context<'_> {
                 #too_many
                 pub fn try_new(#(#try_args),*) -> ::core::result::Result<Self, ::ram_core::arn::ArnParseError> {
                     let arn = Self::new(#(#field_idents),*);
-                    #(::ram_core::arn::check_param(#field_names, &arn.#field_idents)?;)*
+                    #(#checks)*
                     ::core::result::Result::Ok(arn)
                 }
 
@@ -941,12 +959,19 @@ struct ArnParts {
 
 /// The `Display` format of a template: literal text with `{}` where a parameter goes, in order.
 fn display_format(structure: &ram_spec::ArnStructure) -> String {
+    fn part(segment: &Segment) -> String {
+        match segment {
+            Segment::Wildcard => "*".to_owned(),
+            Segment::Param(_) => "{}".to_owned(),
+            Segment::Literal(text) => text.replace('{', "{{").replace('}', "}}"),
+            Segment::Joined(parts) => parts
+                .iter()
+                .map(part)
+                .collect::<Vec<_>>()
+                .join(&ram_spec::JOIN.to_string()),
+        }
+    }
     let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
-    let part = |segment: &Segment| match segment {
-        Segment::Wildcard => "*".to_owned(),
-        Segment::Param(_) => "{}".to_owned(),
-        Segment::Literal(text) => escape(text),
-    };
     let mut format = format!("acs:{}:", structure.service);
     format.push_str(&part(&structure.region));
     format.push(':');
@@ -968,7 +993,7 @@ fn display_format(structure: &ram_spec::ArnStructure) -> String {
 
 /// The `ram_core::arn::Shape` of a template, its parameters named by their fields.
 fn shape_tokens(structure: &ram_spec::ArnStructure, fields: &[(String, String)]) -> TokenStream {
-    let shape_part = |segment: &Segment| -> TokenStream {
+    fn shape_part(segment: &Segment, fields: &[(String, String)]) -> TokenStream {
         match segment {
             Segment::Wildcard => quote!(::ram_core::arn::ShapePart::Wildcard),
             Segment::Param(name) => {
@@ -983,13 +1008,17 @@ fn shape_tokens(structure: &ram_spec::ArnStructure, fields: &[(String, String)])
                 let text = lit(text);
                 quote!(::ram_core::arn::ShapePart::Literal(#text))
             }
+            Segment::Joined(parts) => {
+                let parts = parts.iter().map(|p| shape_part(p, fields));
+                quote!(::ram_core::arn::ShapePart::Joined(&[#(#parts),*]))
+            }
         }
-    };
+    }
     let service = lit(&structure.service);
-    let region = shape_part(&structure.region);
-    let account = shape_part(&structure.account);
+    let region = shape_part(&structure.region, fields);
+    let account = shape_part(&structure.account, fields);
     let resource_type = option_str(structure.resource_type.as_deref());
-    let path = structure.path.iter().map(shape_part);
+    let path = structure.path.iter().map(|p| shape_part(p, fields));
     quote!(::ram_core::arn::Shape {
         service: #service,
         region: #region,

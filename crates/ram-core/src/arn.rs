@@ -15,7 +15,13 @@ pub enum ShapePart {
     Literal(&'static str),
     /// The template's own `*`.
     Wildcard,
+    /// Parts joined by [`JOIN`] inside one path segment (Message Queue's
+    /// `$storeInstanceId%$topic`); none of them joined again.
+    Joined(&'static [ShapePart]),
 }
+
+/// The character that joins the parts of a [`ShapePart::Joined`] segment.
+pub const JOIN: char = '%';
 
 /// The shape of an ARN template: `acs:<service>:<region>:<account>:<type>/<path>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,10 @@ enum Failure<'a> {
     ResourceType(&'static str, &'a str),
     Missing(&'static str, usize),
     Extra(&'a str),
+    /// A value of a joined segment's part that holds the join character.
+    JoinInValue(&'static str, &'a str),
+    /// A joined segment split into another number of parts than the template has.
+    Joined(&'a str, usize),
 }
 
 /// What is wrong with a parameter value, if anything.
@@ -115,6 +125,8 @@ fn walk<'a>(
                 ShapePart::Literal(text) => Err(Failure::Literal(name, text, value)),
                 ShapePart::Wildcard if value == "*" => Ok(()),
                 ShapePart::Wildcard => Err(Failure::Wildcard(name, value)),
+                // Only a path segment is joined, and the walk below splits it first.
+                ShapePart::Joined(_) => Err(Failure::Joined(value, 0)),
             }
         };
     slot(shape.region, region, "region")?;
@@ -132,7 +144,21 @@ fn walk<'a>(
             _ => "path",
         };
         let piece = pieces.next().ok_or(Failure::Missing(name, i))?;
-        slot(*part, piece, name)?;
+        match part {
+            ShapePart::Joined(parts) => {
+                if piece.split(JOIN).count() != parts.len() {
+                    return Err(Failure::Joined(piece, parts.len()));
+                }
+                for (joined, value) in parts.iter().zip(piece.split(JOIN)) {
+                    let name = match joined {
+                        ShapePart::Param(field) => field,
+                        _ => "path",
+                    };
+                    slot(*joined, value, name)?;
+                }
+            }
+            _ => slot(*part, piece, name)?,
+        }
     }
     match pieces.next() {
         Some(extra) => Err(Failure::Extra(extra)),
@@ -192,6 +218,10 @@ fn describe(failure: Failure<'_>, input: &str, shape: &Shape) -> ArnParseError {
         ),
         Failure::Whitespace(field, value) => (field, format!("`{value}` contains whitespace")),
         Failure::Separator(field, value) => (field, format!("`{value}` contains `:` or `/`")),
+        Failure::JoinInValue(field, value) => (
+            field,
+            format!("`{value}` contains `{JOIN}`, which joins the parts of its segment"),
+        ),
         Failure::Literal(name, text, value) => {
             (name, format!("expected `{text}`, found `{value}`"))
         }
@@ -208,6 +238,10 @@ fn describe(failure: Failure<'_>, input: &str, shape: &Shape) -> ArnParseError {
             ),
         ),
         Failure::Extra(extra) => ("path", format!("unexpected extra segment `{extra}`")),
+        Failure::Joined(piece, parts) => (
+            "path",
+            format!("`{piece}` is not {parts} parts joined by `{JOIN}`"),
+        ),
     };
     ArnParseError {
         input: input.to_owned(),
@@ -228,6 +262,25 @@ fn describe(failure: Failure<'_>, input: &str, shape: &Shape) -> ArnParseError {
 ///
 /// An [`ArnParseError`] naming the field.
 pub fn check_param(field: &'static str, value: &str) -> Result<(), ArnParseError> {
+    check_value(field, value, false)
+}
+
+/// [`check_param`] for a parameter that is one part of a joined segment
+/// ([`ShapePart::Joined`]): its value holds no [`JOIN`] either, which would move the parts.
+///
+/// ```
+/// assert!(ram_core::arn::check_joined_param("topic", "orders").is_ok());
+/// assert_eq!(ram_core::arn::check_joined_param("topic", "a%b").unwrap_err().segment, "topic");
+/// ```
+///
+/// # Errors
+///
+/// An [`ArnParseError`] naming the field.
+pub fn check_joined_param(field: &'static str, value: &str) -> Result<(), ArnParseError> {
+    check_value(field, value, true)
+}
+
+fn check_value(field: &'static str, value: &str, joined: bool) -> Result<(), ArnParseError> {
     // The shape only words messages about whole ARNs; a lone value never reaches them.
     const NO_SHAPE: Shape = Shape {
         service: "",
@@ -236,7 +289,9 @@ pub fn check_param(field: &'static str, value: &str) -> Result<(), ArnParseError
         resource_type: None,
         path: &[],
     };
-    match param_failure(field, value, false) {
+    let failure = param_failure(field, value, false)
+        .or_else(|| (joined && value.contains(JOIN)).then_some(Failure::JoinInValue(field, value)));
+    match failure {
         Some(failure) => Err(describe(failure, value, &NO_SHAPE)),
         None => Ok(()),
     }
@@ -453,5 +508,39 @@ mod tests {
             parse("acs:cr:r:1:*", &ALL, false).unwrap_err().segment,
             "account"
         );
+    }
+
+    const JOINED: Shape = Shape {
+        service: "mq",
+        region: ShapePart::Wildcard,
+        account: ShapePart::Wildcard,
+        resource_type: None,
+        path: &[ShapePart::Joined(&[
+            ShapePart::Param("store_instance"),
+            ShapePart::Param("topic"),
+        ])],
+    };
+
+    /// A joined segment takes exactly its parts, each checked as a parameter; a value of a part
+    /// may not hold the join, which would move the parts.
+    #[test]
+    fn joined_segments_split_into_their_parts() {
+        assert_eq!(
+            parse("acs:mq:*:*:MQ_INST_1%orders", &JOINED, false).unwrap(),
+            ["MQ_INST_1", "orders"]
+        );
+        let err = parse("acs:mq:*:*:MQ_INST_1", &JOINED, false).unwrap_err();
+        assert_eq!(
+            (err.segment, err.reason.as_str()),
+            ("path", "`MQ_INST_1` is not 2 parts joined by `%`")
+        );
+        assert!(parse("acs:mq:*:*:a%b%c", &JOINED, false).is_err());
+        assert!(parse("acs:mq:*:*:a%", &JOINED, false).is_err());
+        assert_eq!(
+            parse("acs:mq:*:*:MQ_*%ord?rs", &JOINED, true).unwrap(),
+            ["MQ_*", "ord?rs"]
+        );
+        assert!(check_joined_param("topic", "a%b").is_err());
+        assert!(check_param("topic", "a%b").is_ok());
     }
 }

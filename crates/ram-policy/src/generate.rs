@@ -61,7 +61,7 @@ pub fn parameter_names(catalog: &dyn Catalog, actions: &[ActionInfo]) -> BTreeSe
             .into_iter()
             .chain(structure.path.iter())
         {
-            if let Segment::Param(name) = segment {
+            for name in segment.params() {
                 names.insert(param_stem(name, &vocab).join("_"));
             }
         }
@@ -76,13 +76,22 @@ fn fill(template: &str, values: &BTreeMap<String, String>, vocab: &[&str]) -> St
     let Ok(structure) = ArnStructure::parse(template) else {
         return template.to_owned();
     };
-    let value = |segment: &Segment| match segment {
-        Segment::Param(name) => values
-            .get(&param_stem(name, vocab).join("_"))
-            .cloned()
-            .unwrap_or_else(|| "*".to_owned()),
-        other => other.to_string(),
-    };
+    fn value(segment: &Segment, values: &BTreeMap<String, String>, vocab: &[&str]) -> String {
+        match segment {
+            Segment::Param(name) => values
+                .get(&param_stem(name, vocab).join("_"))
+                .cloned()
+                .unwrap_or_else(|| "*".to_owned()),
+            // `$storeInstanceId%$topic`: each part filled, joined again.
+            Segment::Joined(parts) => parts
+                .iter()
+                .map(|part| value(part, values, vocab))
+                .collect::<Vec<_>>()
+                .join(&ram_spec::JOIN.to_string()),
+            other => other.to_string(),
+        }
+    }
+    let value = |segment: &Segment| value(segment, values, vocab);
     let mut out = format!(
         "acs:{}:{}:{}:",
         structure.service,

@@ -147,6 +147,8 @@ fn qualifiers(structure: &ArnStructure, own_service: &str) -> Vec<String> {
             }
             ram_spec::Segment::Literal(text) if text.is_empty() => Some("global".to_owned()),
             ram_spec::Segment::Literal(text) => Some(text.to_ascii_lowercase()),
+            // The parser never joins a region or account slot.
+            ram_spec::Segment::Joined(_) => None,
         }
     }
     let mut words = Vec::new();
@@ -675,14 +677,22 @@ fn finish_actions(
             .max_by_key(|level| (level.class(), *level));
         let (access_level, access_level_inferred) = match documented {
             Some(level) => (level, false),
-            // An Action named by noun takes the highest level of the APIs that need it.
-            None => match AccessLevel::infer_from_action(name).or_else(|| {
-                draft
-                    .api_levels
-                    .iter()
-                    .copied()
-                    .max_by_key(|level| (level.class(), *level))
-            }) {
+            // An Action named by noun takes the highest level of the APIs that need it, else
+            // the verb its description starts with.
+            None => match AccessLevel::infer_from_action(name)
+                .or_else(|| {
+                    draft
+                        .api_levels
+                        .iter()
+                        .copied()
+                        .max_by_key(|level| (level.class(), *level))
+                })
+                .or_else(|| {
+                    draft
+                        .description
+                        .as_deref()
+                        .and_then(AccessLevel::infer_from_description)
+                }) {
                 Some(level) => (level, true),
                 None => {
                     errors.push(ScrapeError::UnknownVerb {

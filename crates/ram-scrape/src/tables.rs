@@ -80,7 +80,9 @@ pub fn classify<'a>(
     }
 }
 
-/// The roles of the columns with their index; a role named twice is an error.
+/// The roles of the columns with their index; a role named twice is an error, but for the
+/// resource role: several resource columns (MQTT's `Naming format (with namespace)` and
+/// `(no namespace)`) each give valid forms of the row's resource, all read.
 fn distinct_roles(
     roles: &[Option<Column>],
     at: &Location,
@@ -88,7 +90,7 @@ fn distinct_roles(
     let mut columns: Vec<(Column, usize)> = Vec::new();
     for (index, role) in roles.iter().enumerate() {
         let Some(role) = *role else { continue };
-        if columns.iter().any(|(c, _)| *c == role) {
+        if role != Column::Resource && columns.iter().any(|(c, _)| *c == role) {
             return Err(Box::new(ScrapeError::DuplicateColumn {
                 at: at.clone(),
                 column: role.to_string(),
@@ -295,10 +297,19 @@ impl Row<'_> {
             .unwrap_or_else(|| column.to_string())
     }
 
-    /// The values of a required column; an empty cell is an error.
+    /// The values of a required column (of every column of that role, in column order); an
+    /// empty cell is an error.
     fn required(&self, column: Column, errors: &mut Vec<ScrapeError>) -> Option<Vec<String>> {
+        let lines: Vec<String> = self
+            .table
+            .columns
+            .iter()
+            .filter(|(c, _)| *c == column)
+            .filter_map(|(_, index)| self.cells.get(*index))
+            .flat_map(|cell| cell.lines.iter().cloned())
+            .collect();
         match self.cell(column) {
-            Some(cell) if !cell.lines.is_empty() => Some(cell.lines.clone()),
+            Some(cell) if !cell.lines.is_empty() => Some(lines),
             _ => {
                 errors.push(ScrapeError::EmptyCell {
                     at: self.at.clone(),

@@ -1123,3 +1123,50 @@ fn prose_sections_and_example_columns() {
             .any(|m| m.contains("declares the prose section `示例策略`, which holds no table"))
     );
 }
+
+/// The MQTT pages' shape: a resource in two valid forms, one ARN column each, beside a label
+/// column the page declares a resource type; merged rows short by three and four cells; ARNs
+/// without resource type, and two parameters joined by `%`; Actions whose names carry no verb
+/// first, whose level comes from the verb their description starts with.
+#[test]
+fn several_arn_columns_joined_parameters_and_levels_from_descriptions() {
+    let text = "# Zoo\n\n|Resource|Naming format \\(with namespace\\)|Naming format \\(no namespace\\)|Action name|Action description|Note|\n\
+                |--|--|--|--|--|--|\n\
+                |Cage|acs:zoo:\\*:\\*:\\{zooId\\}%\\{cageId\\}|acs:zoo:\\*:\\*:\\{cageId\\}|zoo:ZooCageInfo|Query a cage.|Mind the cage.|\n\
+                |zoo:ZooCageDelete|Delete a cage.|None|\n\
+                |zoo:ZooCageFrobnicate|Frobnicate a cage.|\n";
+    let mut page = Page::new("zoo.en.md", text);
+    page.merged_column = Some(1);
+    page.merged_columns = vec![2, 3, 6];
+    page.column_roles = vec![("Resource".into(), ram_scrape::Column::ResourceType)];
+    assert_eq!(
+        messages(std::slice::from_ref(&page)),
+        [
+            "zoo.en.md, table 1 (`Zoo`), row 3 (`zoo:ZooCageFrobnicate`), line 7: cannot infer the access level of `zoo:ZooCageFrobnicate`: no page documents one and its verb is not in the verb table"
+        ]
+    );
+    page.content = page.content.replace("Frobnicate a cage.", "Update a cage.");
+    let spec = scrape(service(), &[page]).unwrap();
+    let levels: Vec<(&str, AccessLevel, Vec<&str>)> = spec
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.access_level,
+                a.resources.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let both = vec!["acs:zoo:*:*:$cageId", "acs:zoo:*:*:$zooId%$cageId"];
+    assert_eq!(
+        levels,
+        [
+            ("zoo:ZooCageDelete", AccessLevel::Write, both.clone()),
+            ("zoo:ZooCageFrobnicate", AccessLevel::Write, both.clone()),
+            ("zoo:ZooCageInfo", AccessLevel::Read, both),
+        ]
+    );
+    let names: Vec<&str> = spec.arn_templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["cage", "zoo_cage"]);
+}

@@ -163,6 +163,7 @@ services! {
     Kms kms "kms" "../../generated/kms/spec.json";
     Linkwan linkwan "linkwan" "../../generated/linkwan/spec.json";
     Log log "log" "../../generated/log/spec.json";
+    Mq mq "mq" "../../generated/mq/spec.json";
     Nas nas "nas" "../../generated/nas/spec.json";
     Oss oss "oss" "../../generated/oss/spec.json";
     Ots ots "ots" "../../generated/ots/spec.json";

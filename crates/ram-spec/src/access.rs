@@ -166,6 +166,28 @@ impl AccessLevel {
     }
 }
 
+impl AccessLevel {
+    /// The level the first word of an English description implies, when it is a verb of the
+    /// verb table (`Delete an instance` -> write): for Actions whose names carry no verb first
+    /// (Message Queue's `mq:OnsMqttInstanceBaseInfo`, described `Query the basic information
+    /// of a specified instance.`).
+    ///
+    /// ```
+    /// use ram_spec::AccessLevel;
+    /// assert_eq!(AccessLevel::infer_from_description("Query the basic information."), Some(AccessLevel::Read));
+    /// assert_eq!(AccessLevel::infer_from_description("Delete an instance"), Some(AccessLevel::Write));
+    /// assert_eq!(AccessLevel::infer_from_description("查询实例"), None);
+    /// ```
+    #[must_use]
+    pub fn infer_from_description(description: &str) -> Option<Self> {
+        let word = description.split_whitespace().next()?;
+        VERBS
+            .iter()
+            .find(|(verb, _)| *verb == word)
+            .map(|(_, level)| *level)
+    }
+}
+
 /// Words that some services put before the verb of an Action name (`kms:AsymmetricSign`,
 /// `ots:BatchGetRow`).
 const QUALIFIERS: &[&str] = &["Asymmetric", "Batch"];
@@ -179,6 +201,7 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Count", AccessLevel::Read),
     ("Describe", AccessLevel::Read),
     ("Download", AccessLevel::Read),
+    ("Obtain", AccessLevel::Read),
     ("Get", AccessLevel::Read),
     ("Pull", AccessLevel::Read),
     ("Poll", AccessLevel::Read),
@@ -274,6 +297,7 @@ const VERBS: &[(&str, AccessLevel)] = &[
     ("Suspend", AccessLevel::Write),
     ("Synchronize", AccessLevel::Write),
     ("Tag", AccessLevel::Write),
+    ("Test", AccessLevel::Write),
     ("Transfer", AccessLevel::Write),
     ("Trigger", AccessLevel::Write),
     ("Unassociate", AccessLevel::Write),

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ident::{words_of, words_to_snake};
-use crate::placeholder::normalize_template;
+use crate::placeholder::{JOIN, normalize_template};
 
 /// One slot of an ARN template: the region, the account, or one path segment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -18,10 +18,40 @@ pub enum Segment {
     Param(String),
     /// Fixed text, possibly empty (a global service leaves the region empty).
     Literal(String),
+    /// Parts joined by `%` inside one segment (Message Queue's `$storeInstanceId%$topic`): two
+    /// or more, none of them joined again, the first and last parameters.
+    Joined(Vec<Segment>),
 }
 
 impl Segment {
+    /// The parameter names of the segment, in order (a joined segment has several).
+    #[must_use]
+    pub fn params(&self) -> Vec<&str> {
+        match self {
+            Self::Param(name) => vec![name.as_str()],
+            Self::Joined(parts) => parts.iter().flat_map(Self::params).collect(),
+            Self::Wildcard | Self::Literal(_) => Vec::new(),
+        }
+    }
+
     fn parse(text: &str) -> Result<Self, ArnError> {
+        if text.contains(JOIN) {
+            let parts = text
+                .split(JOIN)
+                .map(Self::parse_part)
+                .collect::<Result<Vec<_>, _>>()?;
+            let ends_are_params = matches!(parts.first(), Some(Self::Param(_)))
+                && matches!(parts.last(), Some(Self::Param(_)));
+            return if ends_are_params {
+                Ok(Self::Joined(parts))
+            } else {
+                Err(ArnError::MixedSegment(text.to_owned()))
+            };
+        }
+        Self::parse_part(text)
+    }
+
+    fn parse_part(text: &str) -> Result<Self, ArnError> {
         if text == "*" {
             return Ok(Self::Wildcard);
         }
@@ -51,6 +81,15 @@ impl fmt::Display for Segment {
             Self::Wildcard => f.write_str("*"),
             Self::Param(name) => write!(f, "${name}"),
             Self::Literal(text) => f.write_str(text),
+            Self::Joined(parts) => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "{JOIN}")?;
+                    }
+                    write!(f, "{part}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -158,13 +197,21 @@ impl ArnStructure {
         if !service_ok {
             return Err(ArnError::BadService((*service).to_owned()));
         }
-        let region = Segment::parse(region)?;
-        let account = Segment::parse(account)?;
+        // A region or account is never joined: a `%` there is refused as a bad parameter.
+        let region = Segment::parse_part(region)?;
+        let account = Segment::parse_part(account)?;
         if resource.is_empty() {
             return Err(ArnError::EmptyResource);
         }
         let (resource_type, path) = if *resource == "*" {
             (None, vec![Segment::Wildcard])
+        } else if !resource.contains('/') && resource.starts_with('$') {
+            // A resource that is a parameter alone, or parameters joined by `%` (Message
+            // Queue's `acs:mq:*:*:$mqttInstanceId`, `…:$storeInstanceId%$topic`): no type.
+            match Segment::parse(resource)? {
+                segment @ (Segment::Param(_) | Segment::Joined(_)) => (None, vec![segment]),
+                _ => return Err(ArnError::BadResourceType((*resource).to_owned())),
+            }
         } else {
             let mut pieces = resource.split('/');
             let head = pieces.next().unwrap_or_default();
@@ -198,10 +245,8 @@ impl ArnStructure {
     pub fn params(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         let all = [&self.region, &self.account].into_iter().chain(&self.path);
-        for segment in all {
-            if let Segment::Param(name) = segment
-                && !out.contains(&name.as_str())
-            {
+        for name in all.flat_map(Segment::params) {
+            if !out.contains(&name) {
                 out.push(name);
             }
         }
@@ -228,7 +273,19 @@ impl ArnStructure {
     #[must_use]
     pub fn derived_name(&self, vocabulary: &[&str]) -> String {
         let Some(resource_type) = &self.resource_type else {
-            return "all".to_owned();
+            // A resource without type is named by its parameters (`$mqttInstanceId` ->
+            // `mqtt_instance`, `$storeInstanceId%$topic` -> `store_instance_topic`).
+            let words: Vec<String> = self
+                .path
+                .iter()
+                .flat_map(Segment::params)
+                .flat_map(|name| param_stem(name, vocabulary))
+                .collect();
+            return if words.is_empty() {
+                "all".to_owned()
+            } else {
+                words_to_snake(&words)
+            };
         };
         let prefix = words_of(resource_type, vocabulary);
         let mut words = prefix.clone();
@@ -521,5 +578,41 @@ mod tests {
                 "chartrepositoryname"
             ]
         );
+    }
+
+    /// Message Queue's resources: a parameter alone (no resource type) and two parameters joined
+    /// by `%` in one segment; both print back as written and are named by their parameters.
+    #[test]
+    fn typeless_and_joined_resources() {
+        let alone = ArnStructure::parse("acs:mq:*:*:{mqttInstanceId}").unwrap();
+        assert_eq!(alone.resource_type, None);
+        assert_eq!(alone.path, vec![Segment::Param("mqttInstanceId".into())]);
+        assert_eq!(alone.to_string(), "acs:mq:*:*:$mqttInstanceId");
+        assert_eq!(alone.derived_name(&[]), "mqtt_instance");
+        let joined = ArnStructure::parse("acs:mq:*:*:{storeInstanceId}%{topic}").unwrap();
+        assert_eq!(
+            joined.path,
+            vec![Segment::Joined(vec![
+                Segment::Param("storeInstanceId".into()),
+                Segment::Param("topic".into())
+            ])]
+        );
+        assert_eq!(joined.to_string(), "acs:mq:*:*:$storeInstanceId%$topic");
+        assert_eq!(joined.params(), ["storeInstanceId", "topic"]);
+        assert_eq!(joined.derived_name(&[]), "store_instance_topic");
+        assert_eq!(
+            ArnStructure::parse("acs:mq:*:*:*")
+                .unwrap()
+                .derived_name(&[]),
+            "all"
+        );
+        // A join needs a parameter on each side, a typeless resource is one segment, and a
+        // region or account is never joined.
+        assert!(matches!(
+            ArnStructure::parse("acs:mq:*:*:$a%b"),
+            Err(ArnError::UnknownPlaceholder { .. })
+        ));
+        assert!(ArnStructure::parse("acs:mq:*:*:$a/$b").is_err());
+        assert!(ArnStructure::parse("acs:mq:{a}%{b}:*:topic/$t").is_err());
     }
 }

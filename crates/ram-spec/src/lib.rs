@@ -27,7 +27,7 @@ pub use access::{AccessLevel, UnknownAccessLevel};
 pub use arn::{ArnError, ArnStructure, Segment, param_stem, vocabulary};
 pub use diff::{Bump, Change, Section, SpecDiff, diff};
 pub use ident::{snake_to_upper_camel, words_of, words_to_snake};
-pub use placeholder::{PLACEHOLDER_CHARACTERS, SPELLINGS, Spelling, normalize_template};
+pub use placeholder::{JOIN, PLACEHOLDER_CHARACTERS, SPELLINGS, Spelling, normalize_template};
 pub use validate::SpecError;
 
 /// The value of a spec file's `@generated` key: the command that writes it.

@@ -57,6 +57,9 @@ pub const SPELLINGS: &[Spelling] = &[
 /// spellings were rewritten is a spelling the normalizer cannot name.
 pub const PLACEHOLDER_CHARACTERS: &[char] = &['{', '}', '[', ']', '<', '>', '%'];
 
+/// The character that joins two parameters inside one segment (`$storeInstanceId%$topic`).
+pub const JOIN: char = '%';
+
 /// Characters that separate the segments of an ARN; a placeholder never spans one.
 const SEPARATORS: &[char] = &[':', '/'];
 
@@ -107,8 +110,24 @@ pub fn normalize_template(template: &str) -> Result<String, ArnError> {
     };
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
+    // Whether the text written last is a parameter, which a `%` may join to the next one.
+    let mut after_param = false;
     while let Some(c) = rest.chars().next() {
         let Some(spelling) = SPELLINGS.iter().find(|s| rest.starts_with(s.open)) else {
+            // `{storeInstanceId}%{topic}` (Message Queue): a `%` between two parameters joins
+            // them inside one segment ([`crate::Segment::Joined`]); anywhere else it is the
+            // `%s` of a format string and unknown.
+            let joins = c == JOIN
+                && after_param
+                && SPELLINGS
+                    .iter()
+                    .any(|s| rest[c.len_utf8()..].starts_with(s.open));
+            after_param = false;
+            if joins {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+                continue;
+            }
             if PLACEHOLDER_CHARACTERS.contains(&c) {
                 let found: String = std::iter::once(c)
                     .chain(
@@ -154,6 +173,7 @@ pub fn normalize_template(template: &str) -> Result<String, ArnError> {
             Some(name) => {
                 out.push('$');
                 out.push_str(&name);
+                after_param = true;
             }
             // A bare `$` without a name is left to the parser, which reports it as a bad
             // parameter of its segment.
@@ -192,6 +212,10 @@ mod tests {
                 "acs:cr:$regionid:$accountid:repository/$instanceid",
                 "acs:cr:$regionid:$accountid:repository/$instanceid",
             ),
+            (
+                "acs:mq:*:*:{storeInstanceId}%{topic}",
+                "acs:mq:*:*:$storeInstanceId%$topic",
+            ),
         ];
         for (documented, canonical) in cases {
             assert_eq!(
@@ -220,7 +244,8 @@ mod tests {
         assert_eq!(found("acs:cr:*:*:instance/{}"), "{}");
         assert_eq!(found("acs:cr:*:*:instance/[a b]"), "[a b]");
         assert_eq!(found("acs:cr:*:*:instance/x]"), "]");
-        assert_eq!(found("acs:mq:*:*:{a}%{b}"), "%");
+        assert_eq!(found("acs:mq:*:*:{a}%b"), "%b");
+        assert_eq!(found("acs:mq:*:*:a%{b}"), "%");
         assert!(matches!(
             normalize_template("acs:cr:*:*:instance/[id"),
             Err(ArnError::UnclosedPlaceholder { .. })
