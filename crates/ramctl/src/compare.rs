@@ -423,13 +423,20 @@ fn statement_json(at: &StatementRef) -> Value {
     json!({ "side": at.side.as_str(), "policy": at.policy, "statement": at.statement })
 }
 
-/// A witness's context values as a JSON object, as findings and cases files write them.
+/// A witness's context values as a JSON object, as findings and cases files write them: a
+/// string per key, or an array for a key given several values.
 fn context_json(witness: &Witness) -> serde_json::Map<String, Value> {
-    witness
-        .context
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-        .collect()
+    let mut map = serde_json::Map::new();
+    for (key, value) in &witness.context {
+        match map.get_mut(key) {
+            Some(Value::Array(values)) => values.push(value.clone().into()),
+            Some(single) => *single = json!([single.take(), value]),
+            None => {
+                map.insert(key.clone(), value.clone().into());
+            }
+        }
+    }
+    map
 }
 
 fn finding_json(f: &Finding) -> Value {
@@ -702,6 +709,25 @@ pub fn execute_check(catalog: &'static Catalog, args: &CheckArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_with_several_values_is_an_array_in_order() {
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let witness = Witness {
+            request: ram_policy::Request::new("cr:GetRepository", "*"),
+            context: vec![
+                pair("k", "a"),
+                pair("j", "c"),
+                pair("k", "b"),
+                pair("k", "d"),
+            ],
+            confirmed: true,
+        };
+        assert_eq!(
+            Value::Object(context_json(&witness)),
+            json!({"k": ["a", "b", "d"], "j": "c"})
+        );
+    }
 
     #[test]
     fn a_revision_path_names_git_in_its_error() {

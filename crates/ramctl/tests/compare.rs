@@ -15,6 +15,7 @@ const OLD: &str = "tests/compare/old.json";
 const NEW: &str = "tests/compare/new.json";
 const CONDITIONAL: &str = "tests/compare/conditional.json";
 const LIST: &str = "tests/compare/list.json";
+const UNDECIDED: &str = "tests/compare/undecided.json";
 
 fn compare_json(old: &str, new: &str, code: i32) -> Value {
     let text = run_ok(&["compare", old, new, "--format", "json"], None, code);
@@ -134,23 +135,59 @@ fn the_witnesses_pass_in_simulate() {
 }
 
 #[test]
-fn conditions_are_listed_as_over_approximated() {
-    // The old grant holds only from 10.0.0.0/8, so it counts as not allowing: the new,
-    // unconditional grant is new access (it is, from other addresses).
+fn conditions_are_decided_with_context_values_in_the_witnesses() {
+    // The old grant holds only from 10.0.0.0/8: the new, unconditional grant is new access
+    // from elsewhere, and its witness names the first address below the range.
     let report = compare_json(CONDITIONAL, NEW, 1);
-    let approximated = report["approximated"].as_array().unwrap();
-    assert_eq!(approximated.len(), 1);
-    assert_eq!(approximated[0]["side"], "old");
+    assert_eq!(report["approximated"], Value::Array(Vec::new()));
+    let get = report["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["action"] == "cr:GetRepository")
+        .unwrap();
+    assert_eq!(get["witness"]["confirmed"], true);
+    assert_eq!(
+        get["witness"]["context"],
+        serde_json::json!({"acs:SourceIp": "0.0.0.0"})
+    );
     let human = run_ok(&["compare", CONDITIONAL, NEW], None, 1);
-    assert!(human.contains("Over-approximated"), "{human}");
-    assert!(human.contains("old policy `tests/compare/conditional.json` statement 0"));
-    // The other way, the new grant's condition is met by the witness's context.
+    assert!(!human.contains("Over-approximated"), "{human}");
+    // The other way, the conditional grant adds nothing, and removes access from outside
+    // the range; where nothing allowed before, its witness is the range's first address.
     let report = compare_json(OLD, CONDITIONAL, 0);
     assert_eq!(report["no_new_access"], true);
-    let report = compare_json("tests/compare/list.json", CONDITIONAL, 1);
+    let report = compare_json(LIST, CONDITIONAL, 1);
     let first = &report["added"][0]["witness"];
-    assert_eq!(first["context"]["acs:SourceIp"], "10.0.0.1");
+    assert_eq!(first["context"]["acs:SourceIp"], "10.0.0.0");
     assert_eq!(first["confirmed"], true);
+    // The witnesses, context values included, pass in `simulate`.
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("0 failed"), "{simulated}");
+}
+
+#[test]
+fn undecided_conditions_are_listed_as_over_approximated() {
+    // One key compared as an address and as a string is not decided: the old grant counts as
+    // not allowing, so the same grant on the new side is reported, unconfirmed.
+    let report = compare_json(UNDECIDED, UNDECIDED, 1);
+    let approximated = report["approximated"].as_array().unwrap();
+    let sides: Vec<&str> = approximated
+        .iter()
+        .map(|a| a["side"].as_str().unwrap())
+        .collect();
+    assert_eq!(sides, ["old", "new"]);
+    assert!(
+        report["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["witness"]["confirmed"] == false)
+    );
+    let human = run_ok(&["compare", UNDECIDED, NEW], None, 1);
+    assert!(human.contains("Over-approximated"), "{human}");
+    assert!(human.contains("old policy `tests/compare/undecided.json` statement 0"));
 }
 
 #[test]
@@ -348,40 +385,41 @@ fn sarif_puts_new_access_at_the_new_statement_that_grants_it() {
 
 #[test]
 fn sarif_of_check_marks_the_granting_statement_and_the_conditions_it_could_not_decide() {
-    let text = run_ok(
-        &[
-            "check",
-            "--not-granted",
-            "cr:GetRepository",
-            CONDITIONAL,
-            "--format",
-            "sarif",
-        ],
-        None,
-        1,
-    );
-    let log: Value = serde_json::from_str(&text).unwrap();
-    support::assert_valid_sarif(&log);
-    let results = log["runs"][0]["results"].as_array().unwrap();
-    let granted: Vec<&Value> = results
-        .iter()
-        .filter(|r| r["ruleId"] == "RAMC005")
-        .collect();
-    assert!(!granted.is_empty(), "{log:#}");
-    assert!(granted.iter().all(
-        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == CONDITIONAL
-            && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
-    ));
-    // The statement's IP condition was not decided: a note says so, at the same statement.
-    let approximated: Vec<&Value> = results
-        .iter()
-        .filter(|r| r["ruleId"] == "RAMC003")
-        .collect();
-    assert_eq!(approximated.len(), 1, "{log:#}");
-    assert_eq!(
-        approximated[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
-        4
-    );
+    // The IP range is decided, so only the undecided policy has a note (RAMC003), at the
+    // same statement as the grant.
+    for (policy, notes) in [(CONDITIONAL, 0), (UNDECIDED, 1)] {
+        let text = run_ok(
+            &[
+                "check",
+                "--not-granted",
+                "cr:GetRepository",
+                policy,
+                "--format",
+                "sarif",
+            ],
+            None,
+            1,
+        );
+        let log: Value = serde_json::from_str(&text).unwrap();
+        support::assert_valid_sarif(&log);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let granted: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "RAMC005")
+            .collect();
+        assert!(!granted.is_empty(), "{log:#}");
+        let at_line_4 = |r: &&Value| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == policy
+                && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+        };
+        assert!(granted.iter().all(at_line_4));
+        let approximated: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "RAMC003")
+            .collect();
+        assert_eq!(approximated.len(), notes, "{log:#}");
+        assert!(approximated.iter().all(at_line_4));
+    }
 }
 
 const SET_OLD: &str = "tests/compare/set-old.json";
