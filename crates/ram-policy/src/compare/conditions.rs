@@ -19,9 +19,9 @@
 //! A key is not decided when its conditions compare different kinds of value (a string
 //! operator and a numeric one), mix case-sensitive and `…IgnoreCase` string operators, name a
 //! `StringEquals` value with both `$` and a wildcard (which no glob spells literally), or have
-//! more than [`KEY_LIMIT`] outcomes; nor are the keys of an Action whose statements have more
-//! than [`SCENARIO_LIMIT`] combinations. The statements with conditions on such keys count as
-//! before, conservatively, and are listed as over-approximated.
+//! more than [`KEY_LIMIT`] outcomes; nor is the key at which the combinations of an Action's
+//! statements pass [`SCENARIO_LIMIT`] (keys are combined in lowercase order). The statements
+//! with conditions on such keys count conservatively, and are listed as over-approximated.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -38,7 +38,9 @@ use crate::{Condition, Statement};
 pub const KEY_LIMIT: usize = 256;
 
 /// The most distinct combinations of the statements' conditions holding, for one Action and
-/// direction, before all its conditions are counted conservatively.
+/// direction, once those that another covers (it holds every Allow of the gaining side and
+/// Deny of the losing side they hold, and no other they do not) are dropped: the key whose
+/// outcomes pass it is counted conservatively, and the others are combined again.
 pub const SCENARIO_LIMIT: usize = 256;
 
 /// What a statement does in one direction of the comparison.
@@ -91,15 +93,44 @@ type State = (bool, Vec<bool>);
 /// it (`None`: the key is missing).
 type Outcome = (Vec<bool>, Option<Vec<String>>);
 
+/// The conditions on one key (lowercase) with their statements' indexes, and their outcomes.
+type Domain<'s> = (String, Vec<(usize, &'s Condition)>, Vec<Outcome>);
+
 /// The combinations of `statements`' conditions, see the module documentation.
 pub(super) fn scenarios(statements: &[(&Statement, Role)]) -> Scenarios {
     let mut approximated = vec![false; statements.len()];
+    loop {
+        let domains = domains(statements, &mut approximated);
+        match combine(statements, &approximated, &domains) {
+            Ok(list) => {
+                return Scenarios {
+                    list,
+                    approximated,
+                    decided: domains.into_iter().map(|(key, _, _)| key).collect(),
+                };
+            }
+            // The key whose combinations passed the cap is counted conservatively, and the
+            // others are combined again: each round settles at least one more statement.
+            Err(key) => {
+                for (s, _) in domains.get(key).map(|d| &d.1).into_iter().flatten() {
+                    if let Some(a) = approximated.get_mut(*s) {
+                        *a = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The outcomes of every key the statements not yet `approximated` have conditions on; the
+/// statements with conditions on a key that cannot be decided become approximated.
+fn domains<'s>(statements: &[(&'s Statement, Role)], approximated: &mut [bool]) -> Vec<Domain<'s>> {
     // A statement found undecided on one key no longer constrains its other keys, which may
     // then become decidable: repeat until no statement changes.
-    let domains = loop {
+    loop {
         let mut domains = Vec::new();
         let mut changed = false;
-        for (key, conditions) in by_key(statements, &approximated) {
+        for (key, conditions) in by_key(statements, approximated) {
             let list: Vec<&Condition> = conditions.iter().map(|(_, c)| *c).collect();
             match domain(&list) {
                 Some(outcomes) => domains.push((key, conditions, outcomes)),
@@ -114,23 +145,30 @@ pub(super) fn scenarios(statements: &[(&Statement, Role)]) -> Scenarios {
             }
         }
         if !changed {
-            break domains;
+            return domains;
         }
-    };
-    let conservative = |approximated: &[bool]| -> Vec<bool> {
-        statements
+    }
+}
+
+/// The distinct vectors of statements that hold over every combination of the keys'
+/// outcomes where some Allow of the gaining side holds, each with its context values; the
+/// undecided statements hold as their [`Role`] assumes. `Err` gives the key at which there
+/// were more than [`SCENARIO_LIMIT`].
+fn combine(
+    statements: &[(&Statement, Role)],
+    approximated: &[bool],
+    domains: &[Domain<'_>],
+) -> Result<Vec<Scenario>, usize> {
+    let roles: Vec<Role> = statements.iter().map(|(_, r)| *r).collect();
+    let mut combos: Vec<Scenario> = vec![Scenario {
+        holds: roles
             .iter()
             .zip(approximated)
-            .map(|((_, role), a)| !a || role.assumed())
-            .collect()
-    };
-    let is_grant: Vec<bool> = statements.iter().map(|(_, r)| *r == Role::Grant).collect();
-    let mut combos: Vec<Scenario> = vec![Scenario {
-        holds: conservative(&approximated),
+            .map(|(role, a)| !a || role.assumed())
+            .collect(),
         context: Vec::new(),
     }];
-    let mut decided = BTreeSet::new();
-    for (key, conditions, outcomes) in &domains {
+    for (index, (key, conditions, outcomes)) in domains.iter().enumerate() {
         let name = conditions
             .first()
             .map_or_else(|| key.clone(), |(_, c)| c.key.clone());
@@ -148,45 +186,61 @@ pub(super) fn scenarios(statements: &[(&Statement, Role)]) -> Scenarios {
             }
         }
         let mut seen: HashSet<Vec<bool>> = HashSet::new();
-        let mut next = Vec::new();
+        let mut next: Vec<Scenario> = Vec::new();
         for combo in &combos {
             for (on, values) in &projections {
                 let holds: Vec<bool> = combo.holds.iter().zip(on).map(|(a, b)| *a && *b).collect();
                 // A combination where no Allow of the gaining side holds grants nothing, and
                 // later keys can only turn more statements off.
-                let grants = holds.iter().zip(&is_grant).any(|(h, g)| *h && *g);
-                if !grants || !seen.insert(holds.clone()) {
+                let grants = holds
+                    .iter()
+                    .zip(&roles)
+                    .any(|(h, r)| *h && *r == Role::Grant);
+                if !grants {
                     continue;
                 }
                 let mut context = combo.context.clone();
                 for value in values.iter().flatten() {
                     context.push((name.clone(), value.clone()));
                 }
-                next.push(Scenario { holds, context });
+                if seen.insert(holds.clone()) {
+                    next.push(Scenario { holds, context });
+                }
             }
         }
+        // Past the cap, the combinations another covers are redundant; they are kept below
+        // it, since the first ones have the simplest context values for the witnesses.
         if next.len() > SCENARIO_LIMIT {
-            let all: Vec<bool> = statements
-                .iter()
-                .map(|(s, _)| !s.conditions.is_empty())
-                .collect();
-            return Scenarios {
-                list: vec![Scenario {
-                    holds: conservative(&all),
-                    context: Vec::new(),
-                }],
-                approximated: all,
-                decided: BTreeSet::new(),
-            };
+            let mut widest: Vec<Scenario> = Vec::new();
+            for scenario in next {
+                if widest
+                    .iter()
+                    .any(|w| covers(&w.holds, &scenario.holds, &roles))
+                {
+                    continue;
+                }
+                widest.retain(|w| !covers(&scenario.holds, &w.holds, &roles));
+                widest.push(scenario);
+            }
+            next = widest;
+        }
+        if next.len() > SCENARIO_LIMIT {
+            return Err(index);
         }
         combos = next;
-        decided.insert(key.clone());
     }
-    Scenarios {
-        list: combos,
-        approximated,
-        decided,
-    }
+    Ok(combos)
+}
+
+/// Whether a combination where `a` holds shows every finding one where `b` holds does: every
+/// statement that can only add findings (an Allow of the gaining side, a Deny of the losing
+/// side) that holds in `b` holds in `a`, and every other that holds in `a` holds in `b`. Later
+/// keys keep this, since they turn statements off in both alike.
+fn covers(a: &[bool], b: &[bool], roles: &[Role]) -> bool {
+    a.iter()
+        .zip(b)
+        .zip(roles)
+        .all(|((a, b), role)| if role.assumed() { *a || !*b } else { !*a || *b })
 }
 
 /// The conditions of the decided statements by lowercase key (keys match case-insensitively),

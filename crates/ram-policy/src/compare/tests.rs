@@ -393,6 +393,34 @@ fn other_kinds_of_policy_are_refused() {
     ));
 }
 
+#[test]
+fn past_the_combination_cap_only_the_last_key_is_counted_conservatively() {
+    // One grant per Bool key: n independent keys make 2^n - 1 combinations where one holds.
+    let grants = |n: usize| {
+        let statements: Vec<String> = (1..=n)
+            .map(|i| {
+                format!(
+                    r#"{{"Effect": "Allow", "Action": "x:GetA", "Resource": "*",
+                        "Condition": {{"Bool": {{"x:B{i}": "true"}}}}}}"#
+                )
+            })
+            .collect();
+        doc(&statements.join(","))
+    };
+    const { assert!(1 << 8 <= SCENARIO_LIMIT + 1 && 1 << 9 > SCENARIO_LIMIT + 1) };
+    let c = run(&grants(8), &grants(8));
+    assert!(c.no_new_access() && c.approximated.is_empty());
+    let c = run(&grants(9), &grants(9));
+    let approximated: Vec<(Side, usize)> = c
+        .approximated
+        .iter()
+        .map(|a| (a.side, a.statement))
+        .collect();
+    assert_eq!(approximated, [(Side::Old, 8), (Side::New, 8)]);
+    assert!(!c.no_new_access());
+    assert!(c.added.iter().all(|f| f.grant.statement == 8));
+}
+
 // The property: random pairs of policies over small alphabets, random requests.
 
 const RESOURCE_CHARS: [char; 5] = ['a', '/', ':', '名', '😀'];
