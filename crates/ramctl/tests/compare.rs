@@ -167,6 +167,25 @@ fn conditions_are_decided_with_context_values_in_the_witnesses() {
     assert!(simulated.contains("0 failed"), "{simulated}");
 }
 
+/// The README's example: a widened IP range is new access from the new range only.
+#[test]
+fn a_widened_ip_range_is_new_access_from_the_new_range() {
+    const WIDER: &str = "tests/compare/conditional-wider.json";
+    let report = compare_json(CONDITIONAL, WIDER, 1);
+    assert_eq!(report["approximated"], Value::Array(Vec::new()));
+    let added = report["added"].as_array().unwrap();
+    assert_eq!(added.len(), 41);
+    assert!(added.iter().all(|f| f["witness"]["confirmed"] == true
+        && f["witness"]["context"] == serde_json::json!({"acs:SourceIp": "192.168.0.0"})));
+    let human = run_ok(&["compare", CONDITIONAL, WIDER], None, 1);
+    assert!(human.contains("41 Actions (1 finding)"), "{human}");
+    assert!(human.contains(
+        "witness: cr:GetAccessVpcLink on acs:cr:cn-hangzhou::repository/cri-1/ with acs:SourceIp=192.168.0.0 (confirmed by the engine)"
+    ), "{human}");
+    let report = compare_json(WIDER, CONDITIONAL, 0);
+    assert_eq!(report["removed"].as_array().unwrap().len(), 41);
+}
+
 #[test]
 fn undecided_conditions_are_listed_as_over_approximated() {
     // One key compared as an address and as a string is not decided: the old grant counts as
