@@ -3,8 +3,13 @@
 //! patterns rather than by sampling.
 //!
 //! The scope is identity policies attached at account scope, one document or several on each
-//! side: a request is allowed when some Allow statement of the set matches it and no Deny
-//! statement does. For one Action, which statements can match is fixed, and the resources where
+//! side, bounded by control and session policies: a request is allowed when some identity
+//! Allow statement matches it, some Allow of each control or session layer the set has matches
+//! it too (a layer given without one allows nothing), and no Deny statement of any matches it
+//! (the vendor's standard evaluation process, steps 1 to 3). Each finding names the identity
+//! Allow that grants it and why the other side does not allow: a layer none of whose Allows
+//! matches ([`Because::NotAllowed`], [`Because::NotAllowedBy`]) or a Deny. For one Action,
+//! which statements can match is fixed, and the resources where
 //! the new set allows and the old one does not are a Boolean combination of the statements'
 //! Resource and NotResource languages. [`GlobSet`] decides such a combination exactly (a product
 //! of the glob automata over a symbolic alphabet) and gives a shortest resource that is in it.
@@ -58,7 +63,7 @@ use ram_core::glob::{Exhausted, Glob, GlobSet};
 use ram_core::wildcard::matches_action;
 
 use crate::condition::holds;
-use crate::{AttachedPolicy, Effect, Patterns, PolicyClass, Request, Statement, evaluate};
+use crate::{AttachedPolicy, Effect, Layer, Patterns, PolicyClass, Request, Statement, evaluate};
 
 pub use conditions::{KEY_LIMIT, SCENARIO_LIMIT};
 use conditions::{Role, Scenario};
@@ -68,9 +73,10 @@ mod conditions;
 /// Why two sets of policies cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompareError {
-    /// A policy is not an identity policy attached at account scope.
+    /// A policy is neither an identity policy attached at account scope nor a control or
+    /// session policy.
     #[error(
-        "policy `{policy}` is not an identity policy at account scope, which is all `compare` handles yet"
+        "policy `{policy}` is not an identity policy at account scope, a control policy or a session policy, which is all `compare` handles yet"
     )]
     Unsupported {
         /// The policy's name.
@@ -136,8 +142,11 @@ impl fmt::Display for StatementRef {
 /// Why the losing side does not allow what the gaining side does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Because {
-    /// No Allow statement of the losing side matches.
+    /// No Allow statement of the losing side's identity policies matches.
     NotAllowed,
+    /// The losing side has control policies (or a session policy) and no Allow statement of
+    /// them matches: that step ends the evaluation with an implicit deny.
+    NotAllowedBy(Layer),
     /// A Deny statement of the losing side matches.
     Denied(StatementRef),
 }
@@ -228,16 +237,30 @@ impl Comparison {
 struct Entry<'p> {
     at: StatementRef,
     statement: &'p Statement,
+    layer: Layer,
+}
+
+/// One side's statements and policies, and the layers besides identity that must allow (the
+/// control and session policies given, in the order RAM evaluates them).
+struct Set<'s, 'p> {
+    entries: &'s [Entry<'p>],
+    policies: &'s [AttachedPolicy],
+    layers: &'s [Layer],
 }
 
 fn entries(side: Side, policies: &[AttachedPolicy]) -> Result<Vec<Entry<'_>>, CompareError> {
     let mut all = Vec::new();
     for (index, attached) in policies.iter().enumerate() {
-        if attached.class != PolicyClass::IdentityAccount {
-            return Err(CompareError::Unsupported {
-                policy: attached.name.clone(),
-            });
-        }
+        let layer = match attached.class {
+            PolicyClass::IdentityAccount => Layer::Identity,
+            PolicyClass::Control => Layer::Control,
+            PolicyClass::Session => Layer::Session,
+            PolicyClass::IdentityResourceGroup(_) | PolicyClass::ResourceBased => {
+                return Err(CompareError::Unsupported {
+                    policy: attached.name.clone(),
+                });
+            }
+        };
         for (statement_index, statement) in attached.policy.statements.iter().enumerate() {
             if statement.principals.is_some() {
                 return Err(CompareError::Principals {
@@ -253,10 +276,20 @@ fn entries(side: Side, policies: &[AttachedPolicy]) -> Result<Vec<Entry<'_>>, Co
                     statement: statement_index,
                 },
                 statement,
+                layer,
             });
         }
     }
     Ok(all)
+}
+
+/// The control and session layers a set of policies has: given one policy of a layer, even
+/// without statements, a request needs one of its Allows (the standard process, steps 1-2).
+fn layers(policies: &[AttachedPolicy]) -> Vec<Layer> {
+    [Layer::Control, Layer::Session]
+        .into_iter()
+        .filter(|l| policies.iter().any(|p| p.class.layer() == *l))
+        .collect()
 }
 
 fn action_applies(patterns: &Patterns, action: &str) -> bool {
@@ -276,6 +309,17 @@ pub fn compare(
 ) -> Result<Comparison, CompareError> {
     let old_entries = entries(Side::Old, old)?;
     let new_entries = entries(Side::New, new)?;
+    let (old_layers, new_layers) = (layers(old), layers(new));
+    let old_set = Set {
+        entries: &old_entries,
+        policies: old,
+        layers: &old_layers,
+    };
+    let new_set = Set {
+        entries: &new_entries,
+        policies: new,
+        layers: &new_layers,
+    };
     let mut comparison = Comparison::default();
     let mut approximated = BTreeSet::new();
     for (action, in_catalog) in actions(&old_entries, &new_entries, catalog) {
@@ -284,20 +328,12 @@ pub fn compare(
             in_catalog,
             catalog,
         };
-        let added = gains(
-            &context,
-            [(&new_entries, new), (&old_entries, old)],
-            &mut approximated,
-        );
+        let added = gains(&context, [&new_set, &old_set], &mut approximated);
         match added {
             Ok(found) => comparison.added.extend(found),
             Err(Exhausted) => comparison.undecided.push((Side::New, action.clone())),
         }
-        let removed = gains(
-            &context,
-            [(&old_entries, old), (&new_entries, new)],
-            &mut approximated,
-        );
+        let removed = gains(&context, [&old_set, &new_set], &mut approximated);
         match removed {
             Ok(found) => comparison.removed.extend(found),
             Err(Exhausted) => comparison.undecided.push((Side::Old, action.clone())),
@@ -424,45 +460,79 @@ struct Candidate<'s> {
 /// The statements whose conditions were counted conservatively are added to `approximated`.
 fn gains(
     context: &Context<'_>,
-    sides: [(&[Entry<'_>], &[AttachedPolicy]); 2],
+    [gaining, losing]: [&Set<'_, '_>; 2],
     approximated: &mut BTreeSet<StatementRef>,
 ) -> Result<Vec<Finding>, Exhausted> {
-    let [(gaining, gaining_policies), (losing, losing_policies)] = sides;
-    fn of<'e, 'p>(side: &'e [Entry<'p>], effect: Effect, action: &str) -> Vec<&'e Entry<'p>> {
-        side.iter()
+    fn of<'s, 'p>(
+        set: &Set<'s, 'p>,
+        effect: Effect,
+        layer: Option<Layer>,
+        action: &str,
+    ) -> Vec<&'s Entry<'p>> {
+        set.entries
+            .iter()
             .filter(|e| {
-                e.statement.effect == effect && action_applies(&e.statement.actions, action)
+                e.statement.effect == effect
+                    && layer.is_none_or(|l| e.layer == l)
+                    && action_applies(&e.statement.actions, action)
             })
             .collect()
     }
-    let grants = of(gaining, Effect::Allow, context.action);
-    if grants.is_empty() {
+    let action = context.action;
+    let grants = of(gaining, Effect::Allow, Some(Layer::Identity), action);
+    // The Allows of the gaining side's control and session layers: one of each must match too.
+    let required: Vec<Vec<&Entry<'_>>> = gaining
+        .layers
+        .iter()
+        .map(|l| of(gaining, Effect::Allow, Some(*l), action))
+        .collect();
+    if grants.is_empty() || required.iter().any(Vec::is_empty) {
         return Ok(Vec::new());
     }
-    let gaining_denies = of(gaining, Effect::Deny, context.action);
-    let losing_allows = of(losing, Effect::Allow, context.action);
-    let losing_denies = of(losing, Effect::Deny, context.action);
-    let involved: Vec<(&Statement, Role)> = [
-        (&grants, Role::Grant),
-        (&gaining_denies, Role::GainingDeny),
-        (&losing_allows, Role::LosingAllow),
-        (&losing_denies, Role::LosingDeny),
-    ]
-    .into_iter()
-    .flat_map(|(list, role)| list.iter().map(move |e| (e.statement, role)))
-    .collect();
+    let gaining_denies = of(gaining, Effect::Deny, None, action);
+    let losing_layers: Vec<Layer> = std::iter::once(Layer::Identity)
+        .chain(losing.layers.iter().copied())
+        .collect();
+    let losing_allows: Vec<Vec<&Entry<'_>>> = losing_layers
+        .iter()
+        .map(|l| of(losing, Effect::Allow, Some(*l), action))
+        .collect();
+    let losing_denies = of(losing, Effect::Deny, None, action);
+    let lists: Vec<(&[&Entry<'_>], Role)> = std::iter::once((grants.as_slice(), Role::Grant))
+        .chain(required.iter().map(|r| (r.as_slice(), Role::Required)))
+        .chain([(gaining_denies.as_slice(), Role::GainingDeny)])
+        .chain(
+            losing_allows
+                .iter()
+                .map(|a| (a.as_slice(), Role::LosingAllow)),
+        )
+        .chain([(losing_denies.as_slice(), Role::LosingDeny)])
+        .collect();
+    let involved: Vec<(&Statement, Role)> = lists
+        .iter()
+        .flat_map(|(list, role)| list.iter().map(move |e| (e.statement, *role)))
+        .collect();
     let scenarios = conditions::scenarios(&involved);
 
+    // The members in the order of `involved`, so that their slots index the scenarios.
     let mut patterns: Vec<String> = Vec::new();
     let mut slot = 0;
     let grants = members(&grants, &mut patterns, &mut slot);
+    let required: Vec<Vec<Member<'_, '_>>> = required
+        .iter()
+        .map(|r| members(r, &mut patterns, &mut slot))
+        .collect();
     let gaining_denies = members(&gaining_denies, &mut patterns, &mut slot);
-    let losing_allows = members(&losing_allows, &mut patterns, &mut slot);
+    let losing_allows: Vec<Vec<Member<'_, '_>>> = losing_allows
+        .iter()
+        .map(|a| members(a, &mut patterns, &mut slot))
+        .collect();
     let losing_denies = members(&losing_denies, &mut patterns, &mut slot);
     for m in grants
         .iter()
+        .chain(required.iter().flatten())
         .chain(&gaining_denies)
-        .chain(&losing_allows)
+        .chain(losing_allows.iter().flatten())
         .chain(&losing_denies)
     {
         if scenarios.approximated.get(m.slot).copied().unwrap_or(false) {
@@ -517,70 +587,102 @@ fn gains(
     };
 
     let resources = |m: &Member<'_, '_>| m.entry.statement.resources.clone();
+    // One Allow of each required layer, in every combination.
+    let mut choices: Vec<Vec<&Member<'_, '_>>> = vec![Vec::new()];
+    for layer in &required {
+        choices = choices
+            .iter()
+            .flat_map(|c| {
+                layer.iter().map(move |m| {
+                    let mut c = c.clone();
+                    c.push(m);
+                    c
+                })
+            })
+            .collect();
+    }
+    // Why the losing side does not allow: a layer none of whose Allows matches, or a Deny.
+    let cases: Vec<(Because, Option<&Member<'_, '_>>, &[Member<'_, '_>])> = losing_layers
+        .iter()
+        .zip(&losing_allows)
+        .map(|(layer, allows)| {
+            let because = if *layer == Layer::Identity {
+                Because::NotAllowed
+            } else {
+                Because::NotAllowedBy(*layer)
+            };
+            (because, None, allows.as_slice())
+        })
+        .chain(
+            losing_denies
+                .iter()
+                .map(|d| (Because::Denied(d.entry.at.clone()), Some(d), &[][..])),
+        )
+        .collect();
     let mut findings = Vec::new();
     for grant in &grants {
-        // Not allowed by the losing side, then denied by each of its Denies.
-        let cases = std::iter::once(None).chain(losing_denies.iter().map(Some));
-        for deny in cases {
-            let mut candidates: Vec<Candidate<'_>> = Vec::new();
-            for scenario in &scenarios.list {
-                if !grant.holds(scenario) || deny.is_some_and(|d| !d.holds(scenario)) {
-                    continue;
+        for choice in &choices {
+            let within: Vec<&Member<'_, '_>> = std::iter::once(grant)
+                .chain(choice.iter().copied())
+                .collect();
+            for (because, deny, allows) in &cases {
+                let within: Vec<&Member<'_, '_>> = within.iter().copied().chain(*deny).collect();
+                let mut candidates: Vec<Candidate<'_>> = Vec::new();
+                for scenario in &scenarios.list {
+                    if !within.iter().all(|m| m.holds(scenario)) {
+                        continue;
+                    }
+                    // In this scenario the statements whose conditions hold are unconditional
+                    // and the others absent.
+                    let excluding: Vec<&Member<'_, '_>> = gaining_denies
+                        .iter()
+                        .chain(allows.iter())
+                        .filter(|m| m.holds(scenario))
+                        .collect();
+                    let wanted = |v: &[bool]| {
+                        within.iter().all(|m| m.matches(v))
+                            && !excluding.iter().any(|e| e.matches(v))
+                    };
+                    let Some(resource) = find(&wanted)? else {
+                        continue;
+                    };
+                    candidates.push(Candidate {
+                        except: excluding.iter().map(|e| e.slot).collect(),
+                        language: Language {
+                            within: within.iter().map(|m| resources(m)).collect(),
+                            except: excluding.iter().map(|e| resources(e)).collect(),
+                        },
+                        resource,
+                        scenario,
+                    });
                 }
-                // In this scenario the statements whose conditions hold are unconditional
-                // and the others absent.
-                let mut excluding: Vec<&Member<'_, '_>> = gaining_denies
-                    .iter()
-                    .filter(|d| d.holds(scenario))
-                    .collect();
-                if deny.is_none() {
-                    excluding.extend(losing_allows.iter().filter(|a| a.holds(scenario)));
+                // A scenario that excludes more statements than another gives a subset of its
+                // resources: only the widest languages are findings, each once.
+                for (i, c) in candidates.iter().enumerate() {
+                    let narrower = candidates.iter().enumerate().any(|(j, other)| {
+                        (other.except.is_subset(&c.except) && other.except != c.except)
+                            || (j < i && other.except == c.except)
+                    });
+                    if narrower {
+                        continue;
+                    }
+                    let witness = witness(
+                        context,
+                        grant.entry.statement,
+                        c.resource.clone(),
+                        (c.scenario, &scenarios.decided),
+                        gaining.policies,
+                        losing.policies,
+                    );
+                    findings.push(Finding {
+                        action: context.action.to_owned(),
+                        in_catalog: context.in_catalog,
+                        grant: grant.entry.at.clone(),
+                        because: because.clone(),
+                        resources: c.language.clone(),
+                        witness,
+                    });
                 }
-                let wanted = |v: &[bool]| {
-                    grant.matches(v)
-                        && deny.is_none_or(|d| d.matches(v))
-                        && !excluding.iter().any(|e| e.matches(v))
-                };
-                let Some(resource) = find(&wanted)? else {
-                    continue;
-                };
-                candidates.push(Candidate {
-                    except: excluding.iter().map(|e| e.slot).collect(),
-                    language: Language {
-                        within: std::iter::once(grant).chain(deny).map(&resources).collect(),
-                        except: excluding.iter().map(|e| resources(e)).collect(),
-                    },
-                    resource,
-                    scenario,
-                });
-            }
-            // A scenario that excludes more statements than another gives a subset of its
-            // resources: only the widest languages are findings, each once.
-            for (i, c) in candidates.iter().enumerate() {
-                let narrower = candidates.iter().enumerate().any(|(j, other)| {
-                    (other.except.is_subset(&c.except) && other.except != c.except)
-                        || (j < i && other.except == c.except)
-                });
-                if narrower {
-                    continue;
-                }
-                let witness = witness(
-                    context,
-                    grant.entry.statement,
-                    c.resource.clone(),
-                    (c.scenario, &scenarios.decided),
-                    gaining_policies,
-                    losing_policies,
-                );
-                findings.push(Finding {
-                    action: context.action.to_owned(),
-                    in_catalog: context.in_catalog,
-                    grant: grant.entry.at.clone(),
-                    because: deny
-                        .map_or(Because::NotAllowed, |d| Because::Denied(d.entry.at.clone())),
-                    resources: c.language.clone(),
-                    witness,
-                });
             }
         }
     }

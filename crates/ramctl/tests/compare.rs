@@ -479,12 +479,56 @@ fn sets_of_policies_are_compared_as_a_whole() {
     );
     assert_eq!(location["physicalLocation"]["region"]["startLine"], 12);
     assert_eq!(
-        run_bad(
-            &["compare", SET_OLD, "tests/compare/set-control.json"],
-            None
-        ),
+        run_bad(&["compare", SET_OLD, "tests/compare/set-group.json"], None),
         [
-            "policy `tests/compare/set-control.json#guardrail` is not an identity policy at account scope, which is all `compare` handles yet"
+            "policy `tests/compare/set-group.json#team` is not an identity policy at account scope, a control policy or a session policy, which is all `compare` handles yet"
         ]
+    );
+}
+
+/// Control policies bound a set's identity policies: a guardrail that denies deletes takes
+/// away what the writers granted, and a control policy without an Allow takes everything.
+#[test]
+fn control_policies_bound_a_set() {
+    const GUARDED: &str = "tests/compare/set-guarded.json";
+    let report = compare_json(SET_NEW, GUARDED, 0);
+    assert_eq!(actions_of(&report["removed"]), ["cr:DeleteRepository"]);
+    assert_eq!(
+        report["removed"][0]["because"]["by"]["policy"],
+        format!("{GUARDED}#guardrail")
+    );
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("2 passed, 0 failed"), "{simulated}");
+    // Dropping the guardrail is new access again, at the Deny of the control policy.
+    let report = compare_json(GUARDED, SET_NEW, 1);
+    assert_eq!(actions_of(&report["added"]), ["cr:DeleteRepository"]);
+    // A set of only a control policy with only a Deny allows nothing: everything the old set
+    // allowed is removed, because neither that layer nor an identity policy allows it.
+    let report = compare_json(SET_OLD, "tests/compare/set-control.json", 0);
+    let removed = report["removed"].as_array().unwrap();
+    let get: Vec<&Value> = removed
+        .iter()
+        .filter(|f| f["action"] == "cr:GetRepository")
+        .map(|f| &f["because"])
+        .collect();
+    assert_eq!(
+        get,
+        [
+            &serde_json::json!({"kind": "not-allowed"}),
+            &serde_json::json!({"kind": "not-allowed", "layer": "control"})
+        ]
+    );
+    assert!(removed.iter().all(|f| f["witness"]["confirmed"] == true));
+    let human = run_ok(
+        &["compare", "tests/compare/set-control.json", SET_OLD],
+        None,
+        1,
+    );
+    assert!(
+        human.contains(
+            "because: the old side has control policies and none of their statements allows it"
+        ),
+        "{human}"
     );
 }

@@ -46,8 +46,10 @@ pub const SCENARIO_LIMIT: usize = 256;
 /// What a statement does in one direction of the comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Role {
-    /// An Allow of the side that gains access.
+    /// An identity Allow of the side that gains access.
     Grant,
+    /// An Allow of the gaining side's control or session policies, which must match too.
+    Required,
     /// A Deny of the side that gains access.
     GainingDeny,
     /// An Allow of the side that loses access.
@@ -57,10 +59,10 @@ pub(super) enum Role {
 }
 
 impl Role {
-    /// Whether an undecided statement counts as matching: the gaining side's Allow and the
+    /// Whether an undecided statement counts as matching: the gaining side's Allows and the
     /// losing side's Deny do, and the others do not, which can only add reported access.
     const fn assumed(self) -> bool {
-        matches!(self, Self::Grant | Self::LosingDeny)
+        matches!(self, Self::Grant | Self::Required | Self::LosingDeny)
     }
 }
 

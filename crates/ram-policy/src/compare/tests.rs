@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::{Condition, Operator, Policy};
+use crate::{Condition, Layer, Operator, Policy};
 
 /// A catalog of two services: `x` with two Actions (one with a multi-byte name) and ARN
 /// templates, and `sts`, so that Actions outside it are easy to write.
@@ -386,11 +386,76 @@ fn other_kinds_of_policy_are_refused() {
     )) else {
         panic!("parse")
     };
-    let control = [AttachedPolicy::new("guard", p, PolicyClass::Control)];
-    assert!(matches!(
-        compare(&control, &[], &Tiny),
-        Err(CompareError::Unsupported { policy }) if policy == "guard"
-    ));
+    for class in [
+        PolicyClass::IdentityResourceGroup("rg-1".to_owned()),
+        PolicyClass::ResourceBased,
+    ] {
+        let other = [AttachedPolicy::new("other", p.clone(), class)];
+        assert!(matches!(
+            compare(&other, &[], &Tiny),
+            Err(CompareError::Unsupported { policy }) if policy == "other"
+        ));
+    }
+}
+
+/// A set of identity policies with a policy of another class.
+fn with(identity: &str, class: PolicyClass, other: &str) -> Vec<AttachedPolicy> {
+    let mut set = policy(identity);
+    match Policy::parse(other) {
+        Ok(p) => set.push(AttachedPolicy::new("guard", p, class)),
+        Err(e) => panic!("{e:?}"),
+    }
+    set
+}
+
+#[test]
+fn control_and_session_policies_bound_what_identity_policies_grant() {
+    let everything = doc(r#"{"Effect": "Allow", "Action": "x:*", "Resource": "*"}"#);
+    // A control policy that allows everything but deletes removes them, at its Deny.
+    let guard = doc(r#"{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                       {"Effect": "Deny", "Action": "x:Delete*", "Resource": "*"}"#);
+    let guarded = with(&everything, PolicyClass::Control, &guard);
+    let c = compare(&policy(&everything), &guarded, &Tiny).unwrap();
+    assert!(c.no_new_access());
+    assert!(!c.removed.is_empty());
+    assert!(c.removed.iter().all(|f| f.action == "x:DeleteA"
+        && f.witness.confirmed
+        && matches!(&f.because, Because::Denied(at) if at.policy == "guard" && at.statement == 1)));
+    // Dropping a control policy that allowed only reads adds the rest, which its layer did
+    // not allow; a control policy without statements allows nothing.
+    let reads = doc(r#"{"Effect": "Allow", "Action": "x:Get*", "Resource": "*"}"#);
+    let c = compare(
+        &with(&everything, PolicyClass::Control, &reads),
+        &policy(&everything),
+        &Tiny,
+    )
+    .unwrap();
+    let added: BTreeSet<&str> = c.added.iter().map(|f| f.action.as_str()).collect();
+    assert!(added.contains("x:Put名") && added.contains("x:DeleteA") && !added.contains("x:GetA"));
+    assert!(c.added.iter().all(|f| f.witness.confirmed
+        && (f.because == Because::NotAllowedBy(Layer::Control) || !f.in_catalog)));
+    let nothing = r#"{"Version": "1", "Statement": []}"#;
+    if let Ok(empty) = Policy::parse(nothing) {
+        let closed = vec![AttachedPolicy::new("guard", empty, PolicyClass::Control)];
+        let mut closed_set = policy(&everything);
+        closed_set.extend(closed);
+        let c = compare(&policy(&everything), &closed_set, &Tiny).unwrap();
+        assert!(c.no_new_access() && !c.removed.is_empty());
+    }
+    // A session policy's condition is decided like any other: only from 10.0.0.0/8.
+    let session = doc(r#"{"Effect": "Allow", "Action": "*", "Resource": "*",
+                          "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}"#);
+    let from_office = with(&everything, PolicyClass::Session, &session);
+    let c = compare(&policy(&everything), &from_office, &Tiny).unwrap();
+    assert!(c.no_new_access() && c.approximated.is_empty());
+    let c = compare(&from_office, &policy(&everything), &Tiny).unwrap();
+    let get = get_findings(&c.added);
+    assert_eq!(get.len(), 1);
+    assert!(
+        get.iter()
+            .all(|f| f.because == Because::NotAllowedBy(Layer::Session)
+                && values(f, "acs:SourceIp") == ["0.0.0.0"])
+    );
 }
 
 #[test]
@@ -606,10 +671,23 @@ fn policies(keys: &Keys) -> impl Strategy<Value = Vec<AttachedPolicy>> + use<> {
             .prop_map(|statements| Policy { statements }),
         1..=2,
     )
-    .prop_map(|list| {
+    .prop_flat_map(|list| {
+        // Mostly identity policies; some control and session policies bound them.
+        let classes = prop::collection::vec(
+            prop_oneof![
+                3 => Just(PolicyClass::IdentityAccount),
+                1 => Just(PolicyClass::Control),
+                1 => Just(PolicyClass::Session),
+            ],
+            list.len(),
+        );
+        (Just(list), classes)
+    })
+    .prop_map(|(list, classes)| {
         list.into_iter()
+            .zip(classes)
             .enumerate()
-            .map(|(i, p)| AttachedPolicy::identity(&format!("p{i}"), p))
+            .map(|(i, (p, class))| AttachedPolicy::new(&format!("p{i}"), p, class))
             .collect()
     })
 }
