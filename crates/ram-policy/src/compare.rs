@@ -3,8 +3,13 @@
 //! patterns rather than by sampling.
 //!
 //! The scope is identity policies attached at account scope, one document or several on each
-//! side: a request is allowed when some Allow statement of the set matches it and no Deny
-//! statement does. For one Action, which statements can match is fixed, and the resources where
+//! side, bounded by control and session policies: a request is allowed when some identity
+//! Allow statement matches it, some Allow of each control or session layer the set has matches
+//! it too (a layer given without one allows nothing), and no Deny statement of any matches it
+//! (the vendor's standard evaluation process, steps 1 to 3). Each finding names the identity
+//! Allow that grants it and why the other side does not allow: a layer none of whose Allows
+//! matches ([`Because::NotAllowed`], [`Because::NotAllowedBy`]) or a Deny. For one Action,
+//! which statements can match is fixed, and the resources where
 //! the new set allows and the old one does not are a Boolean combination of the statements'
 //! Resource and NotResource languages. [`GlobSet`] decides such a combination exactly (a product
 //! of the glob automata over a symbolic alphabet) and gives a shortest resource that is in it.
@@ -15,13 +20,21 @@
 //! compares Actions ASCII case-insensitively). Two Actions that match the same patterns are
 //! treated alike by both sets, so this covers every Action there is.
 //!
-//! Conditions are not decided: a statement with a condition counts in the direction that can
-//! only add reported access (the gaining side's Allow counts as allowing and its Deny as not
-//! denying; the losing side's Allow as not allowing and its Deny as denying), and
-//! [`Comparison::approximated`] names those statements. So an empty [`Comparison::added`] is
-//! a proof that no request gains access, while a finding may be one that conditions prevent:
-//! each witness is checked with [`crate::evaluate`], and [`Witness::confirmed`] says whether the
-//! engine agrees that the new set allows it and the old one does not.
+//! Conditions are decided exactly: per condition key, the policies' literals cut the values
+//! into finitely many regions (intervals of numbers and instants, blocks of addresses,
+//! `true`/`false`, the regions of the string globs, a malformed value, the missing key, and
+//! several values at once), and every combination across the keys that matters is tried, each
+//! with the statements whose conditions hold in it. A finding's witness carries context values
+//! of the combination that shows it, and [`crate::evaluate`] confirms it. Where a key cannot be
+//! decided (its conditions compare different kinds of value, mix `…IgnoreCase` with
+//! case-sensitive operators or name a `StringEquals` value with both `$` and a wildcard, or it
+//! has more than [`KEY_LIMIT`] outcomes, or an Action's statements have more than
+//! [`SCENARIO_LIMIT`] combinations), the statements with conditions on it count in the
+//! direction that can only add reported access (the gaining side's Allow as allowing and its
+//! Deny as not denying; the losing side's Allow as not allowing and its Deny as denying), and
+//! [`Comparison::approximated`] names them. So an empty [`Comparison::added`] is always a proof
+//! that no request gains access, and [`Witness::confirmed`] is false only for a finding that
+//! such a statement may prevent.
 //!
 //! ```
 //! # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
@@ -50,14 +63,20 @@ use ram_core::glob::{Exhausted, Glob, GlobSet};
 use ram_core::wildcard::matches_action;
 
 use crate::condition::holds;
-use crate::{AttachedPolicy, Effect, Patterns, PolicyClass, Request, Statement, evaluate};
+use crate::{AttachedPolicy, Effect, Layer, Patterns, PolicyClass, Request, Statement, evaluate};
+
+pub use conditions::{KEY_LIMIT, SCENARIO_LIMIT};
+use conditions::{Role, Scenario};
+
+mod conditions;
 
 /// Why two sets of policies cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompareError {
-    /// A policy is not an identity policy attached at account scope.
+    /// A policy is neither an identity policy attached at account scope nor a control or
+    /// session policy.
     #[error(
-        "policy `{policy}` is not an identity policy at account scope, which is all `compare` handles yet"
+        "policy `{policy}` is not an identity policy at account scope, a control policy or a session policy, which is all `compare` handles yet"
     )]
     Unsupported {
         /// The policy's name.
@@ -123,8 +142,11 @@ impl fmt::Display for StatementRef {
 /// Why the losing side does not allow what the gaining side does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Because {
-    /// No Allow statement of the losing side matches.
+    /// No Allow statement of the losing side's identity policies matches.
     NotAllowed,
+    /// The losing side has control policies (or a session policy) and no Allow statement of
+    /// them matches: that step ends the evaluation with an implicit deny.
+    NotAllowedBy(Layer),
     /// A Deny statement of the losing side matches.
     Denied(StatementRef),
 }
@@ -158,13 +180,14 @@ impl fmt::Display for Language {
 /// A concrete request that shows a finding.
 #[derive(Debug, Clone)]
 pub struct Witness {
-    /// The request: Action, resource and the context chosen for the granting statement's
-    /// conditions.
+    /// The request: Action, resource and the context values of the combination of
+    /// conditions that shows the finding.
     pub request: Request,
-    /// The context values set, in order (also in `request`).
+    /// The context values set, in order (also in `request`); a key given several values
+    /// appears once per value, and a missing key not at all.
     pub context: Vec<(String, String)>,
     /// Whether [`crate::evaluate`] allows it with the gaining set and not with the losing one.
-    /// It is false only when conditions were over-approximated.
+    /// It is false only when some statement's conditions were over-approximated.
     pub confirmed: bool,
 }
 
@@ -193,7 +216,8 @@ pub struct Comparison {
     pub added: Vec<Finding>,
     /// What the old set allows and the new one does not.
     pub removed: Vec<Finding>,
-    /// Statements with conditions, counted conservatively (see the module documentation).
+    /// Statements whose conditions could not be decided, counted conservatively (see the
+    /// module documentation), in order.
     pub approximated: Vec<StatementRef>,
     /// Actions whose resource languages were too large to decide within
     /// [`GlobSet::LIMIT`] states, with the direction (`Side::New`: added). They count as
@@ -213,16 +237,30 @@ impl Comparison {
 struct Entry<'p> {
     at: StatementRef,
     statement: &'p Statement,
+    layer: Layer,
+}
+
+/// One side's statements and policies, and the layers besides identity that must allow (the
+/// control and session policies given, in the order RAM evaluates them).
+struct Set<'s, 'p> {
+    entries: &'s [Entry<'p>],
+    policies: &'s [AttachedPolicy],
+    layers: &'s [Layer],
 }
 
 fn entries(side: Side, policies: &[AttachedPolicy]) -> Result<Vec<Entry<'_>>, CompareError> {
     let mut all = Vec::new();
     for (index, attached) in policies.iter().enumerate() {
-        if attached.class != PolicyClass::IdentityAccount {
-            return Err(CompareError::Unsupported {
-                policy: attached.name.clone(),
-            });
-        }
+        let layer = match attached.class {
+            PolicyClass::IdentityAccount => Layer::Identity,
+            PolicyClass::Control => Layer::Control,
+            PolicyClass::Session => Layer::Session,
+            PolicyClass::IdentityResourceGroup(_) | PolicyClass::ResourceBased => {
+                return Err(CompareError::Unsupported {
+                    policy: attached.name.clone(),
+                });
+            }
+        };
         for (statement_index, statement) in attached.policy.statements.iter().enumerate() {
             if statement.principals.is_some() {
                 return Err(CompareError::Principals {
@@ -238,10 +276,20 @@ fn entries(side: Side, policies: &[AttachedPolicy]) -> Result<Vec<Entry<'_>>, Co
                     statement: statement_index,
                 },
                 statement,
+                layer,
             });
         }
     }
     Ok(all)
+}
+
+/// The control and session layers a set of policies has: given one policy of a layer, even
+/// without statements, a request needs one of its Allows (the standard process, steps 1-2).
+fn layers(policies: &[AttachedPolicy]) -> Vec<Layer> {
+    [Layer::Control, Layer::Session]
+        .into_iter()
+        .filter(|l| policies.iter().any(|p| p.class.layer() == *l))
+        .collect()
 }
 
 fn action_applies(patterns: &Patterns, action: &str) -> bool {
@@ -261,30 +309,37 @@ pub fn compare(
 ) -> Result<Comparison, CompareError> {
     let old_entries = entries(Side::Old, old)?;
     let new_entries = entries(Side::New, new)?;
-    let mut comparison = Comparison {
-        approximated: old_entries
-            .iter()
-            .chain(&new_entries)
-            .filter(|e| !e.statement.conditions.is_empty())
-            .map(|e| e.at.clone())
-            .collect(),
-        ..Comparison::default()
+    let (old_layers, new_layers) = (layers(old), layers(new));
+    let old_set = Set {
+        entries: &old_entries,
+        policies: old,
+        layers: &old_layers,
     };
+    let new_set = Set {
+        entries: &new_entries,
+        policies: new,
+        layers: &new_layers,
+    };
+    let mut comparison = Comparison::default();
+    let mut approximated = BTreeSet::new();
     for (action, in_catalog) in actions(&old_entries, &new_entries, catalog) {
         let context = Context {
             action: &action,
             in_catalog,
             catalog,
         };
-        match gains(&context, &new_entries, &old_entries, new, old) {
+        let added = gains(&context, [&new_set, &old_set], &mut approximated);
+        match added {
             Ok(found) => comparison.added.extend(found),
             Err(Exhausted) => comparison.undecided.push((Side::New, action.clone())),
         }
-        match gains(&context, &old_entries, &new_entries, old, new) {
+        let removed = gains(&context, [&old_set, &new_set], &mut approximated);
+        match removed {
             Ok(found) => comparison.removed.extend(found),
             Err(Exhausted) => comparison.undecided.push((Side::Old, action.clone())),
         }
     }
+    comparison.approximated = approximated.into_iter().collect();
     Ok(comparison)
 }
 
@@ -340,6 +395,8 @@ struct Member<'e, 'p> {
     entry: &'e Entry<'p>,
     /// The indexes of its resource patterns in the glob set.
     globs: Vec<usize>,
+    /// Its place in the statements given to [`conditions::scenarios`].
+    slot: usize,
 }
 
 impl Member<'_, '_> {
@@ -349,14 +406,20 @@ impl Member<'_, '_> {
             .any(|i| vector.get(*i).copied().unwrap_or(false))
             != self.entry.statement.resources.negated
     }
+
+    /// Whether its conditions hold in a scenario.
+    fn holds(&self, scenario: &Scenario) -> bool {
+        scenario.holds.get(self.slot).copied().unwrap_or(false)
+    }
 }
 
-/// A condition on the vector of matches of a glob set.
-type Wanted<'a> = Box<dyn Fn(&[bool]) -> bool + 'a>;
-
 /// The statements as members of a glob set whose patterns are `patterns` (extended with
-/// theirs, each pattern once).
-fn members<'e, 'p>(list: &[&'e Entry<'p>], patterns: &mut Vec<String>) -> Vec<Member<'e, 'p>> {
+/// theirs, each pattern once), numbered from `slot` on.
+fn members<'e, 'p>(
+    list: &[&'e Entry<'p>],
+    patterns: &mut Vec<String>,
+    slot: &mut usize,
+) -> Vec<Member<'e, 'p>> {
     list.iter()
         .map(|entry| {
             let globs = entry
@@ -371,54 +434,111 @@ fn members<'e, 'p>(list: &[&'e Entry<'p>], patterns: &mut Vec<String>) -> Vec<Me
                     })
                 })
                 .collect();
-            Member { entry, globs }
+            *slot += 1;
+            Member {
+                entry,
+                globs,
+                slot: *slot - 1,
+            }
         })
         .collect()
 }
 
+/// A condition on the vector of matches of a glob set.
+type Wanted<'a> = Box<dyn Fn(&[bool]) -> bool + 'a>;
+
+/// A resource found for one case in one scenario, before the narrower ones are dropped.
+struct Candidate<'s> {
+    /// The slots of the statements that exclude resources.
+    except: BTreeSet<usize>,
+    language: Language,
+    resource: String,
+    scenario: &'s Scenario,
+}
+
 /// The findings of one direction for one Action: what `gaining` allows and `losing` does not.
+/// The statements whose conditions were counted conservatively are added to `approximated`.
 fn gains(
     context: &Context<'_>,
-    gaining: &[Entry<'_>],
-    losing: &[Entry<'_>],
-    gaining_policies: &[AttachedPolicy],
-    losing_policies: &[AttachedPolicy],
+    [gaining, losing]: [&Set<'_, '_>; 2],
+    approximated: &mut BTreeSet<StatementRef>,
 ) -> Result<Vec<Finding>, Exhausted> {
-    let applies = |e: &&Entry<'_>| action_applies(&e.statement.actions, context.action);
-    let conditional = |e: &&Entry<'_>| !e.statement.conditions.is_empty();
-    let effect = |effect: Effect| move |e: &&Entry<'_>| e.statement.effect == effect;
-    // The over-approximation: see the module documentation.
-    let grants: Vec<&Entry<'_>> = gaining
+    fn of<'s, 'p>(
+        set: &Set<'s, 'p>,
+        effect: Effect,
+        layer: Option<Layer>,
+        action: &str,
+    ) -> Vec<&'s Entry<'p>> {
+        set.entries
+            .iter()
+            .filter(|e| {
+                e.statement.effect == effect
+                    && layer.is_none_or(|l| e.layer == l)
+                    && action_applies(&e.statement.actions, action)
+            })
+            .collect()
+    }
+    let action = context.action;
+    let grants = of(gaining, Effect::Allow, Some(Layer::Identity), action);
+    // The Allows of the gaining side's control and session layers: one of each must match too.
+    let required: Vec<Vec<&Entry<'_>>> = gaining
+        .layers
         .iter()
-        .filter(applies)
-        .filter(effect(Effect::Allow))
+        .map(|l| of(gaining, Effect::Allow, Some(*l), action))
         .collect();
-    if grants.is_empty() {
+    if grants.is_empty() || required.iter().any(Vec::is_empty) {
         return Ok(Vec::new());
     }
-    let gaining_denies: Vec<&Entry<'_>> = gaining
-        .iter()
-        .filter(applies)
-        .filter(effect(Effect::Deny))
-        .filter(|e| !conditional(e))
+    let gaining_denies = of(gaining, Effect::Deny, None, action);
+    let losing_layers: Vec<Layer> = std::iter::once(Layer::Identity)
+        .chain(losing.layers.iter().copied())
         .collect();
-    let losing_allows: Vec<&Entry<'_>> = losing
+    let losing_allows: Vec<Vec<&Entry<'_>>> = losing_layers
         .iter()
-        .filter(applies)
-        .filter(effect(Effect::Allow))
-        .filter(|e| !conditional(e))
+        .map(|l| of(losing, Effect::Allow, Some(*l), action))
         .collect();
-    let losing_denies: Vec<&Entry<'_>> = losing
+    let losing_denies = of(losing, Effect::Deny, None, action);
+    let lists: Vec<(&[&Entry<'_>], Role)> = std::iter::once((grants.as_slice(), Role::Grant))
+        .chain(required.iter().map(|r| (r.as_slice(), Role::Required)))
+        .chain([(gaining_denies.as_slice(), Role::GainingDeny)])
+        .chain(
+            losing_allows
+                .iter()
+                .map(|a| (a.as_slice(), Role::LosingAllow)),
+        )
+        .chain([(losing_denies.as_slice(), Role::LosingDeny)])
+        .collect();
+    let involved: Vec<(&Statement, Role)> = lists
         .iter()
-        .filter(applies)
-        .filter(effect(Effect::Deny))
+        .flat_map(|(list, role)| list.iter().map(move |e| (e.statement, *role)))
         .collect();
+    let scenarios = conditions::scenarios(&involved);
 
+    // The members in the order of `involved`, so that their slots index the scenarios.
     let mut patterns: Vec<String> = Vec::new();
-    let grants = members(&grants, &mut patterns);
-    let gaining_denies = members(&gaining_denies, &mut patterns);
-    let losing_allows = members(&losing_allows, &mut patterns);
-    let losing_denies = members(&losing_denies, &mut patterns);
+    let mut slot = 0;
+    let grants = members(&grants, &mut patterns, &mut slot);
+    let required: Vec<Vec<Member<'_, '_>>> = required
+        .iter()
+        .map(|r| members(r, &mut patterns, &mut slot))
+        .collect();
+    let gaining_denies = members(&gaining_denies, &mut patterns, &mut slot);
+    let losing_allows: Vec<Vec<Member<'_, '_>>> = losing_allows
+        .iter()
+        .map(|a| members(a, &mut patterns, &mut slot))
+        .collect();
+    let losing_denies = members(&losing_denies, &mut patterns, &mut slot);
+    for m in grants
+        .iter()
+        .chain(required.iter().flatten())
+        .chain(&gaining_denies)
+        .chain(losing_allows.iter().flatten())
+        .chain(&losing_denies)
+    {
+        if scenarios.approximated.get(m.slot).copied().unwrap_or(false) {
+            approximated.insert(m.entry.at.clone());
+        }
+    }
 
     // A plausible ARN: one of the Action's own templates when one fits, else one of its
     // service, else any string.
@@ -442,7 +562,19 @@ fn gains(
         Box::new(move |v: &[bool]| v.get(service_glob).copied().unwrap_or(false)),
         Box::new(|_: &[bool]| true),
     ];
+    // Every vector of matches with its shortest string, found once and scanned per scenario
+    // and case (in the order of their strings' lengths, so the first that fits is the one a
+    // search would find); when there are too many, each question searches on its own.
+    let regions = set.regions().ok();
     let find = |wanted: &dyn Fn(&[bool]) -> bool| -> Result<Option<String>, Exhausted> {
+        if let Some(regions) = &regions {
+            return Ok(plausible.iter().find_map(|prefer| {
+                regions
+                    .iter()
+                    .find(|(v, _)| wanted(v) && prefer(v))
+                    .map(|(_, text)| text.clone())
+            }));
+        }
         if set.find(wanted)?.is_none() {
             return Ok(None);
         }
@@ -454,63 +586,104 @@ fn gains(
         Ok(None)
     };
 
+    let resources = |m: &Member<'_, '_>| m.entry.statement.resources.clone();
+    // One Allow of each required layer, in every combination.
+    let mut choices: Vec<Vec<&Member<'_, '_>>> = vec![Vec::new()];
+    for layer in &required {
+        choices = choices
+            .iter()
+            .flat_map(|c| {
+                layer.iter().map(move |m| {
+                    let mut c = c.clone();
+                    c.push(m);
+                    c
+                })
+            })
+            .collect();
+    }
+    // Why the losing side does not allow: a layer none of whose Allows matches, or a Deny.
+    let cases: Vec<(Because, Option<&Member<'_, '_>>, &[Member<'_, '_>])> = losing_layers
+        .iter()
+        .zip(&losing_allows)
+        .map(|(layer, allows)| {
+            let because = if *layer == Layer::Identity {
+                Because::NotAllowed
+            } else {
+                Because::NotAllowedBy(*layer)
+            };
+            (because, None, allows.as_slice())
+        })
+        .chain(
+            losing_denies
+                .iter()
+                .map(|d| (Because::Denied(d.entry.at.clone()), Some(d), &[][..])),
+        )
+        .collect();
     let mut findings = Vec::new();
     for grant in &grants {
-        let not_denied =
-            |v: &[bool]| grant.matches(v) && !gaining_denies.iter().any(|d| d.matches(v));
-        let except_denies: Vec<Patterns> = gaining_denies
-            .iter()
-            .map(|d| d.entry.statement.resources.clone())
-            .collect();
-        let mut cases: Vec<(Because, Language, Wanted<'_>)> = Vec::new();
-        cases.push((
-            Because::NotAllowed,
-            Language {
-                within: vec![grant.entry.statement.resources.clone()],
-                except: except_denies
-                    .iter()
-                    .cloned()
-                    .chain(
-                        losing_allows
-                            .iter()
-                            .map(|a| a.entry.statement.resources.clone()),
-                    )
-                    .collect(),
-            },
-            Box::new(|v: &[bool]| not_denied(v) && !losing_allows.iter().any(|a| a.matches(v))),
-        ));
-        for deny in &losing_denies {
-            cases.push((
-                Because::Denied(deny.entry.at.clone()),
-                Language {
-                    within: vec![
-                        grant.entry.statement.resources.clone(),
-                        deny.entry.statement.resources.clone(),
-                    ],
-                    except: except_denies.clone(),
-                },
-                Box::new(move |v: &[bool]| not_denied(v) && deny.matches(v)),
-            ));
-        }
-        for (because, resources, wanted) in cases {
-            let Some(resource) = find(&*wanted)? else {
-                continue;
-            };
-            let witness = witness(
-                context,
-                grant.entry.statement,
-                resource,
-                gaining_policies,
-                losing_policies,
-            );
-            findings.push(Finding {
-                action: context.action.to_owned(),
-                in_catalog: context.in_catalog,
-                grant: grant.entry.at.clone(),
-                because,
-                resources,
-                witness,
-            });
+        for choice in &choices {
+            let within: Vec<&Member<'_, '_>> = std::iter::once(grant)
+                .chain(choice.iter().copied())
+                .collect();
+            for (because, deny, allows) in &cases {
+                let within: Vec<&Member<'_, '_>> = within.iter().copied().chain(*deny).collect();
+                let mut candidates: Vec<Candidate<'_>> = Vec::new();
+                for scenario in &scenarios.list {
+                    if !within.iter().all(|m| m.holds(scenario)) {
+                        continue;
+                    }
+                    // In this scenario the statements whose conditions hold are unconditional
+                    // and the others absent.
+                    let excluding: Vec<&Member<'_, '_>> = gaining_denies
+                        .iter()
+                        .chain(allows.iter())
+                        .filter(|m| m.holds(scenario))
+                        .collect();
+                    let wanted = |v: &[bool]| {
+                        within.iter().all(|m| m.matches(v))
+                            && !excluding.iter().any(|e| e.matches(v))
+                    };
+                    let Some(resource) = find(&wanted)? else {
+                        continue;
+                    };
+                    candidates.push(Candidate {
+                        except: excluding.iter().map(|e| e.slot).collect(),
+                        language: Language {
+                            within: within.iter().map(|m| resources(m)).collect(),
+                            except: excluding.iter().map(|e| resources(e)).collect(),
+                        },
+                        resource,
+                        scenario,
+                    });
+                }
+                // A scenario that excludes more statements than another gives a subset of its
+                // resources: only the widest languages are findings, each once.
+                for (i, c) in candidates.iter().enumerate() {
+                    let narrower = candidates.iter().enumerate().any(|(j, other)| {
+                        (other.except.is_subset(&c.except) && other.except != c.except)
+                            || (j < i && other.except == c.except)
+                    });
+                    if narrower {
+                        continue;
+                    }
+                    let witness = witness(
+                        context,
+                        grant.entry.statement,
+                        c.resource.clone(),
+                        (c.scenario, &scenarios.decided),
+                        gaining.policies,
+                        losing.policies,
+                    );
+                    findings.push(Finding {
+                        action: context.action.to_owned(),
+                        in_catalog: context.in_catalog,
+                        grant: grant.entry.at.clone(),
+                        because: because.clone(),
+                        resources: c.language.clone(),
+                        witness,
+                    });
+                }
+            }
         }
     }
     Ok(findings)
@@ -548,22 +721,24 @@ fn candidates(raw: &[String]) -> Vec<String> {
     all
 }
 
-/// The witness request for a resource: context values that make the granting statement's
-/// conditions hold where some tried value does, then the engine's verdict on both sides.
+/// The witness request for a resource: the scenario's context values, and for the granting
+/// statement's undecided keys values that make its conditions hold where some tried value
+/// does; then the engine's verdict on both sides.
 fn witness(
     context: &Context<'_>,
     grant: &Statement,
     resource: String,
+    (scenario, decided): (&Scenario, &BTreeSet<String>),
     gaining: &[AttachedPolicy],
     losing: &[AttachedPolicy],
 ) -> Witness {
-    let mut keys: Vec<String> = grant
+    let keys: BTreeSet<String> = grant
         .conditions
         .iter()
         .map(|c| c.key.to_lowercase())
+        .filter(|k| !decided.contains(k))
         .collect();
-    keys.dedup();
-    let mut chosen: Vec<(String, String)> = Vec::new();
+    let mut chosen: Vec<(String, String)> = scenario.context.clone();
     for key in keys {
         let on_key: Vec<_> = grant
             .conditions

@@ -5,8 +5,9 @@
 //! `policies`, with or without its `cases`): a file, `-` for standard input (one of them at
 //! most), or `REV:PATH`, a file of the git repository in the current directory at a revision
 //! (read with `git show REV:PATH`) when no file of that name exists. The policies of a side are
-//! evaluated together, as RAM evaluates a principal's policies; each must be an identity policy
-//! attached at account scope, and a policy of another kind or scope is refused by name.
+//! evaluated together, as RAM evaluates a principal's policies: identity policies attached at
+//! account scope, bounded by the set's control and session policies (`"kind": "control"`,
+//! `"session"`); a policy of another kind or scope is refused by name.
 //!
 //! The report lists, per direction, the findings grouped by the statement that grants the
 //! access, the reason the other side does not, and the resources concerned as patterns; each
@@ -290,6 +291,11 @@ fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
 fn because_text(because: &Because, losing: Side) -> String {
     match because {
         Because::NotAllowed => format!("no statement of the {} policy allows it", losing.as_str()),
+        Because::NotAllowedBy(layer) => format!(
+            "the {} side has {} policies and none of their statements allows it",
+            losing.as_str(),
+            layer.as_str()
+        ),
         Because::Denied(at) => format!("{at} denies it"),
     }
 }
@@ -423,18 +429,26 @@ fn statement_json(at: &StatementRef) -> Value {
     json!({ "side": at.side.as_str(), "policy": at.policy, "statement": at.statement })
 }
 
-/// A witness's context values as a JSON object, as findings and cases files write them.
+/// A witness's context values as a JSON object, as findings and cases files write them: a
+/// string per key, or an array for a key given several values.
 fn context_json(witness: &Witness) -> serde_json::Map<String, Value> {
-    witness
-        .context
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-        .collect()
+    let mut map = serde_json::Map::new();
+    for (key, value) in &witness.context {
+        match map.get_mut(key) {
+            Some(Value::Array(values)) => values.push(value.clone().into()),
+            Some(single) => *single = json!([single.take(), value]),
+            None => {
+                map.insert(key.clone(), value.clone().into());
+            }
+        }
+    }
+    map
 }
 
 fn finding_json(f: &Finding) -> Value {
     let because = match &f.because {
         Because::NotAllowed => json!({ "kind": "not-allowed" }),
+        Because::NotAllowedBy(layer) => json!({ "kind": "not-allowed", "layer": layer.as_str() }),
         Because::Denied(at) => json!({ "kind": "denied", "by": statement_json(at) }),
     };
     let context = context_json(&f.witness);
@@ -558,8 +572,9 @@ pub struct CheckArgs {
     /// Only on resources this ARN pattern matches (default: any resource).
     #[arg(long, value_name = "ARN-PATTERN", default_value = "*")]
     pub resource: String,
-    /// The identity policies attached at account scope: files, `-` (one of them) or
-    /// `REV:PATH`.
+    /// The policies: identity policy documents attached at account scope, or sets of policies
+    /// as in a simulate cases file (with control and session policies); files, `-` (one of
+    /// them) or `REV:PATH`.
     #[arg(value_name = "POLICY", required = true)]
     pub policies: Vec<PathBuf>,
     /// The output format.
@@ -702,6 +717,25 @@ pub fn execute_check(catalog: &'static Catalog, args: &CheckArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_with_several_values_is_an_array_in_order() {
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let witness = Witness {
+            request: ram_policy::Request::new("cr:GetRepository", "*"),
+            context: vec![
+                pair("k", "a"),
+                pair("j", "c"),
+                pair("k", "b"),
+                pair("k", "d"),
+            ],
+            confirmed: true,
+        };
+        assert_eq!(
+            Value::Object(context_json(&witness)),
+            json!({"k": ["a", "b", "d"], "j": "c"})
+        );
+    }
 
     #[test]
     fn a_revision_path_names_git_in_its_error() {

@@ -15,6 +15,7 @@ const OLD: &str = "tests/compare/old.json";
 const NEW: &str = "tests/compare/new.json";
 const CONDITIONAL: &str = "tests/compare/conditional.json";
 const LIST: &str = "tests/compare/list.json";
+const UNDECIDED: &str = "tests/compare/undecided.json";
 
 fn compare_json(old: &str, new: &str, code: i32) -> Value {
     let text = run_ok(&["compare", old, new, "--format", "json"], None, code);
@@ -134,23 +135,78 @@ fn the_witnesses_pass_in_simulate() {
 }
 
 #[test]
-fn conditions_are_listed_as_over_approximated() {
-    // The old grant holds only from 10.0.0.0/8, so it counts as not allowing: the new,
-    // unconditional grant is new access (it is, from other addresses).
+fn conditions_are_decided_with_context_values_in_the_witnesses() {
+    // The old grant holds only from 10.0.0.0/8: the new, unconditional grant is new access
+    // from elsewhere, and its witness names the first address below the range.
     let report = compare_json(CONDITIONAL, NEW, 1);
-    let approximated = report["approximated"].as_array().unwrap();
-    assert_eq!(approximated.len(), 1);
-    assert_eq!(approximated[0]["side"], "old");
+    assert_eq!(report["approximated"], Value::Array(Vec::new()));
+    let get = report["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["action"] == "cr:GetRepository")
+        .unwrap();
+    assert_eq!(get["witness"]["confirmed"], true);
+    assert_eq!(
+        get["witness"]["context"],
+        serde_json::json!({"acs:SourceIp": "0.0.0.0"})
+    );
     let human = run_ok(&["compare", CONDITIONAL, NEW], None, 1);
-    assert!(human.contains("Over-approximated"), "{human}");
-    assert!(human.contains("old policy `tests/compare/conditional.json` statement 0"));
-    // The other way, the new grant's condition is met by the witness's context.
+    assert!(!human.contains("Over-approximated"), "{human}");
+    // The other way, the conditional grant adds nothing, and removes access from outside
+    // the range; where nothing allowed before, its witness is the range's first address.
     let report = compare_json(OLD, CONDITIONAL, 0);
     assert_eq!(report["no_new_access"], true);
-    let report = compare_json("tests/compare/list.json", CONDITIONAL, 1);
+    let report = compare_json(LIST, CONDITIONAL, 1);
     let first = &report["added"][0]["witness"];
-    assert_eq!(first["context"]["acs:SourceIp"], "10.0.0.1");
+    assert_eq!(first["context"]["acs:SourceIp"], "10.0.0.0");
     assert_eq!(first["confirmed"], true);
+    // The witnesses, context values included, pass in `simulate`.
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("0 failed"), "{simulated}");
+}
+
+/// The README's example: a widened IP range is new access from the new range only.
+#[test]
+fn a_widened_ip_range_is_new_access_from_the_new_range() {
+    const WIDER: &str = "tests/compare/conditional-wider.json";
+    let report = compare_json(CONDITIONAL, WIDER, 1);
+    assert_eq!(report["approximated"], Value::Array(Vec::new()));
+    let added = report["added"].as_array().unwrap();
+    assert_eq!(added.len(), 41);
+    assert!(added.iter().all(|f| f["witness"]["confirmed"] == true
+        && f["witness"]["context"] == serde_json::json!({"acs:SourceIp": "192.168.0.0"})));
+    let human = run_ok(&["compare", CONDITIONAL, WIDER], None, 1);
+    assert!(human.contains("41 Actions (1 finding)"), "{human}");
+    assert!(human.contains(
+        "witness: cr:GetAccessVpcLink on acs:cr:cn-hangzhou::repository/cri-1/ with acs:SourceIp=192.168.0.0 (confirmed by the engine)"
+    ), "{human}");
+    let report = compare_json(WIDER, CONDITIONAL, 0);
+    assert_eq!(report["removed"].as_array().unwrap().len(), 41);
+}
+
+#[test]
+fn undecided_conditions_are_listed_as_over_approximated() {
+    // One key compared as an address and as a string is not decided: the old grant counts as
+    // not allowing, so the same grant on the new side is reported, unconfirmed.
+    let report = compare_json(UNDECIDED, UNDECIDED, 1);
+    let approximated = report["approximated"].as_array().unwrap();
+    let sides: Vec<&str> = approximated
+        .iter()
+        .map(|a| a["side"].as_str().unwrap())
+        .collect();
+    assert_eq!(sides, ["old", "new"]);
+    assert!(
+        report["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["witness"]["confirmed"] == false)
+    );
+    let human = run_ok(&["compare", UNDECIDED, NEW], None, 1);
+    assert!(human.contains("Over-approximated"), "{human}");
+    assert!(human.contains("old policy `tests/compare/undecided.json` statement 0"));
 }
 
 #[test]
@@ -348,40 +404,41 @@ fn sarif_puts_new_access_at_the_new_statement_that_grants_it() {
 
 #[test]
 fn sarif_of_check_marks_the_granting_statement_and_the_conditions_it_could_not_decide() {
-    let text = run_ok(
-        &[
-            "check",
-            "--not-granted",
-            "cr:GetRepository",
-            CONDITIONAL,
-            "--format",
-            "sarif",
-        ],
-        None,
-        1,
-    );
-    let log: Value = serde_json::from_str(&text).unwrap();
-    support::assert_valid_sarif(&log);
-    let results = log["runs"][0]["results"].as_array().unwrap();
-    let granted: Vec<&Value> = results
-        .iter()
-        .filter(|r| r["ruleId"] == "RAMC005")
-        .collect();
-    assert!(!granted.is_empty(), "{log:#}");
-    assert!(granted.iter().all(
-        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == CONDITIONAL
-            && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
-    ));
-    // The statement's IP condition was not decided: a note says so, at the same statement.
-    let approximated: Vec<&Value> = results
-        .iter()
-        .filter(|r| r["ruleId"] == "RAMC003")
-        .collect();
-    assert_eq!(approximated.len(), 1, "{log:#}");
-    assert_eq!(
-        approximated[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
-        4
-    );
+    // The IP range is decided, so only the undecided policy has a note (RAMC003), at the
+    // same statement as the grant.
+    for (policy, notes) in [(CONDITIONAL, 0), (UNDECIDED, 1)] {
+        let text = run_ok(
+            &[
+                "check",
+                "--not-granted",
+                "cr:GetRepository",
+                policy,
+                "--format",
+                "sarif",
+            ],
+            None,
+            1,
+        );
+        let log: Value = serde_json::from_str(&text).unwrap();
+        support::assert_valid_sarif(&log);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let granted: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "RAMC005")
+            .collect();
+        assert!(!granted.is_empty(), "{log:#}");
+        let at_line_4 = |r: &&Value| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == policy
+                && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+        };
+        assert!(granted.iter().all(at_line_4));
+        let approximated: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "RAMC003")
+            .collect();
+        assert_eq!(approximated.len(), notes, "{log:#}");
+        assert!(approximated.iter().all(at_line_4));
+    }
 }
 
 const SET_OLD: &str = "tests/compare/set-old.json";
@@ -422,12 +479,56 @@ fn sets_of_policies_are_compared_as_a_whole() {
     );
     assert_eq!(location["physicalLocation"]["region"]["startLine"], 12);
     assert_eq!(
-        run_bad(
-            &["compare", SET_OLD, "tests/compare/set-control.json"],
-            None
-        ),
+        run_bad(&["compare", SET_OLD, "tests/compare/set-group.json"], None),
         [
-            "policy `tests/compare/set-control.json#guardrail` is not an identity policy at account scope, which is all `compare` handles yet"
+            "policy `tests/compare/set-group.json#team` is not an identity policy at account scope, a control policy or a session policy, which is all `compare` handles yet"
         ]
+    );
+}
+
+/// Control policies bound a set's identity policies: a guardrail that denies deletes takes
+/// away what the writers granted, and a control policy without an Allow takes everything.
+#[test]
+fn control_policies_bound_a_set() {
+    const GUARDED: &str = "tests/compare/set-guarded.json";
+    let report = compare_json(SET_NEW, GUARDED, 0);
+    assert_eq!(actions_of(&report["removed"]), ["cr:DeleteRepository"]);
+    assert_eq!(
+        report["removed"][0]["because"]["by"]["policy"],
+        format!("{GUARDED}#guardrail")
+    );
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("2 passed, 0 failed"), "{simulated}");
+    // Dropping the guardrail is new access again, at the Deny of the control policy.
+    let report = compare_json(GUARDED, SET_NEW, 1);
+    assert_eq!(actions_of(&report["added"]), ["cr:DeleteRepository"]);
+    // A set of only a control policy with only a Deny allows nothing: everything the old set
+    // allowed is removed, because neither that layer nor an identity policy allows it.
+    let report = compare_json(SET_OLD, "tests/compare/set-control.json", 0);
+    let removed = report["removed"].as_array().unwrap();
+    let get: Vec<&Value> = removed
+        .iter()
+        .filter(|f| f["action"] == "cr:GetRepository")
+        .map(|f| &f["because"])
+        .collect();
+    assert_eq!(
+        get,
+        [
+            &serde_json::json!({"kind": "not-allowed"}),
+            &serde_json::json!({"kind": "not-allowed", "layer": "control"})
+        ]
+    );
+    assert!(removed.iter().all(|f| f["witness"]["confirmed"] == true));
+    let human = run_ok(
+        &["compare", "tests/compare/set-control.json", SET_OLD],
+        None,
+        1,
+    );
+    assert!(
+        human.contains(
+            "because: the old side has control policies and none of their statements allows it"
+        ),
+        "{human}"
     );
 }
