@@ -586,6 +586,31 @@ fn a_resource_based_policy_allows_the_principals_it_names() {
         .collect();
     assert!(who.iter().all(|w| *w == "acs:ram::1:root"), "{who:?}");
     assert!(c.removed.is_empty() && !c.added.is_empty());
+    // In a Deny it names the account's roles too: denying the users and the root by patterns
+    // lets the roles and their sessions in.
+    let get = doc(r#"{"Effect": "Allow", "Action": "x:GetA", "Resource": "*"}"#);
+    let denying = |principals: &str| {
+        vec![
+            attached("id", PolicyClass::IdentityAccount, &get),
+            attached(
+                "deny",
+                PolicyClass::ResourceBased,
+                &doc(&format!(
+                    r#"{{"Effect": "Deny", "Action": "x:GetA", "Resource": "*", "Principal": {{"RAM": {principals}}}}}"#
+                )),
+            ),
+        ]
+    };
+    let old = denying(r#""acs:ram::1:root""#);
+    let new = denying(r#"["acs:ram::1:root*", "acs:ram::1:user/*"]"#);
+    let c = compare(&old, &new, &Tiny);
+    all_confirmed(&c, &old, &new);
+    assert_eq!(c.added.len(), 1, "{c:?}");
+    assert!(c.added.iter().all(|f| {
+        f.witness.request.principal.as_ref().is_some_and(|p| {
+            p.name.starts_with("acs:ram::1:role/") || p.name.starts_with("acs:ram::1:assumed-role/")
+        })
+    }));
 }
 
 #[test]
