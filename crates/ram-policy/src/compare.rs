@@ -1113,8 +1113,15 @@ fn shape_gains(
         Ok(None)
     };
 
+    // Each set of patterns once: two statements with the same `Resource` say it once.
     let shown = |list: &[&Member<'_, '_>]| -> Vec<Patterns> {
-        list.iter().filter_map(|m| m.resources.clone()).collect()
+        let mut all: Vec<Patterns> = Vec::new();
+        for p in list.iter().filter_map(|m| m.resources.clone()) {
+            if !all.contains(&p) {
+                all.push(p);
+            }
+        }
+        all
     };
     for grant in &allows {
         let Some(lead) = members.get(grant.lead).and_then(|m| m.entry) else {
@@ -1132,8 +1139,11 @@ fn shape_gains(
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let within: Vec<&Member<'_, '_>> =
-                within.iter().filter_map(|i| members.get(*i)).collect();
+            let within_indexes = within;
+            let within: Vec<&Member<'_, '_>> = within_indexes
+                .iter()
+                .filter_map(|i| members.get(*i))
+                .collect();
             let mut candidates: Vec<Candidate<'_>> = Vec::new();
             for scenario in &scenarios.list {
                 if !within.iter().all(|m| m.holds(scenario)) {
@@ -1196,6 +1206,20 @@ fn shape_gains(
                     gaining.policies,
                     losing.policies,
                 );
+                // Under a group the resource types were bounded from above (see
+                // `supporting_templates`): when the engine disagrees, the group's statements
+                // of the finding were counted as applying where they may not.
+                if !witness.confirmed && shape.resource_group.is_some() {
+                    for i in within_indexes.iter().chain(&c.except) {
+                        if let Some(entry) = members
+                            .get(*i)
+                            .filter(|m| m.in_group())
+                            .and_then(|m| m.entry)
+                        {
+                            approximated.insert(entry.at.clone());
+                        }
+                    }
+                }
                 findings.push(Finding {
                     action: action.to_owned(),
                     in_catalog: context.in_catalog,

@@ -526,6 +526,26 @@ fn resource_group_policies_apply_in_their_group() {
     // The reverse takes the same away; nothing is new.
     let report = compare_json(SET_OLD, GROUP, 0);
     assert!(!report["removed"].as_array().unwrap().is_empty());
+    // A group's Deny takes away what the group's Allow granted, in the group only, on a
+    // resource of a type that supports resource groups, which `ramctl simulate` confirms.
+    let report = compare_json(GROUP, "tests/compare/set-group-deny.json", 0);
+    let removed = report["removed"].as_array().unwrap();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    let f = &removed[0];
+    assert_eq!(f["action"], "cr:GetRepository");
+    assert_eq!(f["resource_group"], "rg-aek2");
+    assert_eq!(f["witness"]["resource_group"], "rg-aek2");
+    assert_eq!(f["witness"]["confirmed"], true);
+    assert!(
+        f["witness"]["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("acs:cr:")
+    );
+    assert_eq!(report["approximated"], json!([]));
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("2 passed, 0 failed"), "{simulated}");
 }
 
 /// A role's trust policy (a resource-based policy) must allow assuming the role besides the
