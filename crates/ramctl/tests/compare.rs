@@ -584,6 +584,23 @@ fn trust_policies_decide_who_assumes_a_role() {
     assert!(simulated.contains("4 passed, 0 failed"), "{simulated}");
     let human = run_ok(&["compare", OLD, NEW], None, 1);
     assert!(human.contains("by Service ecs.aliyuncs.com"), "{human}");
+    // In SARIF, at the trust statement inside the set, with the principal in the witness.
+    let text = run_ok(&["compare", OLD, NEW, "--format", "sarif"], None, 1);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    support::assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in results {
+        assert_eq!(r["ruleId"], "RAMC001");
+        assert_eq!(
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            format!("{NEW}#/policies/ops-trust/document/Statement/1")
+        );
+        assert_eq!(
+            r["properties"]["witness"]["principal"],
+            json!({"Service": "ecs.aliyuncs.com"})
+        );
+    }
     // The same sets change nothing: the account's users assume the role on both.
     let report = compare_json(OLD, OLD, 0);
     assert!(report["added"].as_array().unwrap().is_empty());
