@@ -217,8 +217,9 @@ pub struct Comparison {
     pub added: Vec<Finding>,
     /// What the old set allows and the new one does not.
     pub removed: Vec<Finding>,
-    /// Statements whose conditions could not be decided, counted conservatively (see the
-    /// module documentation), in order.
+    /// Statements whose conditions or principals could not be decided, counted
+    /// conservatively (see the module documentation), in order; under a resource group, also
+    /// the group's statements of a finding the engine did not confirm.
     pub approximated: Vec<StatementRef>,
     /// Actions whose resource languages were too large to decide within
     /// [`GlobSet::LIMIT`] states, with the direction (`Side::New`: added). They count as
