@@ -5,9 +5,10 @@
 //! `policies`, with or without its `cases`): a file, `-` for standard input (one of them at
 //! most), or `REV:PATH`, a file of the git repository in the current directory at a revision
 //! (read with `git show REV:PATH`) when no file of that name exists. The policies of a side are
-//! evaluated together, as RAM evaluates a principal's policies: identity policies attached at
-//! account scope, bounded by the set's control and session policies (`"kind": "control"`,
-//! `"session"`); a policy of another kind or scope is refused by name.
+//! evaluated together, as RAM evaluates a request: identity policies at account scope or
+//! attached at a resource group (`"scope": {"resource_group": …}`), control and session
+//! policies (`"kind": "control"`, `"session"`) and resource-based policies (`"kind":
+//! "resource"`, a role's trust policy among them).
 //!
 //! The report lists, per direction, the findings grouped by the statement that grants the
 //! access, the reason the other side does not, and the resources concerned as patterns; each
@@ -22,7 +23,10 @@ use ram_catalog::Catalog;
 use ram_policy::compare::{
     Because, Comparison, Finding, Language, Side, StatementRef, Witness, compare,
 };
-use ram_policy::{AttachedPolicy, Patterns, Policy, PolicyErrors, evaluate};
+use ram_policy::{
+    AttachedPolicy, Layer, Patterns, Policy, PolicyClass, PolicyErrors, Principal, Principals,
+    evaluate,
+};
 use serde_json::{Value, json};
 
 use crate::common::{json_text, lowercase_first, print, read_input};
@@ -92,9 +96,6 @@ pub enum CompareError {
         /// One line per problem.
         messages: Vec<String>,
     },
-    /// The comparison does not handle the policies.
-    #[error("{0}")]
-    Unsupported(String),
 }
 
 /// Reads one side: a file, standard input, or `REV:PATH` through `git show`.
@@ -225,8 +226,7 @@ pub struct Report {
 ///
 /// # Errors
 ///
-/// [`CompareError::Invalid`] when either is not a valid policy (every problem of both),
-/// [`CompareError::Unsupported`] when the comparison cannot handle them.
+/// [`CompareError::Invalid`] when either is not a valid policy (every problem of both).
 pub fn compare_texts(
     catalog: &'static Catalog,
     old: (&str, &str),
@@ -247,8 +247,7 @@ pub fn compare_texts(
     }
     let [(old_set, old_documents), (new_set, new_documents)] =
         <[_; 2]>::try_from(sides).map_err(|_| CompareError::Invalid { messages })?;
-    let comparison = compare(&old_set, &new_set, catalog)
-        .map_err(|e| CompareError::Unsupported(e.to_string()))?;
+    let comparison = compare(&old_set, &new_set, catalog);
     let cases = cases_file(catalog, &comparison, &old_set, &new_set);
     let output = match format {
         Format::Human => render_human(&comparison, old.0, new.0, &cases),
@@ -265,7 +264,8 @@ pub fn compare_texts(
     })
 }
 
-/// Findings with the same grant, reason and resources, for Actions in catalog order.
+/// Findings with the same grant, reason, resources and resource group, for Actions in catalog
+/// order.
 struct Group<'f> {
     findings: Vec<&'f Finding>,
 }
@@ -278,6 +278,7 @@ fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
                 first.grant == f.grant
                     && first.because == f.because
                     && first.resources == f.resources
+                    && first.resource_group == f.resource_group
             })
         });
         match same {
@@ -291,6 +292,10 @@ fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
 fn because_text(because: &Because, losing: Side) -> String {
     match because {
         Because::NotAllowed => format!("no statement of the {} policy allows it", losing.as_str()),
+        Because::NotAllowedBy(Layer::ResourceBased) => format!(
+            "no resource-based policy of the {} side allows it (assuming a role needs the role's trust policy to allow it)",
+            losing.as_str()
+        ),
         Because::NotAllowedBy(layer) => format!(
             "the {} side has {} policies and none of their statements allows it",
             losing.as_str(),
@@ -303,10 +308,27 @@ fn because_text(because: &Because, losing: Side) -> String {
 fn request_text(f: &Finding) -> String {
     let r = &f.witness.request;
     let mut text = format!("{} on {}", r.action, r.resource);
+    if let Some(group) = &r.resource_group {
+        let _ = write!(text, " in resource group {group}");
+    }
+    if let Some(principal) = &r.principal {
+        let _ = write!(text, " by {} {}", principal.kind, principal.name);
+    }
     for (key, value) in &f.witness.context {
         let _ = write!(text, " with {key}={value}");
     }
     text
+}
+
+/// A finding's resources, with its resource group when it has one.
+fn resources_text(f: &Finding) -> String {
+    match &f.resource_group {
+        Some(group) => format!(
+            "{} in resource group `{group}` (of types that support resource groups)",
+            f.resources
+        ),
+        None => f.resources.to_string(),
+    }
 }
 
 /// One direction's findings in groups; `losing` is the side that does not allow them, `None`
@@ -356,7 +378,7 @@ fn render_direction(out: &mut String, title: &str, findings: &[Finding], losing:
             }
         }
         let _ = writeln!(out, "    actions: {}", names.join(", "));
-        let _ = writeln!(out, "    resources: {}", first.resources);
+        let _ = writeln!(out, "    resources: {}", resources_text(first));
         let state = if first.witness.confirmed {
             "confirmed by the engine"
         } else {
@@ -451,20 +473,58 @@ fn finding_json(f: &Finding) -> Value {
         Because::NotAllowedBy(layer) => json!({ "kind": "not-allowed", "layer": layer.as_str() }),
         Because::Denied(at) => json!({ "kind": "denied", "by": statement_json(at) }),
     };
-    let context = context_json(&f.witness);
     json!({
         "action": f.action,
         "in_catalog": f.in_catalog,
         "grant": statement_json(&f.grant),
         "because": because,
         "resources": language_json(&f.resources),
-        "witness": {
-            "action": f.witness.request.action,
-            "resource": f.witness.request.resource,
-            "context": context,
-            "confirmed": f.witness.confirmed,
-        },
+        "resource_group": f.resource_group,
+        "witness": witness_json(&f.witness),
     })
+}
+
+/// A witness request as findings write it: Action, resource, resource group and principal
+/// (`null` when the request names none), context values, and whether the engine confirmed it.
+fn witness_json(witness: &Witness) -> Value {
+    let r = &witness.request;
+    json!({
+        "action": r.action,
+        "resource": r.resource,
+        "resource_group": r.resource_group,
+        "principal": r.principal.as_ref().map(principal_json),
+        "context": context_json(witness),
+        "confirmed": witness.confirmed,
+    })
+}
+
+/// A principal as a cases file writes it: `{"RAM": ARN}`, `{"Service": NAME}` or
+/// `{"Federated": ARN}`.
+fn principal_json(principal: &Principal) -> Value {
+    json!({ principal.kind.as_str(): principal.name })
+}
+
+/// A policy as a cases file writes it: the document, with its kind and scope unless it is an
+/// identity policy at account scope.
+fn policy_json(policy: &AttachedPolicy) -> Value {
+    let mut entry = serde_json::Map::new();
+    entry.insert("document".into(), policy.policy.to_json());
+    match &policy.class {
+        PolicyClass::IdentityAccount => {}
+        PolicyClass::IdentityResourceGroup(group) => {
+            entry.insert("scope".into(), json!({ "resource_group": group }));
+        }
+        PolicyClass::Control => {
+            entry.insert("kind".into(), "control".into());
+        }
+        PolicyClass::Session => {
+            entry.insert("kind".into(), "session".into());
+        }
+        PolicyClass::ResourceBased => {
+            entry.insert("kind".into(), "resource".into());
+        }
+    }
+    Value::Object(entry)
 }
 
 /// The JSON report.
@@ -495,7 +555,7 @@ fn cases_file(
         set.iter()
             .map(|p| {
                 let name = format!("{side}/{}", p.name);
-                policies.insert(name.clone(), json!({ "document": p.policy.to_json() }));
+                policies.insert(name.clone(), policy_json(p));
                 name
             })
             .collect()
@@ -522,6 +582,12 @@ fn cases_file(
                 );
                 case.insert("action".into(), r.action.clone().into());
                 case.insert("resource".into(), r.resource.clone().into());
+                if let Some(group) = &r.resource_group {
+                    case.insert("resource_group".into(), group.clone().into());
+                }
+                if let Some(principal) = &r.principal {
+                    case.insert("principal".into(), principal_json(principal));
+                }
                 if !context.is_empty() {
                     case.insert("context".into(), Value::Object(context.clone()));
                 }
@@ -573,8 +639,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ARN-PATTERN", default_value = "*")]
     pub resource: String,
     /// The policies: identity policy documents attached at account scope, or sets of policies
-    /// as in a simulate cases file (with control and session policies); files, `-` (one of
-    /// them) or `REV:PATH`.
+    /// of any kind and scope as in a simulate cases file; files, `-` (one of them) or
+    /// `REV:PATH`.
     #[arg(value_name = "POLICY", required = true)]
     pub policies: Vec<PathBuf>,
     /// The output format.
@@ -611,27 +677,48 @@ pub fn check_texts(
     if !messages.is_empty() {
         return Err(CompareError::Invalid { messages });
     }
-    let everything_else = Policy {
-        statements: vec![
+    // Everything but the Action on the resources, for every request: an identity policy, and
+    // a resource-based one for the requests whose resource-based policies must allow too
+    // (assuming a role) or decide alone (a service or an identity provider assuming one).
+    let statements = |principals: Option<Principals>| {
+        let resources = if principals.is_some() {
+            Patterns::attached_resource()
+        } else {
+            Patterns::of(["*"])
+        };
+        vec![
             ram_policy::Statement {
                 effect: ram_policy::Effect::Allow,
                 actions: Patterns::of(["*"]),
-                resources: Patterns::of(["*"]),
+                resources,
                 conditions: Vec::new(),
-                principals: None,
+                principals: principals.clone(),
             },
             ram_policy::Statement {
                 effect: ram_policy::Effect::Deny,
                 actions: Patterns::of([action]),
                 resources: Patterns::of([resource]),
                 conditions: Vec::new(),
-                principals: None,
+                principals,
             },
-        ],
+        ]
     };
-    let baseline = [AttachedPolicy::identity("not-granted", everything_else)];
-    let comparison = compare(&baseline, &policies, catalog)
-        .map_err(|e| CompareError::Unsupported(e.to_string()))?;
+    let baseline = [
+        AttachedPolicy::identity(
+            "not-granted",
+            Policy {
+                statements: statements(None),
+            },
+        ),
+        AttachedPolicy::new(
+            "not-granted-trust",
+            Policy {
+                statements: statements(Some(Principals::Any)),
+            },
+            PolicyClass::ResourceBased,
+        ),
+    ];
+    let comparison = compare(&baseline, &policies, catalog);
     let granted = !comparison.no_new_access();
     let output = match format {
         Format::Human => {

@@ -8,7 +8,7 @@ mod support;
 
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::{ramctl, run_bad, run_ok, stdout};
 
 const OLD: &str = "tests/compare/old.json";
@@ -297,6 +297,24 @@ fn check_not_granted_proves_or_shows_a_witness() {
         0,
     );
     assert!(text.ends_with("Result: not granted\n"), "{text}");
+    // A trust policy lets a service assume a role, which is not what is asked; asking for
+    // it finds the service.
+    let trust = "tests/compare/set-assume-new.json";
+    let text = run_ok(&["check", "--not-granted", "cr:Delete*", trust], None, 0);
+    assert!(text.ends_with("Result: not granted\n"), "{text}");
+    let text = run_ok(
+        &[
+            "check",
+            "--not-granted",
+            "sts:AssumeRole",
+            "--resource",
+            "acs:ram::*:role/*",
+            trust,
+        ],
+        None,
+        1,
+    );
+    assert!(text.contains("by Service ecs.aliyuncs.com"), "{text}");
     // The new policy dropped that Deny.
     let text = run_ok(
         &[
@@ -478,12 +496,115 @@ fn sets_of_policies_are_compared_as_a_whole() {
         format!("{SET_NEW}#/policies/writers/document/Statement/0")
     );
     assert_eq!(location["physicalLocation"]["region"]["startLine"], 12);
-    assert_eq!(
-        run_bad(&["compare", SET_OLD, "tests/compare/set-group.json"], None),
-        [
-            "policy `tests/compare/set-group.json#team` is not an identity policy at account scope, a control policy or a session policy, which is all `compare` handles yet"
-        ]
+}
+
+/// A policy attached at a resource group grants only in that group, on resources of types
+/// that support groups: moving it to the account is new access everywhere else, shown by a
+/// witness without a group, and the witnesses pass in `ramctl simulate` with their scopes.
+#[test]
+fn resource_group_policies_apply_in_their_group() {
+    const GROUP: &str = "tests/compare/set-group.json";
+    let report = compare_json(GROUP, SET_OLD, 1);
+    let added = report["added"].as_array().unwrap();
+    assert!(
+        added
+            .iter()
+            .any(|f| f["grant"]["policy"] == format!("{SET_OLD}#readers")
+                && f["action"] == "cr:GetRepository")
     );
+    for f in added {
+        assert_eq!(f["resource_group"], Value::Null, "{f}");
+        assert_eq!(f["witness"]["confirmed"], true, "{f}");
+    }
+    assert_eq!(
+        report["cases"]["policies"][format!("old/{GROUP}#team")]["scope"],
+        json!({"resource_group": "rg-aek2"})
+    );
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains(" passed, 0 failed"), "{simulated}");
+    // The reverse takes the same away; nothing is new.
+    let report = compare_json(SET_OLD, GROUP, 0);
+    assert!(!report["removed"].as_array().unwrap().is_empty());
+    // A group's Deny takes away what the group's Allow granted, in the group only, on a
+    // resource of a type that supports resource groups, which `ramctl simulate` confirms.
+    let report = compare_json(GROUP, "tests/compare/set-group-deny.json", 0);
+    let removed = report["removed"].as_array().unwrap();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    let f = &removed[0];
+    assert_eq!(f["action"], "cr:GetRepository");
+    assert_eq!(f["resource_group"], "rg-aek2");
+    assert_eq!(f["witness"]["resource_group"], "rg-aek2");
+    assert_eq!(f["witness"]["confirmed"], true);
+    assert!(
+        f["witness"]["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("acs:cr:")
+    );
+    assert_eq!(report["approximated"], json!([]));
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("2 passed, 0 failed"), "{simulated}");
+}
+
+/// A role's trust policy (a resource-based policy) must allow assuming the role besides the
+/// identity policy, and a service it names assumes the role on it alone: trusting ECS is new
+/// access, with a witness by that service that `ramctl simulate` confirms.
+#[test]
+fn trust_policies_decide_who_assumes_a_role() {
+    const OLD: &str = "tests/compare/set-assume-old.json";
+    const NEW: &str = "tests/compare/set-assume-new.json";
+    let report = compare_json(OLD, NEW, 1);
+    let added = report["added"].as_array().unwrap();
+    // On a resource that is no role, the trust policy's Allow alone allows, as any
+    // resource-based policy's does; on a role, it is what was missing.
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert!(added.iter().all(|f| f["action"] == "sts:AssumeRole"
+        && f["witness"]["principal"] == json!({"Service": "ecs.aliyuncs.com"})));
+    let f = &added[1];
+    assert_eq!(f["grant"]["policy"], format!("{NEW}#ops-trust"));
+    assert_eq!(f["grant"]["statement"], 1);
+    assert_eq!(
+        f["because"],
+        json!({"kind": "not-allowed", "layer": "resource-based"})
+    );
+    assert!(
+        f["witness"]["resource"]
+            .as_str()
+            .unwrap()
+            .contains(":role/")
+    );
+    assert_eq!(
+        report["cases"]["policies"][format!("new/{NEW}#ops-trust")]["kind"],
+        "resource"
+    );
+    let cases = serde_json::to_string(&report["cases"]).unwrap();
+    let simulated = run_ok(&["simulate", "--cases", "-"], Some(&cases), 0);
+    assert!(simulated.contains("4 passed, 0 failed"), "{simulated}");
+    let human = run_ok(&["compare", OLD, NEW], None, 1);
+    assert!(human.contains("by Service ecs.aliyuncs.com"), "{human}");
+    // In SARIF, at the trust statement inside the set, with the principal in the witness.
+    let text = run_ok(&["compare", OLD, NEW, "--format", "sarif"], None, 1);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    support::assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in results {
+        assert_eq!(r["ruleId"], "RAMC001");
+        assert_eq!(
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            format!("{NEW}#/policies/ops-trust/document/Statement/1")
+        );
+        assert_eq!(
+            r["properties"]["witness"]["principal"],
+            json!({"Service": "ecs.aliyuncs.com"})
+        );
+    }
+    // The same sets change nothing: the account's users assume the role on both.
+    let report = compare_json(OLD, OLD, 0);
+    assert!(report["added"].as_array().unwrap().is_empty());
+    assert!(report["removed"].as_array().unwrap().is_empty());
 }
 
 /// Control policies bound a set's identity policies: a guardrail that denies deletes takes

@@ -61,7 +61,7 @@ pub(super) enum Role {
 impl Role {
     /// Whether an undecided statement counts as matching: the gaining side's Allows and the
     /// losing side's Deny do, and the others do not, which can only add reported access.
-    const fn assumed(self) -> bool {
+    pub(super) const fn assumed(self) -> bool {
         matches!(self, Self::Grant | Self::Required | Self::LosingDeny)
     }
 }

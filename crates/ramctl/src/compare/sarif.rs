@@ -8,7 +8,7 @@ use ram_policy::compare::{Comparison, Finding, Side, StatementRef};
 use ram_policy::json::{self, Kind, Position};
 use serde_json::{Value, json};
 
-use super::{Group, because_text, context_json, groups, request_text};
+use super::{Group, because_text, groups, request_text, resources_text, witness_json};
 use crate::lint::artifact_location;
 
 /// A rule of the comparison's SARIF log.
@@ -37,7 +37,7 @@ const RULES: [Rule; 5] = [
         id: "RAMC003",
         name: "approximated-conditions",
         level: "note",
-        summary: "a statement's conditions were not decided and were counted conservatively",
+        summary: "a statement's conditions or principals were not decided and were counted conservatively",
     },
     Rule {
         id: "RAMC004",
@@ -177,17 +177,13 @@ fn direction(
         let message = format!(
             "{} on {}{because}; witness: {}",
             actions_text(&group),
-            first.resources,
+            resources_text(first),
             request_text(first),
         );
         let properties = json!({
             "actions": group.findings.iter().map(|f| f.action.as_str()).collect::<Vec<_>>(),
-            "witness": {
-                "action": first.witness.request.action,
-                "resource": first.witness.request.resource,
-                "context": context_json(&first.witness),
-                "confirmed": first.witness.confirmed,
-            },
+            "resource_group": first.resource_group,
+            "witness": witness_json(&first.witness),
         });
         out.push(result(
             rule,
@@ -215,7 +211,7 @@ fn approximated(
         out.push(result(
             APPROXIMATED,
             format!(
-                "{at} has conditions, which were not decided: it was counted so that no new access is missed"
+                "{at} has conditions or principals that were not decided: it was counted so that no new access is missed"
             ),
             documents.location(at),
             json!({}),
