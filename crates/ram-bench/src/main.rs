@@ -622,8 +622,9 @@ impl Engines {
         }
     }
 
-    /// Nanoseconds and allocations per decision of the compiled engine, after checking that
-    /// it and the plain engine take the path.
+    /// Nanoseconds and allocations per decision of the compiled engine without explanation
+    /// (`CompiledSet::outcome`), after checking that it, the explained path (`decide`) and
+    /// the plain engine take the path.
     fn ram(&self, probe: &Probe, path: Path) -> Option<(f64, f64)> {
         let set = self.ram.get(PRINCIPAL)?;
         let request = probe.to_ram();
@@ -636,6 +637,11 @@ impl Engines {
             path.name()
         );
         assert_eq!(
+            set.outcome(&request, &mut scratch),
+            outcome,
+            "the explained and unexplained paths must agree"
+        );
+        assert_eq!(
             set.explain(&request).outcome,
             outcome,
             "compiled and plain engines must agree"
@@ -643,7 +649,7 @@ impl Engines {
         let decide = |scratch: &mut Scratch| {
             self.ram
                 .get(black_box(PRINCIPAL))
-                .is_some_and(|set| set.decide(&request, scratch) == Outcome::Allow)
+                .is_some_and(|set| set.outcome(&request, scratch) == Outcome::Allow)
         };
         let ns = time(|| decide(&mut scratch));
         Some((ns, allocations_per_call(|| decide(&mut scratch))))

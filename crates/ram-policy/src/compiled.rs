@@ -7,11 +7,13 @@
 //! compiled form against the reference evaluator too, and [`CompiledSet::explain`] gives the
 //! plain engine's explanation.
 
+use std::collections::HashMap;
+
 use ram_core::Catalog;
 use ram_core::wildcard::{matches_action, matches_resource};
 
 use crate::condition::{self, Operator, Values};
-use crate::decision::{Layer, PolicyClass, Tally};
+use crate::decision::{Combination, Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
 use crate::principal::Principals;
@@ -84,58 +86,118 @@ impl ResourcePattern {
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Literal prefix -> statements with a Resource pattern starting with it.
-    by_prefix: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    by_prefix: HashMap<String, Vec<(u32, u32)>>,
     /// The distinct prefix lengths, ascending.
     lengths: Vec<usize>,
     /// Colon piece -> statements with a Resource pattern whose literal prefix stops before the
     /// resource path (`acs:cr:*:*:repository/ns-1/*` stops at `acs:cr:`) but that holds a
     /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
     /// run, starting at one of its own colons.
-    by_piece: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    by_piece: HashMap<String, Vec<(u32, u32)>>,
     /// The distinct piece lengths, ascending.
     piece_lengths: Vec<usize>,
+    /// Lowercased condition key -> value -> statements whose Resource says little (`*`,
+    /// `NotResource`, a literal prefix that stops before the resource path with no colon
+    /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
+    /// request with one of its values under the key (`StringEquals` compares exactly, and an
+    /// absent key fails it).
+    by_value: HashMap<String, HashMap<String, Vec<(u32, u32)>>>,
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
 }
 
+/// Where [`Index`] files a Resource pattern.
+enum Bucket<'a> {
+    /// By its literal prefix.
+    Prefix(&'a str),
+    /// By its longest literal run from a colon.
+    Piece(&'a str),
+    /// Nowhere: checked for every request.
+    Always,
+}
+
+impl Bucket<'_> {
+    /// Whether the bucket narrows the candidates to the resource path: a colon piece, or a
+    /// literal prefix through the account's colon.
+    fn selective(&self) -> bool {
+        match self {
+            Self::Prefix(prefix) => prefix.matches(':').count() >= 4,
+            Self::Piece(_) => true,
+            Self::Always => false,
+        }
+    }
+}
+
 impl Index {
+    /// The bucket of a Resource pattern.
+    fn bucket(pattern: &ResourcePattern) -> Bucket<'_> {
+        let prefix = pattern.literal_prefix();
+        // A prefix that stops before the account's colon says little (`acs:cr:` is every
+        // statement's); a longer literal run from a colon on says more.
+        if prefix.matches(':').count() < 4
+            && let Some(piece) = pattern.colon_piece().filter(|p| p.len() > prefix.len())
+        {
+            Bucket::Piece(piece)
+        } else if prefix.is_empty() {
+            Bucket::Always
+        } else {
+            Bucket::Prefix(prefix)
+        }
+    }
+
     fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) {
+        let weak = statement.resources_negated
+            || statement
+                .resources
+                .iter()
+                .any(|pattern| !Self::bucket(pattern).selective());
+        if weak && let Some((key, values)) = statement.equality() {
+            let by_value = self.by_value.entry(key.to_owned()).or_default();
+            for value in values {
+                by_value.entry(value.clone()).or_default().push(at);
+            }
+            return;
+        }
         if statement.resources_negated {
             self.always.push(at);
             return;
         }
         for pattern in &statement.resources {
-            let prefix = pattern.literal_prefix();
-            // A prefix that stops before the account's colon says little (`acs:cr:` is every
-            // statement's); a longer literal run from a colon on says more.
-            if prefix.matches(':').count() < 4
-                && let Some(piece) = pattern.colon_piece().filter(|p| p.len() > prefix.len())
-            {
-                self.by_piece.entry(piece.to_owned()).or_default().push(at);
-                if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
-                    self.piece_lengths.insert(i, piece.len());
+            match Self::bucket(pattern) {
+                Bucket::Piece(piece) => {
+                    self.by_piece.entry(piece.to_owned()).or_default().push(at);
+                    if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
+                        self.piece_lengths.insert(i, piece.len());
+                    }
                 }
-                continue;
-            }
-            if prefix.is_empty() {
-                self.always.push(at);
-            } else {
-                self.by_prefix
-                    .entry(prefix.to_owned())
-                    .or_default()
-                    .push(at);
-                if let Err(i) = self.lengths.binary_search(&prefix.len()) {
-                    self.lengths.insert(i, prefix.len());
+                Bucket::Prefix(prefix) => {
+                    self.by_prefix
+                        .entry(prefix.to_owned())
+                        .or_default()
+                        .push(at);
+                    if let Err(i) = self.lengths.binary_search(&prefix.len()) {
+                        self.lengths.insert(i, prefix.len());
+                    }
                 }
+                Bucket::Always => self.always.push(at),
             }
         }
     }
 
-    /// Writes the candidate statements for a resource into `out`, sorted and without repeats.
-    fn candidates(&self, resource: &str, out: &mut Vec<(u32, u32)>) {
+    /// Writes the candidate statements for a request into `out`, in no order and possibly
+    /// repeated.
+    fn candidates(&self, request: &Request, out: &mut Vec<(u32, u32)>) {
+        let resource = request.resource.as_str();
         out.clear();
         out.extend_from_slice(&self.always);
+        for (key, by_value) in &self.by_value {
+            for value in request.context_lowercase(key).unwrap_or_default() {
+                if let Some(list) = by_value.get(value.as_str()) {
+                    out.extend_from_slice(list);
+                }
+            }
+        }
         for &length in &self.lengths {
             if length > resource.len() {
                 break;
@@ -167,8 +229,6 @@ impl Index {
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
     }
 
     /// How many statement entries the index holds, for sizing buffers.
@@ -176,6 +236,12 @@ impl Index {
         self.always.len()
             + self.by_prefix.values().map(Vec::len).sum::<usize>()
             + self.by_piece.values().map(Vec::len).sum::<usize>()
+            + self
+                .by_value
+                .values()
+                .flat_map(HashMap::values)
+                .map(Vec::len)
+                .sum::<usize>()
     }
 }
 
@@ -201,6 +267,19 @@ struct CompiledStatement {
 impl CompiledStatement {
     fn resource_matches(&self, resource: &str) -> bool {
         self.resources.iter().any(|p| p.matches(resource)) != self.resources_negated
+    }
+
+    /// The key (lowercased) and values of the statement's first `StringEquals` condition,
+    /// which every request it matches carries one of.
+    fn equality(&self) -> Option<(&str, &[String])> {
+        self.conditions
+            .iter()
+            .find_map(|c| match (&c.operator, &c.values) {
+                (Operator::StringEquals, Values::Strings(values)) => {
+                    Some((c.key.as_str(), &values[..]))
+                }
+                _ => None,
+            })
     }
 
     fn conditions_hold(&self, request: &Request) -> bool {
@@ -280,6 +359,10 @@ pub struct CompiledSet<C> {
     /// request. A policy attached at one is an identity policy, whose layer must allow whether
     /// or not it is present, so only its matching statements are recorded, per request.
     present: Tally,
+    /// Whether a control policy, or a session policy, is in the set: either can end the
+    /// process before a Deny of a later step is looked at.
+    has_control: bool,
+    has_session: bool,
 }
 
 fn index(value: usize) -> u32 {
@@ -355,6 +438,8 @@ impl<C: Catalog> CompiledSet<C> {
             });
         }
         Self {
+            has_control: policies.iter().any(|p| p.class == PolicyClass::Control),
+            has_session: policies.iter().any(|p| p.class == PolicyClass::Session),
             catalog,
             source: policies,
             policies: compiled,
@@ -394,14 +479,62 @@ impl<C: Catalog> CompiledSet<C> {
         } = scratch;
         matched.clear();
         let action = self.action_index(&request.action);
-        let index = action
+        self.index_for(action).candidates(request, candidates);
+        // The plain engine's order of statements needs each candidate once, in order.
+        candidates.sort_unstable();
+        candidates.dedup();
+        let tally = self.scan(request, action, candidates, Some(matched));
+        let resolution = tally.resolve(request.combination());
+        let outcome = resolution.outcome;
+        // Only the statements of the decisions the process used explain the outcome.
+        matched.retain(|m| {
+            self.policies
+                .get(m.policy as usize)
+                .is_some_and(|policy| resolution.lists(&policy.class, m.effect))
+        });
+        if outcome != Outcome::ExplicitDeny {
+            // The plain engine lists allows by layer, then in policy order.
+            matched.sort_unstable_by_key(|m| (m.layer, m.policy, m.statement));
+        }
+        outcome
+    }
+
+    /// The outcome of [`Self::decide`] without the statements that decided it, for when no
+    /// explanation is asked for: the candidates are neither sorted nor deduplicated (recording
+    /// a statement twice changes nothing), and the scan stops at the first matching Deny that
+    /// decides whatever else matches. Leaves `scratch.matched` empty; allocates nothing once
+    /// `scratch` has grown.
+    pub fn outcome(&self, request: &Request, scratch: &mut Scratch) -> Outcome {
+        scratch.matched.clear();
+        let action = self.action_index(&request.action);
+        self.index_for(action)
+            .candidates(request, &mut scratch.candidates);
+        self.scan(request, action, &scratch.candidates, None)
+            .resolve(request.combination())
+            .outcome
+    }
+
+    /// The index of an Action's statements: its own, or every statement's for an Action the
+    /// catalog does not know.
+    fn index_for(&self, action: Option<usize>) -> &Index {
+        action
             .and_then(|a| self.by_action.get(a))
-            .unwrap_or(&self.all);
-        index.candidates(&request.resource, candidates);
+            .unwrap_or(&self.all)
+    }
+
+    /// Records every candidate statement that matches the request, pushing each onto
+    /// `matched` when given; without it, stops at the first Deny that decides alone.
+    fn scan(
+        &self,
+        request: &Request,
+        action: Option<usize>,
+        candidates: &[(u32, u32)],
+        mut matched: Option<&mut Vec<MatchRef>>,
+    ) -> Tally {
         // Computed at most once per request, when an RG-scoped policy needs it.
         let mut resource_in_rg_type: Option<bool> = None;
         let mut tally = self.present;
-        for &(p, s) in candidates.iter() {
+        for &(p, s) in candidates {
             let Some(policy) = self.policies.get(p as usize) else {
                 continue;
             };
@@ -431,26 +564,43 @@ impl<C: Catalog> CompiledSet<C> {
                 continue;
             }
             tally.record(&policy.class, statement.effect);
-            matched.push(MatchRef {
-                policy: p,
-                statement: s,
-                effect: statement.effect,
-                layer: policy.class.layer(),
-            });
+            match matched.as_deref_mut() {
+                Some(matched) => matched.push(MatchRef {
+                    policy: p,
+                    statement: s,
+                    effect: statement.effect,
+                    layer: policy.class.layer(),
+                }),
+                None => {
+                    if statement.effect == Effect::Deny && self.deny_decides(&policy.class, request)
+                    {
+                        break;
+                    }
+                }
+            }
         }
-        let resolution = tally.resolve(request.combination());
-        let outcome = resolution.outcome;
-        // Only the statements of the decisions the process used explain the outcome.
-        matched.retain(|m| {
-            self.policies
-                .get(m.policy as usize)
-                .is_some_and(|policy| resolution.lists(&policy.class, m.effect))
-        });
-        if outcome != Outcome::ExplicitDeny {
-            // The plain engine lists allows by layer, then in policy order.
-            matched.sort_unstable_by_key(|m| (m.layer, m.policy, m.statement));
+        tally
+    }
+
+    /// Whether a matching Deny of a policy of `class` gives an explicit deny whatever else
+    /// matches, by the process of [`Tally::resolve`]: a control policy's Deny ends step 1; the
+    /// session policy's ends step 2 when no control policy can end step 1 first (with an
+    /// implicit deny); an account-class identity Deny decides step 3, and a resource-based one
+    /// step 4, when neither step 1 nor 2 can end first and (for the identity one) the request
+    /// has an identity step. A resource-group-class Deny never decides alone: an account-class
+    /// Allow found later overrides it.
+    fn deny_decides(&self, class: &PolicyClass, request: &Request) -> bool {
+        match class {
+            PolicyClass::Control => true,
+            PolicyClass::Session => !self.has_control,
+            PolicyClass::IdentityAccount => {
+                !self.has_control
+                    && !self.has_session
+                    && request.combination() != Combination::AssumeRole { identity: false }
+            }
+            PolicyClass::ResourceBased => !self.has_control && !self.has_session,
+            PolicyClass::IdentityResourceGroup(_) => false,
         }
-        outcome
     }
 
     /// Whether a policy of a class applies to a request, by the rule of
@@ -513,8 +663,9 @@ pub struct Caller {
     pub context: Vec<(String, String)>,
 }
 
-/// The compiled set answers typed operations too. This builds the request and fresh buffers
-/// per call; [`CompiledSet::decide`] with a kept [`Scratch`] is the allocation-free path.
+/// The compiled set answers typed operations too, by [`CompiledSet::outcome`]. This builds the
+/// request and fresh buffers per call; [`CompiledSet::outcome`] or [`CompiledSet::decide`] with
+/// a kept [`Scratch`] is the allocation-free path.
 ///
 /// ```
 /// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
@@ -539,6 +690,6 @@ impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
         for (key, value) in &caller.context {
             request = request.with_context(key, value.clone());
         }
-        self.decide(&request, &mut Scratch::for_set(self))
+        self.outcome(&request, &mut Scratch::for_set(self))
     }
 }
