@@ -1,6 +1,12 @@
-//! A policy set compiled once into a form that decides without allocating: Action patterns
-//! resolved against the catalog into bitsets over the known Actions, statements indexed by
-//! Action, Resource patterns classified into cheap matchers, condition keys pre-lowercased.
+//! A policy set compiled once into a form that decides without allocating: each distinct
+//! Action element resolved once against the catalog into a bitset over the known Actions (a
+//! literal service part looks at that service's Actions only), statements indexed by the
+//! structure of their Resource (literal prefix through the account, or the literal run of the
+//! resource path from a colon, with region and account wildcards) or, for a broad Resource, by
+//! the values of a `StringEquals` condition, the rest listed per Action; Resource patterns
+//! classified into cheap matchers, condition keys pre-lowercased. [`CompiledSet::outcome`]
+//! stops at the first Deny that decides alone; [`CompiledSet::decide`] also lists the deciding
+//! statements.
 //!
 //! Decisions are the plain engine's ([`crate::evaluate`]) by construction and by test: both
 //! combine what each policy class said through the same [`Tally`], the property tests run the
@@ -277,7 +283,8 @@ impl Index {
         }
     }
 
-    fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) {
+    /// Files a statement; returns whether it went (also) to the statements always checked.
+    fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) -> bool {
         let weak = statement.resources_negated
             || statement
                 .resources
@@ -288,12 +295,13 @@ impl Index {
             for value in values {
                 by_value.entry(value.clone()).or_default().push(at);
             }
-            return;
+            return false;
         }
         if statement.resources_negated {
             self.always.push(at);
-            return;
+            return true;
         }
+        let mut always = false;
         for pattern in &statement.resources {
             match Self::bucket(pattern) {
                 Bucket::Piece(colons, piece) => {
@@ -316,17 +324,22 @@ impl Index {
                         self.lengths.insert(i, prefix.len());
                     }
                 }
-                Bucket::Always => self.always.push(at),
+                Bucket::Always => {
+                    self.always.push(at);
+                    always = true;
+                }
             }
         }
+        always
     }
 
     /// Writes the candidate statements for a request into `out`, in no order and possibly
-    /// repeated.
-    fn candidates(&self, request: &Request, out: &mut Vec<(u32, u32)>) {
+    /// repeated: `always` (the statements always checked, of the Action or all of them), then
+    /// those the request's resource and context find.
+    fn candidates(&self, request: &Request, always: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
         let resource = request.resource.as_str();
         out.clear();
-        out.extend_from_slice(&self.always);
+        out.extend_from_slice(always);
         for (key, by_value) in &self.by_value {
             for value in request.context_lowercase(key).unwrap_or_default() {
                 if let Some(list) = by_value.get(value.as_str()) {
@@ -400,6 +413,9 @@ struct CompiledStatement {
     conditions: Vec<CompiledCondition>,
     /// The `Principal` of a trust or resource-based policy's statement.
     principals: Option<Principals>,
+    /// The position in [`CompiledSet::action_sets`] of the catalog Actions the statement
+    /// grants or denies.
+    action_set: u32,
 }
 
 impl CompiledStatement {
@@ -445,7 +461,7 @@ impl Scratch {
     /// Buffers sized for a set, so that even the first decision does not allocate.
     #[must_use]
     pub fn for_set<C>(set: &CompiledSet<C>) -> Self {
-        let statements = set.all.entries();
+        let statements = set.index.entries();
         Self {
             candidates: Vec::with_capacity(statements),
             matched: Vec::with_capacity(statements),
@@ -491,10 +507,15 @@ pub struct CompiledSet<C> {
     collided: Vec<(String, usize)>,
     /// Per known Action: whether it supports resource-group-level authorization.
     rg_support: Vec<Option<bool>>,
-    /// Per known Action: the statements that can match it.
-    by_action: Vec<Index>,
-    /// Every statement, for Actions the catalog does not know.
-    all: Index,
+    /// The distinct sets of catalog Actions that statements name, as bitsets over the
+    /// catalog's Actions (statements usually repeat a few Action lists).
+    action_sets: Vec<Vec<u64>>,
+    /// Every statement by its Resource patterns and equality conditions, whatever its Actions
+    /// (a candidate of another Action is dropped by one bit test); its `always` serves Actions
+    /// the catalog does not know.
+    index: Index,
+    /// Per known Action: the statements of [`Index::always`] that name it.
+    always: Vec<Vec<(u32, u32)>>,
     /// The classes of the policies not attached at a resource group, present whatever the
     /// request. A policy attached at one is an identity policy, whose layer must allow whether
     /// or not it is present, so only its matching statements are recorded, per request.
@@ -505,8 +526,14 @@ pub struct CompiledSet<C> {
     has_session: bool,
 }
 
-fn index(value: usize) -> u32 {
+fn index_of(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Whether bit `i` of a bitset is set.
+fn has_bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64)
+        .is_some_and(|word| word & (1 << (i % 64)) != 0)
 }
 
 impl<C: Catalog> CompiledSet<C> {
@@ -530,17 +557,85 @@ impl<C: Catalog> CompiledSet<C> {
             .iter()
             .map(|a| catalog.action_supports_resource_groups(a))
             .collect();
+        // The catalog's Actions by lowercased service code: a pattern whose service part is
+        // literal matches only these.
+        let mut by_service: FxMap<String, Vec<usize>> = FxMap::default();
+        for (i, action) in actions.iter().enumerate() {
+            if let Some((service, _)) = action.split_once(':') {
+                by_service
+                    .entry(service.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let named = |name: &str| -> Vec<usize> {
+            let same = |(folded, _): &&(String, usize)| folded.eq_ignore_ascii_case(name);
+            let first = lookup.get(&caseless_hash(name)).filter(same);
+            first
+                .into_iter()
+                .chain(collided.iter().filter(same))
+                .map(|(_, i)| *i)
+                .collect()
+        };
+        // The bitset of the catalog Actions an Action element names.
+        let resolve = |element: &Patterns| -> Vec<u64> {
+            let mut bits = vec![0_u64; actions.len().div_ceil(64)];
+            let mut set = |i: usize| {
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            };
+            for pattern in &element.patterns {
+                if !pattern.contains(['*', '?']) {
+                    named(pattern).into_iter().for_each(&mut set);
+                    continue;
+                }
+                let scope: Vec<usize> = match pattern.split_once(':') {
+                    Some((service, _)) if !service.contains(['*', '?']) => by_service
+                        .get(&service.to_ascii_lowercase())
+                        .cloned()
+                        .unwrap_or_default(),
+                    _ => (0..actions.len()).collect(),
+                };
+                scope
+                    .into_iter()
+                    .filter(|&i| actions.get(i).is_some_and(|a| matches_action(pattern, a)))
+                    .for_each(&mut set);
+            }
+            if element.negated {
+                for (w, word) in bits.iter_mut().enumerate() {
+                    // Only the bits of Actions that exist.
+                    let live = actions.len().saturating_sub(w * 64).min(64);
+                    let mask = if live == 64 {
+                        u64::MAX
+                    } else {
+                        (1 << live) - 1
+                    };
+                    *word = !*word & mask;
+                }
+            }
+            bits
+        };
         let mut present = Tally::default();
         let mut compiled = Vec::with_capacity(policies.len());
-        let mut by_action: Vec<Index> = vec![Index::default(); actions.len()];
-        let mut all = Index::default();
+        let mut action_sets: Vec<Vec<u64>> = Vec::new();
+        let mut set_of: FxMap<(bool, &[String]), u32> = FxMap::default();
+        let mut index = Index::default();
+        let mut always: Vec<Vec<(u32, u32)>> = vec![Vec::new(); actions.len()];
         for (p, attached) in policies.iter().enumerate() {
             if attached.class.resource_group().is_none() {
                 present.present(&attached.class);
             }
             let mut statements = Vec::with_capacity(attached.policy.statements.len());
             for (s, statement) in attached.policy.statements.iter().enumerate() {
-                let at = (index(p), index(s));
+                let at = (index_of(p), index_of(s));
+                let element = &statement.actions;
+                let action_set = *set_of
+                    .entry((element.negated, &element.patterns))
+                    .or_insert_with(|| {
+                        action_sets.push(resolve(element));
+                        index_of(action_sets.len() - 1)
+                    });
                 let compiled_statement = CompiledStatement {
                     effect: statement.effect,
                     actions: statement.actions.clone(),
@@ -561,18 +656,20 @@ impl<C: Catalog> CompiledSet<C> {
                         })
                         .collect(),
                     principals: statement.principals.clone(),
+                    action_set,
                 };
-                all.add(at, &compiled_statement);
-                for (a, name) in actions.iter().enumerate() {
-                    let listed = statement
-                        .actions
-                        .patterns
-                        .iter()
-                        .any(|pattern| matches_action(pattern, name));
-                    if listed != statement.actions.negated
-                        && let Some(index) = by_action.get_mut(a)
-                    {
-                        index.add(at, &compiled_statement);
+                if index.add(at, &compiled_statement)
+                    && let Some(bits) = action_sets.get(action_set as usize)
+                {
+                    for (w, &word) in bits.iter().enumerate() {
+                        let mut rest = word;
+                        while rest != 0 {
+                            let a = w * 64 + rest.trailing_zeros() as usize;
+                            rest &= rest - 1;
+                            if let Some(list) = always.get_mut(a) {
+                                list.push(at);
+                            }
+                        }
                     }
                 }
                 statements.push(compiled_statement);
@@ -591,8 +688,9 @@ impl<C: Catalog> CompiledSet<C> {
             lookup,
             collided,
             rg_support,
-            by_action,
-            all,
+            action_sets,
+            index,
+            always,
             present,
         }
     }
@@ -623,7 +721,8 @@ impl<C: Catalog> CompiledSet<C> {
         } = scratch;
         matched.clear();
         let action = self.action_index(&request.action);
-        self.index_for(action).candidates(request, candidates);
+        self.index
+            .candidates(request, self.always_for(action), candidates);
         // The plain engine's order of statements needs each candidate once, in order.
         candidates.sort_unstable();
         candidates.dedup();
@@ -651,19 +750,19 @@ impl<C: Catalog> CompiledSet<C> {
     pub fn outcome(&self, request: &Request, scratch: &mut Scratch) -> Outcome {
         scratch.matched.clear();
         let action = self.action_index(&request.action);
-        self.index_for(action)
-            .candidates(request, &mut scratch.candidates);
+        self.index
+            .candidates(request, self.always_for(action), &mut scratch.candidates);
         self.scan(request, action, &scratch.candidates, None)
             .resolve(request.combination())
             .outcome
     }
 
-    /// The index of an Action's statements: its own, or every statement's for an Action the
+    /// The statements always checked for an Action: its own, or every one for an Action the
     /// catalog does not know.
-    fn index_for(&self, action: Option<usize>) -> &Index {
+    fn always_for(&self, action: Option<usize>) -> &[(u32, u32)] {
         action
-            .and_then(|a| self.by_action.get(a))
-            .unwrap_or(&self.all)
+            .and_then(|a| self.always.get(a))
+            .unwrap_or(&self.index.always)
     }
 
     /// Records every candidate statement that matches the request, pushing each onto
@@ -688,15 +787,22 @@ impl<C: Catalog> CompiledSet<C> {
             let Some(statement) = policy.statements.get(s as usize) else {
                 continue;
             };
-            if action.is_none() {
-                let listed = statement
-                    .actions
-                    .patterns
-                    .iter()
-                    .any(|pattern| matches_action(pattern, &request.action));
-                if listed == statement.actions.negated {
-                    continue;
+            let named = match action {
+                Some(a) => self
+                    .action_sets
+                    .get(statement.action_set as usize)
+                    .is_some_and(|bits| has_bit(bits, a)),
+                None => {
+                    let listed = statement
+                        .actions
+                        .patterns
+                        .iter()
+                        .any(|pattern| matches_action(pattern, &request.action));
+                    listed != statement.actions.negated
                 }
+            };
+            if !named {
+                continue;
             }
             if !statement.resource_matches(&request.resource) || !statement.conditions_hold(request)
             {

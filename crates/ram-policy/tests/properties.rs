@@ -607,7 +607,8 @@ const SERVICE_ACTIONS: &[&str] = &[
     "log:GetLogStoreLogs",
 ];
 
-/// Action patterns with a wildcard in the service, in the name, or both.
+/// Action patterns with a wildcard in the service, in the name, or both; the compiled engine
+/// resolves a literal service part through its Actions by service.
 const SERVICE_ACTION_PATTERNS: &[&str] = &[
     "*",
     "cr:*",
@@ -619,6 +620,9 @@ const SERVICE_ACTION_PATTERNS: &[&str] = &[
     "log:*",
     "cr:GetA",
     "*:*A",
+    // A literal service part in another case than the catalog's, before a wildcard.
+    "CR:Get*",
+    "Cr:List?",
 ];
 
 /// Resources of five services, with multi-byte paths and an extra colon.
