@@ -23,7 +23,6 @@ use crate::condition::{self, Operator, Values};
 use crate::decision::{Combination, Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
-use crate::principal::Principals;
 
 /// The multiply-rotate hash of `rustc-hash` (FxHash), several times cheaper than the standard
 /// library's SipHash on the short keys looked up per decision. SipHash's resistance to chosen
@@ -91,7 +90,7 @@ enum ResourcePattern {
     /// matched without parsing the pattern again.
     Glob {
         pattern: String,
-        runs: Option<Vec<String>>,
+        runs: Option<Box<[(u32, u32)]>>,
     },
 }
 
@@ -107,8 +106,7 @@ impl ResourcePattern {
         } else {
             Self::Glob {
                 pattern: pattern.to_owned(),
-                runs: (!pattern.contains('?'))
-                    .then(|| pattern.split('*').map(str::to_owned).collect()),
+                runs: (!pattern.contains('?')).then(|| star_runs(pattern)),
             }
         }
     }
@@ -157,11 +155,24 @@ impl ResourcePattern {
             Self::Exact(text) => text == resource,
             Self::Prefix(prefix) => resource.starts_with(prefix.as_str()),
             Self::Glob {
-                runs: Some(runs), ..
-            } => matches_stars(runs, resource),
+                pattern,
+                runs: Some(runs),
+            } => matches_stars(pattern, runs, resource),
             Self::Glob { pattern, .. } => matches_resource(pattern, resource),
         }
     }
+}
+
+/// The byte ranges of the literal runs of a pattern between its `*`s (ranges rather than
+/// copies, so that a compiled set holds each pattern's text once).
+fn star_runs(pattern: &str) -> Box<[(u32, u32)]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (star, _) in pattern.match_indices('*').chain([(pattern.len(), "")]) {
+        runs.push((index_of(start), index_of(star)));
+        start = star + 1;
+    }
+    runs.into_boxed_slice()
 }
 
 /// Whether a resource matches a pattern of `*` only, given as its literal runs (at least two:
@@ -170,8 +181,12 @@ impl ResourcePattern {
 /// is enough, because a later place leaves less room for the rest (as
 /// `ram_core::wildcard::matches`). The search is by bytes, which finds only whole characters:
 /// a run starts with a character's first byte, which no continuation byte equals.
-fn matches_stars(runs: &[String], resource: &str) -> bool {
+fn matches_stars(pattern: &str, runs: &[(u32, u32)], resource: &str) -> bool {
+    let run = |&(start, end): &(u32, u32)| pattern.get(start as usize..end as usize);
     let [head, middle @ .., tail] = runs else {
+        return false;
+    };
+    let (Some(head), Some(tail)) = (run(head), run(tail)) else {
         return false;
     };
     // An empty run is skipped rather than compared: comparing zero bytes at an empty
@@ -195,8 +210,8 @@ fn matches_stars(runs: &[String], resource: &str) -> bool {
     else {
         return false;
     };
-    for run in middle.iter().filter(|run| !run.is_empty()) {
-        let needle = run.as_bytes();
+    for needle in middle.iter().filter_map(run).filter(|run| !run.is_empty()) {
+        let needle = needle.as_bytes();
         // Short resources: a scan for the run's first byte beats building a two-way searcher.
         let found = window
             .as_bytes()
@@ -210,6 +225,57 @@ fn matches_stars(runs: &[String], resource: &str) -> bool {
     true
 }
 
+/// Statements filed under key texts, by the texts' hashes: one flat list sorted by hash and
+/// each hash's range in it, so that a compiled set holds no copy of the keys and no list per
+/// key. Two keys with the same hash share a range: a lookup may then return statements of the
+/// other key, which the full match of every candidate (Resource, conditions) drops.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    /// (hash, statement) pairs filed while compiling, until [`Self::finish`].
+    pending: Vec<(u64, (u32, u32))>,
+    /// Hash -> the range of its statements in `entries`.
+    ranges: FxMap<u64, (u32, u32)>,
+    entries: Vec<(u32, u32)>,
+}
+
+/// The hash of a key text.
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = Fx::default();
+    hasher.write(text.as_bytes());
+    hasher.add(text.len() as u64);
+    hasher.finish()
+}
+
+impl Buckets {
+    fn add(&mut self, key: &str, at: (u32, u32)) {
+        self.pending.push((text_hash(key), at));
+    }
+
+    /// Builds the flat list from the filed pairs, keeping each key's statements in the order
+    /// filed.
+    fn finish(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by_key(|&(hash, _)| hash);
+        self.entries = Vec::with_capacity(pending.len());
+        for (hash, at) in pending {
+            let end = index_of(self.entries.len() + 1);
+            self.ranges
+                .entry(hash)
+                .and_modify(|range| range.1 = end)
+                .or_insert((end - 1, end));
+            self.entries.push(at);
+        }
+    }
+
+    /// The statements filed under a key (and any key of the same hash).
+    fn get(&self, key: &str) -> &[(u32, u32)] {
+        self.ranges
+            .get(&text_hash(key))
+            .and_then(|&(start, end)| self.entries.get(start as usize..end as usize))
+            .unwrap_or_default()
+    }
+}
+
 /// The statements that can match one Action, indexed by the literal prefix of their Resource
 /// patterns: a resource can only match a pattern that its text starts with the pattern's
 /// literal prefix (the text before the first wildcard), so a request looks up its own prefixes
@@ -217,14 +283,14 @@ fn matches_stars(runs: &[String], resource: &str) -> bool {
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Literal prefix -> statements with a Resource pattern starting with it.
-    by_prefix: FxMap<String, Vec<(u32, u32)>>,
+    by_prefix: Buckets,
     /// The distinct prefix lengths, ascending.
     lengths: Vec<usize>,
     /// Colon piece -> statements with a Resource pattern whose literal prefix stops before the
     /// resource path (`acs:cr:*:*:repository/ns-1/*` stops at `acs:cr:`) but that holds a
     /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
     /// run, starting at one of its own colons.
-    by_piece: FxMap<String, Vec<(u32, u32)>>,
+    by_piece: Buckets,
     /// The distinct piece lengths, ascending.
     piece_lengths: Vec<usize>,
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
@@ -236,7 +302,7 @@ struct Index {
     /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
     /// request with one of its values under the key (`StringEquals` compares exactly, and an
     /// absent key fails it).
-    by_value: FxMap<String, FxMap<String, Vec<(u32, u32)>>>,
+    by_value: FxMap<String, Buckets>,
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
@@ -293,7 +359,7 @@ impl Index {
         if weak && let Some((key, values)) = statement.equality() {
             let by_value = self.by_value.entry(key.to_owned()).or_default();
             for value in values {
-                by_value.entry(value.clone()).or_default().push(at);
+                by_value.add(value, at);
             }
             return false;
         }
@@ -305,21 +371,18 @@ impl Index {
         for pattern in &statement.resources {
             match Self::bucket(pattern) {
                 Bucket::Piece(colons, piece) => {
-                    self.piece_skip = if self.by_piece.is_empty() {
+                    self.piece_skip = if self.piece_lengths.is_empty() {
                         colons
                     } else {
                         self.piece_skip.min(colons)
                     };
-                    self.by_piece.entry(piece.to_owned()).or_default().push(at);
+                    self.by_piece.add(piece, at);
                     if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
                         self.piece_lengths.insert(i, piece.len());
                     }
                 }
                 Bucket::Prefix(prefix) => {
-                    self.by_prefix
-                        .entry(prefix.to_owned())
-                        .or_default()
-                        .push(at);
+                    self.by_prefix.add(prefix, at);
                     if let Err(i) = self.lengths.binary_search(&prefix.len()) {
                         self.lengths.insert(i, prefix.len());
                     }
@@ -342,9 +405,7 @@ impl Index {
         out.extend_from_slice(always);
         for (key, by_value) in &self.by_value {
             for value in request.context_lowercase(key).unwrap_or_default() {
-                if let Some(list) = by_value.get(value.as_str()) {
-                    out.extend_from_slice(list);
-                }
+                out.extend_from_slice(by_value.get(value));
             }
         }
         for &length in &self.lengths {
@@ -357,9 +418,7 @@ impl Index {
             let Some(prefix) = resource.get(..length) else {
                 continue;
             };
-            if let Some(list) = self.by_prefix.get(prefix) {
-                out.extend_from_slice(list);
-            }
+            out.extend_from_slice(self.by_prefix.get(prefix));
         }
         if !self.piece_lengths.is_empty() {
             // A byte scan: `:` is ASCII, so its bytes are its characters.
@@ -374,9 +433,7 @@ impl Index {
                     let Some(piece) = rest.get(..length) else {
                         continue;
                     };
-                    if let Some(list) = self.by_piece.get(piece) {
-                        out.extend_from_slice(list);
-                    }
+                    out.extend_from_slice(self.by_piece.get(piece));
                 }
             }
         }
@@ -385,14 +442,20 @@ impl Index {
     /// How many statement entries the index holds, for sizing buffers.
     fn entries(&self) -> usize {
         self.always.len()
-            + self.by_prefix.values().map(Vec::len).sum::<usize>()
-            + self.by_piece.values().map(Vec::len).sum::<usize>()
+            + self.by_prefix.entries.len()
+            + self.by_piece.entries.len()
             + self
                 .by_value
                 .values()
-                .flat_map(FxMap::values)
-                .map(Vec::len)
+                .map(|b| b.entries.len())
                 .sum::<usize>()
+    }
+
+    /// Ends compiling: builds every bucket's flat list.
+    fn finish(&mut self) {
+        self.by_prefix.finish();
+        self.by_piece.finish();
+        self.by_value.values_mut().for_each(Buckets::finish);
     }
 }
 
@@ -406,13 +469,12 @@ struct CompiledCondition {
 #[derive(Debug, Clone)]
 struct CompiledStatement {
     effect: Effect,
-    /// The Action patterns, for Actions the catalog does not know.
-    actions: Patterns,
     resources: Vec<ResourcePattern>,
     resources_negated: bool,
     conditions: Vec<CompiledCondition>,
-    /// The `Principal` of a trust or resource-based policy's statement.
-    principals: Option<Principals>,
+    /// Whether the statement has a `Principal` (those of trust and resource-based policies),
+    /// read from the source statement when it matches otherwise.
+    names_principals: bool,
     /// The position in [`CompiledSet::action_sets`] of the catalog Actions the statement
     /// grants or denies.
     action_set: u32,
@@ -638,7 +700,6 @@ impl<C: Catalog> CompiledSet<C> {
                     });
                 let compiled_statement = CompiledStatement {
                     effect: statement.effect,
-                    actions: statement.actions.clone(),
                     resources: statement
                         .resources
                         .patterns
@@ -655,7 +716,7 @@ impl<C: Catalog> CompiledSet<C> {
                             values: c.values.clone(),
                         })
                         .collect(),
-                    principals: statement.principals.clone(),
+                    names_principals: statement.principals.is_some(),
                     action_set,
                 };
                 if index.add(at, &compiled_statement)
@@ -679,6 +740,7 @@ impl<C: Catalog> CompiledSet<C> {
                 statements,
             });
         }
+        index.finish();
         Self {
             has_control: policies.iter().any(|p| p.class == PolicyClass::Control),
             has_session: policies.iter().any(|p| p.class == PolicyClass::Session),
@@ -765,6 +827,15 @@ impl<C: Catalog> CompiledSet<C> {
             .unwrap_or(&self.index.always)
     }
 
+    /// A statement as given.
+    fn source_statement(&self, policy: u32, statement: u32) -> Option<&crate::Statement> {
+        self.source
+            .get(policy as usize)?
+            .policy
+            .statements
+            .get(statement as usize)
+    }
+
     /// Records every candidate statement that matches the request, pushing each onto
     /// `matched` when given; without it, stops at the first Deny that decides alone.
     fn scan(
@@ -792,14 +863,15 @@ impl<C: Catalog> CompiledSet<C> {
                     .action_sets
                     .get(statement.action_set as usize)
                     .is_some_and(|bits| has_bit(bits, a)),
-                None => {
-                    let listed = statement
+                // An Action the catalog does not know: the source statement's patterns.
+                None => self.source_statement(p, s).is_some_and(|source| {
+                    let listed = source
                         .actions
                         .patterns
                         .iter()
                         .any(|pattern| matches_action(pattern, &request.action));
-                    listed != statement.actions.negated
-                }
+                    listed != source.actions.negated
+                }),
             };
             if !named {
                 continue;
@@ -808,8 +880,13 @@ impl<C: Catalog> CompiledSet<C> {
             {
                 continue;
             }
-            if let Some(principals) = &statement.principals
-                && !principals.names(request.principal.as_ref(), statement.effect)
+            if statement.names_principals
+                && !self
+                    .source_statement(p, s)
+                    .and_then(|source| source.principals.as_ref())
+                    .is_some_and(|principals| {
+                        principals.names(request.principal.as_ref(), statement.effect)
+                    })
             {
                 continue;
             }
