@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use ram_policy::compiled::{CompiledSet, Scratch};
+use ram_policy::compiled::{CompiledSet, RequestRef, Scratch};
 use ram_policy::{
     AttachedPolicy, Condition, Effect, Operator, Outcome, Patterns, Policy, Request, Statement,
 };
@@ -630,8 +630,8 @@ impl Engines {
     }
 
     /// Nanoseconds and allocations per decision of the compiled engine without explanation
-    /// (`CompiledSet::outcome`), after checking that it, the explained path (`decide`) and
-    /// the plain engine take the path.
+    /// (`CompiledSet::outcome_ref`, the request built per decision), after checking that it,
+    /// the owned request's paths (`outcome`, `decide`) and the plain engine take the path.
     fn ram(&self, probe: &Probe, path: Path) -> Option<(f64, f64)> {
         let set = self.ram.get(PRINCIPAL)?;
         let request = probe.to_ram();
@@ -653,11 +653,26 @@ impl Engines {
             outcome,
             "compiled and plain engines must agree"
         );
+        // Each decision builds its request, borrowed from the caller's data (here the probe's),
+        // so that allocations per decision include the request's.
+        let (ip, vpc) = ([probe.ip.to_owned()], [probe.vpc.clone()]);
         let decide = |scratch: &mut Scratch| {
+            let context = [("acs:SourceIp", &ip[..]), ("acs:SourceVpc", &vpc[..])];
+            let borrowed = RequestRef {
+                action: probe.action,
+                resource: &probe.resource,
+                context: &context,
+                ..RequestRef::default()
+            };
             self.ram
                 .get(black_box(PRINCIPAL))
-                .is_some_and(|set| set.outcome(&request, scratch) == Outcome::Allow)
+                .is_some_and(|set| set.outcome_ref(black_box(&borrowed), scratch) == Outcome::Allow)
         };
+        assert_eq!(
+            decide(&mut scratch),
+            outcome == Outcome::Allow,
+            "the borrowed request must decide the same"
+        );
         let ns = time(|| decide(&mut scratch));
         Some((ns, allocations_per_call(|| decide(&mut scratch))))
     }

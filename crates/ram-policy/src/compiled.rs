@@ -23,6 +23,7 @@ use crate::condition::{self, Operator, Values};
 use crate::decision::{Combination, Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
+use crate::principal::Principal;
 
 /// The multiply-rotate hash of `rustc-hash` (FxHash), several times cheaper than the standard
 /// library's SipHash on the short keys looked up per decision. SipHash's resistance to chosen
@@ -76,6 +77,116 @@ fn caseless_hash(text: &str) -> u64 {
 
 /// A hash map on [`Fx`].
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// What the engine reads of a request, from an owned [`Request`] or a borrowed
+/// [`RequestRef`].
+trait Asked {
+    fn action(&self) -> &str;
+    fn resource(&self) -> &str;
+    fn group(&self) -> Option<&str>;
+    fn principal(&self) -> Option<&Principal>;
+    /// The values of a context key given in lowercase.
+    fn values(&self, lowercase_key: &str) -> Option<&[String]>;
+
+    fn combination(&self) -> Combination {
+        Combination::of(self.action(), self.resource(), self.principal())
+    }
+}
+
+impl Asked for Request {
+    fn action(&self) -> &str {
+        &self.action
+    }
+
+    fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.resource_group.as_deref()
+    }
+
+    fn principal(&self) -> Option<&Principal> {
+        self.principal.as_ref()
+    }
+
+    fn values(&self, lowercase_key: &str) -> Option<&[String]> {
+        self.context_lowercase(lowercase_key)
+    }
+}
+
+/// A request borrowed from the caller's data, so that deciding with
+/// [`CompiledSet::outcome_ref`] allocates nothing, building the request included. It asks
+/// what a [`Request`] with the same fields asks, with one difference in form: a context key is
+/// given once, with all its values (a [`Request`] gathers a repeated key's values itself).
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_policy::compiled::{CompiledSet, RequestRef, Scratch};
+/// use ram_policy::{AttachedPolicy, Outcome, Policy};
+/// let policy = Policy::parse(r#"{"Version": "1", "Statement": [{"Effect": "Allow",
+///     "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/cri-1/*",
+///     "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}"#).unwrap();
+/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], cr::Service);
+/// let ip = ["10.1.2.3".to_owned()];
+/// let request = RequestRef {
+///     action: "cr:PullRepository",
+///     resource: "acs:cr:cn-hangzhou:1:repository/cri-1/team/web",
+///     context: &[("acs:SourceIp", &ip)],
+///     ..RequestRef::default()
+/// };
+/// assert_eq!(set.outcome_ref(&request, &mut Scratch::for_set(&set)), Outcome::Allow);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestRef<'a> {
+    /// The Action (`cr:PullRepository`).
+    pub action: &'a str,
+    /// The resource ARN, or `*`.
+    pub resource: &'a str,
+    /// The resource group of the resource, if any.
+    pub resource_group: Option<&'a str>,
+    /// Who makes the request.
+    pub principal: Option<&'a Principal>,
+    /// Context keys (matched case-insensitively, each given once) with their values.
+    pub context: &'a [(&'a str, &'a [String])],
+}
+
+impl Asked for RequestRef<'_> {
+    fn action(&self) -> &str {
+        self.action
+    }
+
+    fn resource(&self) -> &str {
+        self.resource
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.resource_group
+    }
+
+    fn principal(&self) -> Option<&Principal> {
+        self.principal
+    }
+
+    fn values(&self, lowercase_key: &str) -> Option<&[String]> {
+        self.context
+            .iter()
+            .find(|(key, _)| {
+                // ASCII keys (all the vendor's) compare without allocating; others are folded
+                // as `Request` folds them, final sigma included.
+                if key.is_ascii() {
+                    key.len() == lowercase_key.len()
+                        && key
+                            .bytes()
+                            .zip(lowercase_key.bytes())
+                            .all(|(k, l)| k.to_ascii_lowercase() == l)
+                } else {
+                    key.to_lowercase() == lowercase_key
+                }
+            })
+            .map(|(_, values)| *values)
+    }
+}
 
 /// A Resource pattern, classified so that the common shapes avoid the general matcher.
 #[derive(Debug, Clone)]
@@ -399,12 +510,17 @@ impl Index {
     /// Writes the candidate statements for a request into `out`, in no order and possibly
     /// repeated: `always` (the statements always checked, of the Action or all of them), then
     /// those the request's resource and context find.
-    fn candidates(&self, request: &Request, always: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
-        let resource = request.resource.as_str();
+    fn candidates(
+        &self,
+        request: &(impl Asked + ?Sized),
+        always: &[(u32, u32)],
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let resource = request.resource();
         out.clear();
         out.extend_from_slice(always);
         for (key, by_value) in &self.by_value {
-            for value in request.context_lowercase(key).unwrap_or_default() {
+            for value in request.values(key).unwrap_or_default() {
                 out.extend_from_slice(by_value.get(value));
             }
         }
@@ -498,10 +614,10 @@ impl CompiledStatement {
             })
     }
 
-    fn conditions_hold(&self, request: &Request) -> bool {
+    fn conditions_hold(&self, request: &(impl Asked + ?Sized)) -> bool {
         self.conditions
             .iter()
-            .all(|c| condition::holds(c.operator, &c.values, request.context_lowercase(&c.key)))
+            .all(|c| condition::holds(c.operator, &c.values, request.values(&c.key)))
     }
 }
 
@@ -810,8 +926,17 @@ impl<C: Catalog> CompiledSet<C> {
     /// decides whatever else matches. Leaves `scratch.matched` empty; allocates nothing once
     /// `scratch` has grown.
     pub fn outcome(&self, request: &Request, scratch: &mut Scratch) -> Outcome {
+        self.outcome_of(request, scratch)
+    }
+
+    /// [`Self::outcome`] of a borrowed request: no allocation at all, the request included.
+    pub fn outcome_ref(&self, request: &RequestRef<'_>, scratch: &mut Scratch) -> Outcome {
+        self.outcome_of(request, scratch)
+    }
+
+    fn outcome_of(&self, request: &(impl Asked + ?Sized), scratch: &mut Scratch) -> Outcome {
         scratch.matched.clear();
-        let action = self.action_index(&request.action);
+        let action = self.action_index(request.action());
         self.index
             .candidates(request, self.always_for(action), &mut scratch.candidates);
         self.scan(request, action, &scratch.candidates, None)
@@ -840,7 +965,7 @@ impl<C: Catalog> CompiledSet<C> {
     /// `matched` when given; without it, stops at the first Deny that decides alone.
     fn scan(
         &self,
-        request: &Request,
+        request: &(impl Asked + ?Sized),
         action: Option<usize>,
         candidates: &[(u32, u32)],
         mut matched: Option<&mut Vec<MatchRef>>,
@@ -869,14 +994,15 @@ impl<C: Catalog> CompiledSet<C> {
                         .actions
                         .patterns
                         .iter()
-                        .any(|pattern| matches_action(pattern, &request.action));
+                        .any(|pattern| matches_action(pattern, request.action()));
                     listed != source.actions.negated
                 }),
             };
             if !named {
                 continue;
             }
-            if !statement.resource_matches(&request.resource) || !statement.conditions_hold(request)
+            if !statement.resource_matches(request.resource())
+                || !statement.conditions_hold(request)
             {
                 continue;
             }
@@ -885,7 +1011,7 @@ impl<C: Catalog> CompiledSet<C> {
                     .source_statement(p, s)
                     .and_then(|source| source.principals.as_ref())
                     .is_some_and(|principals| {
-                        principals.names(request.principal.as_ref(), statement.effect)
+                        principals.names(request.principal(), statement.effect)
                     })
             {
                 continue;
@@ -916,7 +1042,7 @@ impl<C: Catalog> CompiledSet<C> {
     /// step 4, when neither step 1 nor 2 can end first and (for the identity one) the request
     /// has an identity step. A resource-group-class Deny never decides alone: an account-class
     /// Allow found later overrides it.
-    fn deny_decides(&self, class: &PolicyClass, request: &Request) -> bool {
+    fn deny_decides(&self, class: &PolicyClass, request: &(impl Asked + ?Sized)) -> bool {
         match class {
             PolicyClass::Control => true,
             PolicyClass::Session => !self.has_control,
@@ -936,18 +1062,18 @@ impl<C: Catalog> CompiledSet<C> {
     fn scope_applies(
         &self,
         class: &PolicyClass,
-        request: &Request,
+        request: &(impl Asked + ?Sized),
         action: Option<usize>,
         resource_ok: &mut Option<bool>,
     ) -> bool {
         class
             .applies(
-                request.resource_group.as_deref(),
+                request.group(),
                 || action.and_then(|a| self.rg_support.get(a).copied().flatten()),
                 || {
                     *resource_ok.get_or_insert_with(|| {
                         self.catalog
-                            .resource_supports_resource_groups(&request.resource)
+                            .resource_supports_resource_groups(request.resource())
                     })
                 },
             )

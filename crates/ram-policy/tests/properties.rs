@@ -23,7 +23,7 @@ use common::{
 };
 use proptest::prelude::*;
 use ram_core::{Authorizer, Catalog};
-use ram_policy::compiled::{CompiledSet, Scratch};
+use ram_policy::compiled::{CompiledSet, RequestRef, Scratch};
 use ram_policy::decision::{Combination, Step};
 use ram_policy::{
     AttachedPolicy, Condition, Effect, Engine, Layer, Matched, Operator, Outcome, Patterns,
@@ -60,6 +60,30 @@ fn assert_agree(
         set.outcome(&request.to_engine(), &mut fresh),
         expected.outcome,
         "compiled outcome (left) and reference (right) disagree"
+    );
+    // The same through a borrowed request: each key once, as first spelt, with all its values.
+    let mut grouped: Vec<(&str, Vec<String>)> = Vec::new();
+    for (key, value) in &request.context {
+        match grouped
+            .iter_mut()
+            .find(|(k, _)| k.to_lowercase() == key.to_lowercase())
+        {
+            Some((_, values)) => values.push(value.clone()),
+            None => grouped.push((key, vec![value.clone()])),
+        }
+    }
+    let context: Vec<(&str, &[String])> = grouped.iter().map(|(k, v)| (*k, &v[..])).collect();
+    let borrowed = RequestRef {
+        action: &request.action,
+        resource: &request.resource,
+        resource_group: request.group.as_deref(),
+        principal: request.principal.as_ref(),
+        context: &context,
+    };
+    prop_assert_eq!(
+        set.outcome_ref(&borrowed, &mut fresh),
+        expected.outcome,
+        "compiled outcome of the borrowed request (left) and reference (right) disagree"
     );
     Ok(())
 }
