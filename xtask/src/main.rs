@@ -81,8 +81,9 @@ enum Command {
         root: Option<PathBuf>,
     },
     /// Decisions per second of the compiled engine beside cedar-policy and a physical-limit
-    /// baseline, with allocations per decision, by shape, size and path; then lint time at 1k,
-    /// 8k and 64k statements (a release build of `ram-bench` with Cedar).
+    /// baseline, with allocations per decision, by shape, size and path; then compile time and
+    /// retained memory at 100,000 statements per shape; then lint time at 1k, 8k and 64k
+    /// statements (a release build of `ram-bench` with Cedar).
     Bench {
         /// A reduced grid (1, 100 and 1,000 statements).
         #[arg(long)]
