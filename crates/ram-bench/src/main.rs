@@ -1,11 +1,14 @@
 //! Nanoseconds and allocations per decision of the compiled RAM engine by policy shape
 //! (Resource literal prefix, region/account wildcard, `*` with conditions, Action wildcards,
 //! `NotAction`/`NotResource`, several services, many principals), policy size and decision
-//! path (Allow, Allow through a condition, ExplicitDeny, ImplicitDeny), beside the same workload in `cedar-policy` (with the `cedar`
-//! feature) and a physical-limit baseline, measured in one run; then lint time by size.
+//! path (Allow, Allow through a condition, ExplicitDeny, ImplicitDeny), beside the same
+//! workload in `cedar-policy` (with the `cedar` feature) and `regorus` (with the `regorus`
+//! feature) and a physical-limit baseline, measured in one run; then compile time and memory
+//! at 100,000 statements; then lint time by size.
 //!
-//! Run with `cargo xtask bench [--quick] [--format json]` (release build, Cedar included).
-//! Without the `cedar` feature the Cedar column is left out, so plain `cargo test` builds this crate cheaply.
+//! Run with `cargo xtask bench [--quick] [--format json]` (release build, both peers
+//! included). Without a peer's feature its columns are left out, so plain `cargo test` builds
+//! this crate cheaply.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -572,12 +575,101 @@ mod cedar {
     }
 }
 
+#[cfg(feature = "regorus")]
+mod rego {
+    use super::{Probe, Rule};
+
+    /// The rule every decision evaluates.
+    pub const ALLOW: &str = "data.ram.allow";
+
+    /// A regular expression matching what a RAM Resource pattern of `*` only matches: each
+    /// `*` is `.*`, the rest literal, anchored at both ends.
+    fn regex_of(pattern: &str) -> String {
+        let literal = |run: &str| {
+            let mut out = String::new();
+            for c in run.chars() {
+                if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        };
+        let runs: Vec<String> = pattern.split('*').map(literal).collect();
+        format!("(?s)^{}$", runs.join(".*"))
+    }
+
+    /// The statements as one Rego module, each a `permit` or `forbid` rule body: the Actions
+    /// the RAM patterns name in the catalog as `input.action in {...}` (`not` for
+    /// `NotAction`), the Resource pattern as an anchored `regex.match` on the ARN (`not` for
+    /// `NotResource`), `IpAddress` as `net.cidr_contains` and `StringEquals` on
+    /// `acs:SourceVpc` as `input.vpc == "…"`; `allow` when some `permit` holds and no `forbid`.
+    pub fn engine(rules: &[Rule], actions: &[Vec<String>]) -> Result<regorus::Engine, String> {
+        let mut engine = regorus::Engine::new();
+        let mut add = |name: String, text: String| {
+            engine
+                .add_policy(name, text)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        add(
+            "ram.rego".to_owned(),
+            "package ram\n\ndefault allow := false\n\ndefault permit := false\n\ndefault forbid := false\n\nallow if {\n\tpermit\n\tnot forbid\n}\n".to_owned(),
+        )?;
+        // The statements in modules of 100 (the parser refuses a file over 20,000 lines), each
+        // rule a definition of the same `permit` or `forbid`.
+        for (chunk, (rules, actions)) in rules.chunks(100).zip(actions.chunks(100)).enumerate() {
+            let mut text = String::from("package ram\n");
+            for (rule, names) in rules.iter().zip(actions) {
+                let set: Vec<String> = names.iter().map(|a| format!("\"{a}\"")).collect();
+                // One name a line: the parser refuses lines over 1,024 columns.
+                let set = format!("input.action in {{\n\t\t{}\n\t}}", set.join(",\n\t\t"));
+                let arn = format!("regex.match(`{}`, input.arn)", regex_of(&rule.resource));
+                let negate =
+                    |yes: bool, test: String| if yes { format!("not {test}") } else { test };
+                let mut body = vec![negate(rule.not_action, set), negate(rule.not_resource, arn)];
+                for c in &rule.conditions {
+                    body.push(if c.ip {
+                        format!("net.cidr_contains(\"{}\", input.ip)", c.value)
+                    } else {
+                        format!("input.vpc == \"{}\"", c.value)
+                    });
+                }
+                let head = if rule.allow { "permit" } else { "forbid" };
+                text.push_str(&format!("\n{head} if {{\n\t{}\n}}\n", body.join("\n\t")));
+            }
+            add(format!("ram-{chunk}.rego"), text)?;
+        }
+        Ok(engine)
+    }
+
+    /// The probe as the engine's input.
+    pub fn input(probe: &Probe) -> Result<regorus::Value, String> {
+        let json = serde_json::json!({
+            "action": probe.action,
+            "arn": probe.resource,
+            "ip": probe.ip,
+            "vpc": probe.vpc,
+        });
+        regorus::Value::from_json_str(&json.to_string()).map_err(|e| e.to_string())
+    }
+
+    /// Whether the engine allows its input.
+    pub fn allows(engine: &mut regorus::Engine) -> bool {
+        engine
+            .eval_rule(ALLOW.to_owned())
+            .is_ok_and(|v| v == regorus::Value::from(true))
+    }
+}
+
 /// The engines of one (shape, size): one set, or for the many-principal shape one per
 /// principal, found by name per decision.
 struct Engines {
     ram: std::collections::HashMap<String, CompiledSet<&'static ram_catalog::Catalog>>,
     #[cfg(feature = "cedar")]
     cedar: std::collections::HashMap<String, cedar_policy::PolicySet>,
+    #[cfg(feature = "regorus")]
+    rego: std::collections::HashMap<String, regorus::Engine>,
 }
 
 /// The principal every decision is made for (the middle one of the many-principal shape).
@@ -620,12 +712,24 @@ impl Engines {
                 }
             })
             .collect();
-        #[cfg(not(feature = "cedar"))]
+        #[cfg(feature = "regorus")]
+        let rego = (0..principals)
+            .filter_map(|p| match rego::engine(rules, actions) {
+                Ok(engine) => Some((name(p), engine)),
+                Err(e) => {
+                    eprintln!("regorus policies failed to build: {e}");
+                    None
+                }
+            })
+            .collect();
+        #[cfg(not(any(feature = "cedar", feature = "regorus")))]
         let _ = actions;
         Self {
             ram,
             #[cfg(feature = "cedar")]
             cedar,
+            #[cfg(feature = "regorus")]
+            rego,
         }
     }
 
@@ -706,6 +810,37 @@ impl Engines {
     const fn cedar(&self, _: &Probe, _: Path) -> Option<f64> {
         None
     }
+
+    /// Nanoseconds per decision of regorus, after checking that it decides the same. The
+    /// input is set once, as Cedar's request is built once.
+    #[cfg(feature = "regorus")]
+    fn regorus(&mut self, probe: &Probe, path: Path) -> Option<f64> {
+        let input = match rego::input(probe) {
+            Ok(input) => input,
+            Err(e) => {
+                eprintln!("regorus input failed to build: {e}");
+                return None;
+            }
+        };
+        self.rego.get_mut(PRINCIPAL)?.set_input(input);
+        let mut decide = || {
+            self.rego
+                .get_mut(black_box(PRINCIPAL))
+                .is_some_and(rego::allows)
+        };
+        assert_eq!(
+            decide(),
+            path.outcome() == Outcome::Allow,
+            "regorus must reach the same decision"
+        );
+        Some(time(decide))
+    }
+
+    #[cfg(not(feature = "regorus"))]
+    #[allow(clippy::unused_self, reason = "the same signature as with the feature")]
+    const fn regorus(&mut self, _: &Probe, _: Path) -> Option<f64> {
+        None
+    }
 }
 
 /// One row of the table.
@@ -759,7 +894,7 @@ fn main() {
                 actions.iter().all(|names| !names.is_empty()),
                 "every Action the workload names is in the catalog"
             );
-            let engines = Engines::new(shape, &rules, &actions, catalog);
+            let mut engines = Engines::new(shape, &rules, &actions, catalog);
             for path in Path::ALL.into_iter().filter(|&p| shape.has(p, n)) {
                 let probe = shape.probe(path);
                 let row = |engine, ns, allocs| Row {
@@ -775,6 +910,9 @@ fn main() {
                 }
                 if let Some(ns) = engines.cedar(&probe, path) {
                     rows.push(row("cedar", ns, None));
+                }
+                if let Some(ns) = engines.regorus(&probe, path) {
+                    rows.push(row("regorus", ns, None));
                 }
                 rows.push(row("baseline", baseline(&rules, &actions, &probe), None));
             }
@@ -863,23 +1001,28 @@ fn compile_cost(catalog: &'static ram_catalog::Catalog, json: bool) {
 /// What the table's translations leave out, printed under it.
 const NOTES: &str = "\nCedar is given each RAM Action pattern expanded over the catalog's Actions (it has no Action\n\
 wildcard; the same decisions for catalog Actions, not for Actions outside the catalog) and the\n\
-RAM Resource pattern as `like` on the ARN (`*` only; the workload has no `?`). The baseline\n\
-ignores negation and conditions, and for many-principals the principal lookup: a floor, not an\n\
-engine. many-principals-1000x30: 1,000 compiled sets of 30 statements, one looked up per decision.";
+RAM Resource pattern as `like` on the ARN (`*` only; the workload has no `?`). regorus is\n\
+given one Rego rule per statement (the same expanded Actions as a set, the Resource pattern as\n\
+an anchored `regex.match`, `net.cidr_contains`), without the indexing a Rego author might add.\n\
+The baseline ignores negation and conditions, and for many-principals the principal lookup: a\n\
+floor, not an engine. many-principals-1000x30: 1,000 compiled sets of 30 statements, one looked\n\
+up per decision.";
 
 /// The human table: one line per (shape, size, path), the engines side by side.
 fn print_table(rows: &[Row]) {
     println!(
-        "{:<24} {:>10} {:<14} {:>12} {:>10} {:>12} {:>10} {:>12} {:>12}",
+        "{:<24} {:>10} {:<14} {:>9} {:>6} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
         "shape",
         "statements",
         "path",
         "ram ns",
-        "ram allocs",
+        "allocs",
         "cedar ns",
         "cedar/ram",
-        "baseline ns",
-        "ram/baseline"
+        "regorus ns",
+        "regorus/ram",
+        "base ns",
+        "ram/base"
     );
     let mut i = 0;
     while let Some(ram) = rows.get(i) {
@@ -888,17 +1031,21 @@ fn print_table(rows: &[Row]) {
         let group: Vec<&Row> = rows[i..].iter().take_while(same).collect();
         i += group.len();
         let of = |engine: &str| group.iter().find(|r| r.engine == engine).map(|r| r.ns);
-        let cedar = of("cedar");
+        let ns = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |c| format!("{c:.0}"));
+        let ratio =
+            |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |c| format!("{:.1}x", c / ram.ns));
         let base = of("baseline");
         println!(
-            "{:<24} {:>10} {:<14} {:>12.1} {:>10.2} {:>12} {:>10} {:>12} {:>12}",
+            "{:<24} {:>10} {:<14} {:>9.1} {:>6.2} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
             ram.shape,
             ram.statements,
             ram.path,
             ram.ns,
             ram.allocs.unwrap_or_default(),
-            cedar.map_or_else(|| "-".to_owned(), |c| format!("{c:.0}")),
-            cedar.map_or_else(|| "-".to_owned(), |c| format!("{:.1}x", c / ram.ns)),
+            ns(of("cedar")),
+            ratio(of("cedar")),
+            ns(of("regorus")),
+            ratio(of("regorus")),
             base.map_or_else(|| "-".to_owned(), |b| format!("{b:.1}")),
             base.map_or_else(|| "-".to_owned(), |b| format!("{:.1}x", ram.ns / b)),
         );
