@@ -387,10 +387,11 @@ impl Buckets {
     }
 }
 
-/// The statements that can match one Action, indexed by the literal prefix of their Resource
-/// patterns: a resource can only match a pattern that its text starts with the pattern's
-/// literal prefix (the text before the first wildcard), so a request looks up its own prefixes
-/// of the lengths present instead of scanning every statement.
+/// Statements indexed by what every request they match must hold: the literal prefix of their
+/// Resource patterns (a resource can only match a pattern that its text starts with the
+/// pattern's literal prefix, the text before the first wildcard), a literal run of the resource
+/// path from a colon, or a `StringEquals` value; a request looks up its own prefixes, runs and
+/// values of the lengths present instead of scanning every statement.
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Literal prefix -> statements with a Resource pattern starting with it.
@@ -679,7 +680,7 @@ pub struct CompiledSet<C> {
     catalog: C,
     source: Vec<AttachedPolicy>,
     policies: Vec<CompiledPolicy>,
-    /// The catalog's Actions, lowercased and sorted, with their index.
+    /// The catalog's Actions by [`caseless_hash`]: the lowercased name and the Action's index.
     lookup: FxMap<u64, (String, usize)>,
     /// Actions whose hash an earlier Action already took (practically none), checked in turn.
     collided: Vec<(String, usize)>,
