@@ -351,11 +351,20 @@ struct Buckets {
 
 /// The hash of a key text.
 fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+/// The hash of a byte string.
+fn bytes_hash(bytes: &[u8]) -> u64 {
     let mut hasher = Fx::default();
-    hasher.write(text.as_bytes());
-    hasher.add(text.len() as u64);
+    hasher.write(bytes);
+    hasher.add(bytes.len() as u64);
     hasher.finish()
 }
+
+/// How many bytes of a colon piece [`Index`] files its length under: enough to tell apart the
+/// pieces of different services and resource types (`:1234567890:proj`, `:repository/cri-`).
+const HEAD: usize = 16;
 
 impl Buckets {
     fn add(&mut self, key: &str, at: (u32, u32)) {
@@ -405,6 +414,13 @@ struct Index {
     by_piece: Buckets,
     /// The distinct piece lengths, ascending.
     piece_lengths: Vec<usize>,
+    /// The hash of the first [`HEAD`] bytes of each piece at least that long -> the distinct
+    /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
+    /// the resource shows there are looked up (pieces of other services and paths, which
+    /// differ there, are not). A collision only adds lengths.
+    piece_heads: FxMap<u64, Vec<usize>>,
+    /// The distinct lengths of pieces shorter than [`HEAD`], looked up at every colon.
+    short_lengths: Vec<usize>,
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
     /// the resource before the piece's own, so the piece's colon is at least that far in
     /// (the fourth of an ARN for `acs:cr:*:*:repository/…`), and earlier colons are skipped.
@@ -489,8 +505,14 @@ impl Index {
                         self.piece_skip.min(colons)
                     };
                     self.by_piece.add(piece, at);
-                    if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
-                        self.piece_lengths.insert(i, piece.len());
+                    let lengths = match piece.as_bytes().get(..HEAD) {
+                        Some(head) => self.piece_heads.entry(bytes_hash(head)).or_default(),
+                        None => &mut self.short_lengths,
+                    };
+                    for list in [lengths, &mut self.piece_lengths] {
+                        if let Err(i) = list.binary_search(&piece.len()) {
+                            list.insert(i, piece.len());
+                        }
                     }
                 }
                 Bucket::Prefix(prefix) => {
@@ -542,11 +564,17 @@ impl Index {
             let colons = resource.bytes().enumerate().filter(|&(_, b)| b == b':');
             for (start, _) in colons.skip(self.piece_skip) {
                 let rest = &resource[start..];
-                for &length in &self.piece_lengths {
-                    if length > rest.len() {
-                        break;
-                    }
-                    // As above: a length inside a character is skipped, not an end.
+                let headed = rest
+                    .as_bytes()
+                    .get(..HEAD)
+                    .and_then(|head| self.piece_heads.get(&bytes_hash(head)));
+                let lengths = self
+                    .short_lengths
+                    .iter()
+                    .chain(headed.into_iter().flatten());
+                for &length in lengths {
+                    // Too long, or a length inside a character (as above): skipped. (The two
+                    // lists are each ascending, not together, so this never stops the loop.)
                     let Some(piece) = rest.get(..length) else {
                         continue;
                     };

@@ -660,6 +660,8 @@ const SERVICE_RESOURCES: &[&str] = &[
     "acs:log:r1:a1:project/p1/logstore/s",
     "acs:log:r1:a1:project/p1:x/logstore/s",
     "*",
+    // A path whose first sixteen bytes from the colon end inside a character.
+    "acs:cr:r1:a1:repository/名名名/x",
 ];
 
 /// Resource patterns with a wildcard in every slot of the ARN (service, region, account,
@@ -678,6 +680,10 @@ const SERVICE_RESOURCE_PATTERNS: &[&str] = &[
     "acs:cr:r1:*",
     "*/x",
     "acs:oss:*",
+    // Colon pieces long enough to be filed by their first sixteen bytes, which here end inside
+    // a character.
+    "acs:*:*:*:repository/名名名/*",
+    "acs:cr:*:*:repository/名名*",
 ];
 
 /// Values of the equality keys; `Vpc-1` is not `vpc-1` to `StringEquals`.
