@@ -1,20 +1,192 @@
-//! A policy set compiled once into a form that decides without allocating: Action patterns
-//! resolved against the catalog into bitsets over the known Actions, statements indexed by
-//! Action, Resource patterns classified into cheap matchers, condition keys pre-lowercased.
+//! A policy set compiled once into a form that decides without allocating: each distinct
+//! Action element resolved once against the catalog into a bitset over the known Actions (a
+//! literal service part looks at that service's Actions only), statements indexed by the
+//! structure of their Resource (literal prefix through the account, or the literal run of the
+//! resource path from a colon, with region and account wildcards) or, for a broad Resource, by
+//! the values of a `StringEquals` condition, the rest listed per Action; Resource patterns
+//! classified into cheap matchers, condition keys pre-lowercased. [`CompiledSet::outcome`]
+//! stops at the first Deny that decides alone; [`CompiledSet::decide`] also lists the deciding
+//! statements.
 //!
 //! Decisions are the plain engine's ([`crate::evaluate`]) by construction and by test: both
 //! combine what each policy class said through the same [`Tally`], the property tests run the
 //! compiled form against the reference evaluator too, and [`CompiledSet::explain`] gives the
 //! plain engine's explanation.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use ram_core::Catalog;
 use ram_core::wildcard::{matches_action, matches_resource};
 
 use crate::condition::{self, Operator, Values};
-use crate::decision::{Layer, PolicyClass, Tally};
+use crate::decision::{Combination, Layer, PolicyClass, Tally};
 use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
-use crate::principal::Principals;
+use crate::principal::Principal;
+
+/// The multiply-rotate hash of `rustc-hash` (FxHash), several times cheaper than the standard
+/// library's SipHash on the short keys looked up per decision. SipHash's resistance to chosen
+/// keys is not needed here: the tables' keys come from the policies, and a request's text only
+/// picks which chain is walked, never makes one longer.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fx(u64);
+
+impl Fx {
+    const fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &byte in words.remainder() {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The table takes its bucket from the low bits, which the multiply mixes least.
+        self.0.rotate_left(26)
+    }
+}
+
+/// The [`Fx`] hash of a text folded to ASCII lowercase (the catalogs' folding of Action
+/// names), without allocating a lowercase copy.
+fn caseless_hash(text: &str) -> u64 {
+    let mut hasher = Fx::default();
+    let mut words = text.as_bytes().chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        for (to, from) in word.iter_mut().zip(chunk) {
+            *to = from.to_ascii_lowercase();
+        }
+        hasher.add(u64::from_le_bytes(word));
+    }
+    for &byte in words.remainder() {
+        hasher.add(u64::from(byte.to_ascii_lowercase()));
+    }
+    hasher.finish()
+}
+
+/// A hash map on [`Fx`].
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// What the engine reads of a request, from an owned [`Request`] or a borrowed
+/// [`RequestRef`].
+trait Asked {
+    fn action(&self) -> &str;
+    fn resource(&self) -> &str;
+    fn group(&self) -> Option<&str>;
+    fn principal(&self) -> Option<&Principal>;
+    /// The values of a context key given in lowercase.
+    fn values(&self, lowercase_key: &str) -> Option<&[String]>;
+
+    fn combination(&self) -> Combination {
+        Combination::of(self.action(), self.resource(), self.principal())
+    }
+}
+
+impl Asked for Request {
+    fn action(&self) -> &str {
+        &self.action
+    }
+
+    fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.resource_group.as_deref()
+    }
+
+    fn principal(&self) -> Option<&Principal> {
+        self.principal.as_ref()
+    }
+
+    fn values(&self, lowercase_key: &str) -> Option<&[String]> {
+        self.context_lowercase(lowercase_key)
+    }
+}
+
+/// A request borrowed from the caller's data, so that deciding with
+/// [`CompiledSet::outcome_ref`] allocates nothing, building the request included. It asks
+/// what a [`Request`] with the same fields asks, with one difference in form: a context key is
+/// given once, with all its values (a [`Request`] gathers a repeated key's values itself).
+///
+/// ```
+/// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
+/// use ram_policy::compiled::{CompiledSet, RequestRef, Scratch};
+/// use ram_policy::{AttachedPolicy, Outcome, Policy};
+/// let policy = Policy::parse(r#"{"Version": "1", "Statement": [{"Effect": "Allow",
+///     "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/cri-1/*",
+///     "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}"#).unwrap();
+/// let set = CompiledSet::new(vec![AttachedPolicy::identity("pull", policy)], cr::Service);
+/// let ip = ["10.1.2.3".to_owned()];
+/// let request = RequestRef {
+///     action: "cr:PullRepository",
+///     resource: "acs:cr:cn-hangzhou:1:repository/cri-1/team/web",
+///     context: &[("acs:SourceIp", &ip)],
+///     ..RequestRef::default()
+/// };
+/// assert_eq!(set.outcome_ref(&request, &mut Scratch::for_set(&set)), Outcome::Allow);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestRef<'a> {
+    /// The Action (`cr:PullRepository`).
+    pub action: &'a str,
+    /// The resource ARN, or `*`.
+    pub resource: &'a str,
+    /// The resource group of the resource, if any.
+    pub resource_group: Option<&'a str>,
+    /// Who makes the request.
+    pub principal: Option<&'a Principal>,
+    /// Context keys (matched case-insensitively, each given once) with their values.
+    pub context: &'a [(&'a str, &'a [String])],
+}
+
+impl Asked for RequestRef<'_> {
+    fn action(&self) -> &str {
+        self.action
+    }
+
+    fn resource(&self) -> &str {
+        self.resource
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.resource_group
+    }
+
+    fn principal(&self) -> Option<&Principal> {
+        self.principal
+    }
+
+    fn values(&self, lowercase_key: &str) -> Option<&[String]> {
+        self.context
+            .iter()
+            .find(|(key, _)| {
+                // ASCII keys (all the vendor's) compare without allocating; others are folded
+                // as `Request` folds them, final sigma included.
+                if key.is_ascii() {
+                    key.len() == lowercase_key.len()
+                        && key
+                            .bytes()
+                            .zip(lowercase_key.bytes())
+                            .all(|(k, l)| k.to_ascii_lowercase() == l)
+                } else {
+                    key.to_lowercase() == lowercase_key
+                }
+            })
+            .map(|(_, values)| *values)
+    }
+}
 
 /// A Resource pattern, classified so that the common shapes avoid the general matcher.
 #[derive(Debug, Clone)]
@@ -25,8 +197,12 @@ enum ResourcePattern {
     Exact(String),
     /// Text then one trailing `*`.
     Prefix(String),
-    /// Anything else.
-    Glob(String),
+    /// Anything else; for a pattern of `*` only (no `?`), its literal runs split at each `*`,
+    /// matched without parsing the pattern again.
+    Glob {
+        pattern: String,
+        runs: Option<Box<[(u32, u32)]>>,
+    },
 }
 
 impl ResourcePattern {
@@ -39,7 +215,10 @@ impl ResourcePattern {
         } else if let Some(prefix) = pattern.strip_suffix('*').filter(|p| !wild(p)) {
             Self::Prefix(prefix.to_owned())
         } else {
-            Self::Glob(pattern.to_owned())
+            Self::Glob {
+                pattern: pattern.to_owned(),
+                runs: (!pattern.contains('?')).then(|| star_runs(pattern)),
+            }
         }
     }
 
@@ -48,7 +227,7 @@ impl ResourcePattern {
         match self {
             Self::Any => "",
             Self::Exact(text) | Self::Prefix(text) => text,
-            Self::Glob(pattern) => pattern
+            Self::Glob { pattern, .. } => pattern
                 .find(['*', '?'])
                 .and_then(|i| pattern.get(..i))
                 .unwrap_or_default(),
@@ -56,15 +235,29 @@ impl ResourcePattern {
     }
 
     /// The longest literal run of a wildcard pattern that holds a colon, from its first colon
-    /// on (`:repository/ns-1/` of `acs:cr:*:*:repository/ns-1/*`), or `None`.
-    fn colon_piece(&self) -> Option<&str> {
-        let Self::Glob(pattern) = self else {
+    /// on (`:repository/ns-1/` of `acs:cr:*:*:repository/ns-1/*`), with the number of colons
+    /// before it in the pattern (3 there), or `None`.
+    fn colon_piece(&self) -> Option<(usize, &str)> {
+        let Self::Glob { pattern, .. } = self else {
             return None;
         };
         pattern
-            .split(['*', '?'])
-            .filter_map(|run| run.find(':').map(|i| &run[i..]))
-            .max_by_key(|piece| piece.len())
+            .match_indices(':')
+            .filter_map(|(start, _)| {
+                // The run from this colon to the next wildcard, if this is its run's first colon.
+                let run = pattern.get(start..)?;
+                let run = run
+                    .find(['*', '?'])
+                    .and_then(|end| run.get(..end))
+                    .unwrap_or(run);
+                let before = pattern.get(..start)?;
+                let first = !before
+                    .rsplit(['*', '?'])
+                    .next()
+                    .is_some_and(|head| head.contains(':'));
+                first.then(|| (before.matches(':').count(), run))
+            })
+            .max_by_key(|(_, piece)| piece.len())
     }
 
     fn matches(&self, resource: &str) -> bool {
@@ -72,70 +265,288 @@ impl ResourcePattern {
             Self::Any => true,
             Self::Exact(text) => text == resource,
             Self::Prefix(prefix) => resource.starts_with(prefix.as_str()),
-            Self::Glob(pattern) => matches_resource(pattern, resource),
+            Self::Glob {
+                pattern,
+                runs: Some(runs),
+            } => matches_stars(pattern, runs, resource),
+            Self::Glob { pattern, .. } => matches_resource(pattern, resource),
         }
     }
 }
 
-/// The statements that can match one Action, indexed by the literal prefix of their Resource
-/// patterns: a resource can only match a pattern that its text starts with the pattern's
-/// literal prefix (the text before the first wildcard), so a request looks up its own prefixes
-/// of the lengths present instead of scanning every statement.
+/// The byte ranges of the literal runs of a pattern between its `*`s (ranges rather than
+/// copies, so that a compiled set holds each pattern's text once).
+fn star_runs(pattern: &str) -> Box<[(u32, u32)]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (star, _) in pattern.match_indices('*').chain([(pattern.len(), "")]) {
+        runs.push((index_of(start), index_of(star)));
+        start = star + 1;
+    }
+    runs.into_boxed_slice()
+}
+
+/// Whether a resource matches a pattern of `*` only, given as its literal runs (at least two:
+/// the text before the first `*` and after the last): the resource starts with the first, ends
+/// with the last, and holds the others in order between them. Taking each at its leftmost place
+/// is enough, because a later place leaves less room for the rest (as
+/// `ram_core::wildcard::matches`). The search is by bytes, which finds only whole characters:
+/// a run starts with a character's first byte, which no continuation byte equals.
+fn matches_stars(pattern: &str, runs: &[(u32, u32)], resource: &str) -> bool {
+    let run = |&(start, end): &(u32, u32)| pattern.get(start as usize..end as usize);
+    let [head, middle @ .., tail] = runs else {
+        return false;
+    };
+    let (Some(head), Some(tail)) = (run(head), run(tail)) else {
+        return false;
+    };
+    // An empty run is skipped rather than compared: comparing zero bytes at an empty
+    // string's dangling address costs a slow masked load in the platform's `memcmp` (it was a
+    // third of the time of a decision).
+    let strip = |text: &'_ str, run: &str, suffix: bool| -> Option<usize> {
+        let fits = run.is_empty()
+            || if suffix {
+                text.ends_with(run)
+            } else {
+                text.starts_with(run)
+            };
+        fits.then_some(run.len())
+    };
+    let Some(mut window) = strip(resource, head, false)
+        .and_then(|start| resource.get(start..))
+        .and_then(|rest| {
+            let end = rest.len().checked_sub(strip(rest, tail, true)?)?;
+            rest.get(..end)
+        })
+    else {
+        return false;
+    };
+    for needle in middle.iter().filter_map(run).filter(|run| !run.is_empty()) {
+        let needle = needle.as_bytes();
+        // Short resources: a scan for the run's first byte beats building a two-way searcher.
+        let found = window
+            .as_bytes()
+            .windows(needle.len())
+            .position(|w| w.first() == needle.first() && w == needle);
+        match found.and_then(|at| window.get(at + needle.len()..)) {
+            Some(rest) => window = rest,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Statements filed under key texts, by the texts' hashes: one flat list sorted by hash and
+/// each hash's range in it, so that a compiled set holds no copy of the keys and no list per
+/// key. Two keys with the same hash share a range: a lookup may then return statements of the
+/// other key, which the full match of every candidate (Resource, conditions) drops.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    /// (hash, statement) pairs filed while compiling, until [`Self::finish`].
+    pending: Vec<(u64, (u32, u32))>,
+    /// Hash -> the range of its statements in `entries`.
+    ranges: FxMap<u64, (u32, u32)>,
+    entries: Vec<(u32, u32)>,
+}
+
+/// The hash of a key text.
+fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+/// The hash of a byte string.
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = Fx::default();
+    hasher.write(bytes);
+    hasher.add(bytes.len() as u64);
+    hasher.finish()
+}
+
+/// How many bytes of a colon piece [`Index`] files its length under: enough to tell apart the
+/// pieces of different services and resource types (`:1234567890:proj`, `:repository/cri-`).
+const HEAD: usize = 16;
+
+impl Buckets {
+    fn add(&mut self, key: &str, at: (u32, u32)) {
+        self.pending.push((text_hash(key), at));
+    }
+
+    /// Builds the flat list from the filed pairs, keeping each key's statements in the order
+    /// filed.
+    fn finish(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by_key(|&(hash, _)| hash);
+        self.entries = Vec::with_capacity(pending.len());
+        for (hash, at) in pending {
+            let end = index_of(self.entries.len() + 1);
+            self.ranges
+                .entry(hash)
+                .and_modify(|range| range.1 = end)
+                .or_insert((end - 1, end));
+            self.entries.push(at);
+        }
+    }
+
+    /// The statements filed under a key (and any key of the same hash).
+    fn get(&self, key: &str) -> &[(u32, u32)] {
+        self.ranges
+            .get(&text_hash(key))
+            .and_then(|&(start, end)| self.entries.get(start as usize..end as usize))
+            .unwrap_or_default()
+    }
+}
+
+/// Statements indexed by what every request they match must hold: the literal prefix of their
+/// Resource patterns (a resource can only match a pattern that its text starts with the
+/// pattern's literal prefix, the text before the first wildcard), a literal run of the resource
+/// path from a colon, or a `StringEquals` value; a request looks up its own prefixes, runs and
+/// values of the lengths present instead of scanning every statement.
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Literal prefix -> statements with a Resource pattern starting with it.
-    by_prefix: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    by_prefix: Buckets,
     /// The distinct prefix lengths, ascending.
     lengths: Vec<usize>,
     /// Colon piece -> statements with a Resource pattern whose literal prefix stops before the
     /// resource path (`acs:cr:*:*:repository/ns-1/*` stops at `acs:cr:`) but that holds a
     /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
     /// run, starting at one of its own colons.
-    by_piece: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    by_piece: Buckets,
     /// The distinct piece lengths, ascending.
     piece_lengths: Vec<usize>,
+    /// The hash of the first [`HEAD`] bytes of each piece at least that long -> the distinct
+    /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
+    /// the resource shows there are looked up (pieces of other services and paths, which
+    /// differ there, are not). A collision only adds lengths.
+    piece_heads: FxMap<u64, Vec<usize>>,
+    /// The distinct lengths of pieces shorter than [`HEAD`], looked up at every colon.
+    short_lengths: Vec<usize>,
+    /// The fewest literal colons any piece follows in its pattern: each must match a colon of
+    /// the resource before the piece's own, so the piece's colon is at least that far in
+    /// (the fourth of an ARN for `acs:cr:*:*:repository/…`), and earlier colons are skipped.
+    piece_skip: usize,
+    /// Lowercased condition key -> value -> statements whose Resource says little (`*`,
+    /// `NotResource`, a literal prefix that stops before the resource path with no colon
+    /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
+    /// request with one of its values under the key (`StringEquals` compares exactly, and an
+    /// absent key fails it).
+    by_value: FxMap<String, Buckets>,
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
 }
 
-impl Index {
-    fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) {
-        if statement.resources_negated {
-            self.always.push(at);
-            return;
+/// Where [`Index`] files a Resource pattern.
+enum Bucket<'a> {
+    /// By its literal prefix.
+    Prefix(&'a str),
+    /// By its longest literal run from a colon, and the colons before that run.
+    Piece(usize, &'a str),
+    /// Nowhere: checked for every request.
+    Always,
+}
+
+impl Bucket<'_> {
+    /// Whether the bucket narrows the candidates to the resource path: a colon piece, or a
+    /// literal prefix through the account's colon.
+    fn selective(&self) -> bool {
+        match self {
+            Self::Prefix(prefix) => prefix.matches(':').count() >= 4,
+            Self::Piece(..) => true,
+            Self::Always => false,
         }
-        for pattern in &statement.resources {
-            let prefix = pattern.literal_prefix();
-            // A prefix that stops before the account's colon says little (`acs:cr:` is every
-            // statement's); a longer literal run from a colon on says more.
-            if prefix.matches(':').count() < 4
-                && let Some(piece) = pattern.colon_piece().filter(|p| p.len() > prefix.len())
-            {
-                self.by_piece.entry(piece.to_owned()).or_default().push(at);
-                if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
-                    self.piece_lengths.insert(i, piece.len());
-                }
-                continue;
-            }
-            if prefix.is_empty() {
-                self.always.push(at);
-            } else {
-                self.by_prefix
-                    .entry(prefix.to_owned())
-                    .or_default()
-                    .push(at);
-                if let Err(i) = self.lengths.binary_search(&prefix.len()) {
-                    self.lengths.insert(i, prefix.len());
-                }
-            }
+    }
+}
+
+impl Index {
+    /// The bucket of a Resource pattern.
+    fn bucket(pattern: &ResourcePattern) -> Bucket<'_> {
+        let prefix = pattern.literal_prefix();
+        // A prefix that stops before the account's colon says little (`acs:cr:` is every
+        // statement's); a longer literal run from a colon on says more.
+        if prefix.matches(':').count() < 4
+            && let Some((colons, piece)) = pattern
+                .colon_piece()
+                .filter(|(_, p)| p.len() > prefix.len())
+        {
+            Bucket::Piece(colons, piece)
+        } else if prefix.is_empty() {
+            Bucket::Always
+        } else {
+            Bucket::Prefix(prefix)
         }
     }
 
-    /// Writes the candidate statements for a resource into `out`, sorted and without repeats.
-    fn candidates(&self, resource: &str, out: &mut Vec<(u32, u32)>) {
+    /// Files a statement; returns whether it went (also) to the statements always checked.
+    fn add(&mut self, at: (u32, u32), statement: &CompiledStatement) -> bool {
+        let weak = statement.resources_negated
+            || statement
+                .resources
+                .iter()
+                .any(|pattern| !Self::bucket(pattern).selective());
+        if weak && let Some((key, values)) = statement.equality() {
+            let by_value = self.by_value.entry(key.to_owned()).or_default();
+            for value in values {
+                by_value.add(value, at);
+            }
+            return false;
+        }
+        if statement.resources_negated {
+            self.always.push(at);
+            return true;
+        }
+        let mut always = false;
+        for pattern in &statement.resources {
+            match Self::bucket(pattern) {
+                Bucket::Piece(colons, piece) => {
+                    self.piece_skip = if self.piece_lengths.is_empty() {
+                        colons
+                    } else {
+                        self.piece_skip.min(colons)
+                    };
+                    self.by_piece.add(piece, at);
+                    let lengths = match piece.as_bytes().get(..HEAD) {
+                        Some(head) => self.piece_heads.entry(bytes_hash(head)).or_default(),
+                        None => &mut self.short_lengths,
+                    };
+                    for list in [lengths, &mut self.piece_lengths] {
+                        if let Err(i) = list.binary_search(&piece.len()) {
+                            list.insert(i, piece.len());
+                        }
+                    }
+                }
+                Bucket::Prefix(prefix) => {
+                    self.by_prefix.add(prefix, at);
+                    if let Err(i) = self.lengths.binary_search(&prefix.len()) {
+                        self.lengths.insert(i, prefix.len());
+                    }
+                }
+                Bucket::Always => {
+                    self.always.push(at);
+                    always = true;
+                }
+            }
+        }
+        always
+    }
+
+    /// Writes the candidate statements for a request into `out`, in no order and possibly
+    /// repeated: `always` (the statements always checked, of the Action or all of them), then
+    /// those the request's resource and context find.
+    fn candidates(
+        &self,
+        request: &(impl Asked + ?Sized),
+        always: &[(u32, u32)],
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let resource = request.resource();
         out.clear();
-        out.extend_from_slice(&self.always);
+        out.extend_from_slice(always);
+        for (key, by_value) in &self.by_value {
+            for value in request.values(key).unwrap_or_default() {
+                out.extend_from_slice(by_value.get(value));
+            }
+        }
         for &length in &self.lengths {
             if length > resource.len() {
                 break;
@@ -146,36 +557,50 @@ impl Index {
             let Some(prefix) = resource.get(..length) else {
                 continue;
             };
-            if let Some(list) = self.by_prefix.get(prefix) {
-                out.extend_from_slice(list);
-            }
+            out.extend_from_slice(self.by_prefix.get(prefix));
         }
         if !self.piece_lengths.is_empty() {
-            for (start, _) in resource.match_indices(':') {
+            // A byte scan: `:` is ASCII, so its bytes are its characters.
+            let colons = resource.bytes().enumerate().filter(|&(_, b)| b == b':');
+            for (start, _) in colons.skip(self.piece_skip) {
                 let rest = &resource[start..];
-                for &length in &self.piece_lengths {
-                    if length > rest.len() {
-                        break;
-                    }
-                    // As above: a length inside a character is skipped, not an end.
+                let headed = rest
+                    .as_bytes()
+                    .get(..HEAD)
+                    .and_then(|head| self.piece_heads.get(&bytes_hash(head)));
+                let lengths = self
+                    .short_lengths
+                    .iter()
+                    .chain(headed.into_iter().flatten());
+                for &length in lengths {
+                    // Too long, or a length inside a character (as above): skipped. (The two
+                    // lists are each ascending, not together, so this never stops the loop.)
                     let Some(piece) = rest.get(..length) else {
                         continue;
                     };
-                    if let Some(list) = self.by_piece.get(piece) {
-                        out.extend_from_slice(list);
-                    }
+                    out.extend_from_slice(self.by_piece.get(piece));
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
     }
 
     /// How many statement entries the index holds, for sizing buffers.
     fn entries(&self) -> usize {
         self.always.len()
-            + self.by_prefix.values().map(Vec::len).sum::<usize>()
-            + self.by_piece.values().map(Vec::len).sum::<usize>()
+            + self.by_prefix.entries.len()
+            + self.by_piece.entries.len()
+            + self
+                .by_value
+                .values()
+                .map(|b| b.entries.len())
+                .sum::<usize>()
+    }
+
+    /// Ends compiling: builds every bucket's flat list.
+    fn finish(&mut self) {
+        self.by_prefix.finish();
+        self.by_piece.finish();
+        self.by_value.values_mut().for_each(Buckets::finish);
     }
 }
 
@@ -189,13 +614,15 @@ struct CompiledCondition {
 #[derive(Debug, Clone)]
 struct CompiledStatement {
     effect: Effect,
-    /// The Action patterns, for Actions the catalog does not know.
-    actions: Patterns,
     resources: Vec<ResourcePattern>,
     resources_negated: bool,
     conditions: Vec<CompiledCondition>,
-    /// The `Principal` of a trust or resource-based policy's statement.
-    principals: Option<Principals>,
+    /// Whether the statement has a `Principal` (those of trust and resource-based policies),
+    /// read from the source statement when it matches otherwise.
+    names_principals: bool,
+    /// The position in [`CompiledSet::action_sets`] of the catalog Actions the statement
+    /// grants or denies.
+    action_set: u32,
 }
 
 impl CompiledStatement {
@@ -203,10 +630,23 @@ impl CompiledStatement {
         self.resources.iter().any(|p| p.matches(resource)) != self.resources_negated
     }
 
-    fn conditions_hold(&self, request: &Request) -> bool {
+    /// The key (lowercased) and values of the statement's first `StringEquals` condition,
+    /// which every request it matches carries one of.
+    fn equality(&self) -> Option<(&str, &[String])> {
         self.conditions
             .iter()
-            .all(|c| condition::holds(c.operator, &c.values, request.context_lowercase(&c.key)))
+            .find_map(|c| match (&c.operator, &c.values) {
+                (Operator::StringEquals, Values::Strings(values)) => {
+                    Some((c.key.as_str(), &values[..]))
+                }
+                _ => None,
+            })
+    }
+
+    fn conditions_hold(&self, request: &(impl Asked + ?Sized)) -> bool {
+        self.conditions
+            .iter()
+            .all(|c| condition::holds(c.operator, &c.values, request.values(&c.key)))
     }
 }
 
@@ -228,7 +668,7 @@ impl Scratch {
     /// Buffers sized for a set, so that even the first decision does not allocate.
     #[must_use]
     pub fn for_set<C>(set: &CompiledSet<C>) -> Self {
-        let statements = set.all.entries();
+        let statements = set.index.entries();
         Self {
             candidates: Vec::with_capacity(statements),
             matched: Vec::with_capacity(statements),
@@ -268,22 +708,39 @@ pub struct CompiledSet<C> {
     catalog: C,
     source: Vec<AttachedPolicy>,
     policies: Vec<CompiledPolicy>,
-    /// The catalog's Actions, lowercased and sorted, with their index.
-    lookup: Vec<(String, usize)>,
+    /// The catalog's Actions by [`caseless_hash`]: the lowercased name and the Action's index.
+    lookup: FxMap<u64, (String, usize)>,
+    /// Actions whose hash an earlier Action already took (practically none), checked in turn.
+    collided: Vec<(String, usize)>,
     /// Per known Action: whether it supports resource-group-level authorization.
     rg_support: Vec<Option<bool>>,
-    /// Per known Action: the statements that can match it.
-    by_action: Vec<Index>,
-    /// Every statement, for Actions the catalog does not know.
-    all: Index,
+    /// The distinct sets of catalog Actions that statements name, as bitsets over the
+    /// catalog's Actions (statements usually repeat a few Action lists).
+    action_sets: Vec<Vec<u64>>,
+    /// Every statement by its Resource patterns and equality conditions, whatever its Actions
+    /// (a candidate of another Action is dropped by one bit test); its `always` serves Actions
+    /// the catalog does not know.
+    index: Index,
+    /// Per known Action: the statements of [`Index::always`] that name it.
+    always: Vec<Vec<(u32, u32)>>,
     /// The classes of the policies not attached at a resource group, present whatever the
     /// request. A policy attached at one is an identity policy, whose layer must allow whether
     /// or not it is present, so only its matching statements are recorded, per request.
     present: Tally,
+    /// Whether a control policy, or a session policy, is in the set: either can end the
+    /// process before a Deny of a later step is looked at.
+    has_control: bool,
+    has_session: bool,
 }
 
-fn index(value: usize) -> u32 {
+fn index_of(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Whether bit `i` of a bitset is set.
+fn has_bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64)
+        .is_some_and(|word| word & (1 << (i % 64)) != 0)
 }
 
 impl<C: Catalog> CompiledSet<C> {
@@ -291,31 +748,103 @@ impl<C: Catalog> CompiledSet<C> {
     #[must_use]
     pub fn new(policies: Vec<AttachedPolicy>, catalog: C) -> Self {
         let actions = catalog.actions();
-        let mut lookup: Vec<(String, usize)> = actions
-            .iter()
-            .enumerate()
+        let mut lookup = FxMap::default();
+        let mut collided = Vec::new();
+        for (i, action) in actions.iter().enumerate() {
             // The same folding as `matches_action` and the catalogs: ASCII only.
-            .map(|(i, a)| (a.to_ascii_lowercase(), i))
-            .collect();
-        lookup.sort();
+            let entry = (action.to_ascii_lowercase(), i);
+            match lookup.entry(caseless_hash(action)) {
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(entry);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => collided.push(entry),
+            }
+        }
         let rg_support = actions
             .iter()
             .map(|a| catalog.action_supports_resource_groups(a))
             .collect();
+        // The catalog's Actions by lowercased service code: a pattern whose service part is
+        // literal matches only these.
+        let mut by_service: FxMap<String, Vec<usize>> = FxMap::default();
+        for (i, action) in actions.iter().enumerate() {
+            if let Some((service, _)) = action.split_once(':') {
+                by_service
+                    .entry(service.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let named = |name: &str| -> Vec<usize> {
+            let same = |(folded, _): &&(String, usize)| folded.eq_ignore_ascii_case(name);
+            let first = lookup.get(&caseless_hash(name)).filter(same);
+            first
+                .into_iter()
+                .chain(collided.iter().filter(same))
+                .map(|(_, i)| *i)
+                .collect()
+        };
+        // The bitset of the catalog Actions an Action element names.
+        let resolve = |element: &Patterns| -> Vec<u64> {
+            let mut bits = vec![0_u64; actions.len().div_ceil(64)];
+            let mut set = |i: usize| {
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            };
+            for pattern in &element.patterns {
+                if !pattern.contains(['*', '?']) {
+                    named(pattern).into_iter().for_each(&mut set);
+                    continue;
+                }
+                let scope: Vec<usize> = match pattern.split_once(':') {
+                    Some((service, _)) if !service.contains(['*', '?']) => by_service
+                        .get(&service.to_ascii_lowercase())
+                        .cloned()
+                        .unwrap_or_default(),
+                    _ => (0..actions.len()).collect(),
+                };
+                scope
+                    .into_iter()
+                    .filter(|&i| actions.get(i).is_some_and(|a| matches_action(pattern, a)))
+                    .for_each(&mut set);
+            }
+            if element.negated {
+                for (w, word) in bits.iter_mut().enumerate() {
+                    // Only the bits of Actions that exist.
+                    let live = actions.len().saturating_sub(w * 64).min(64);
+                    let mask = if live == 64 {
+                        u64::MAX
+                    } else {
+                        (1 << live) - 1
+                    };
+                    *word = !*word & mask;
+                }
+            }
+            bits
+        };
         let mut present = Tally::default();
         let mut compiled = Vec::with_capacity(policies.len());
-        let mut by_action: Vec<Index> = vec![Index::default(); actions.len()];
-        let mut all = Index::default();
+        let mut action_sets: Vec<Vec<u64>> = Vec::new();
+        let mut set_of: FxMap<(bool, &[String]), u32> = FxMap::default();
+        let mut index = Index::default();
+        let mut always: Vec<Vec<(u32, u32)>> = vec![Vec::new(); actions.len()];
         for (p, attached) in policies.iter().enumerate() {
             if attached.class.resource_group().is_none() {
                 present.present(&attached.class);
             }
             let mut statements = Vec::with_capacity(attached.policy.statements.len());
             for (s, statement) in attached.policy.statements.iter().enumerate() {
-                let at = (index(p), index(s));
+                let at = (index_of(p), index_of(s));
+                let element = &statement.actions;
+                let action_set = *set_of
+                    .entry((element.negated, &element.patterns))
+                    .or_insert_with(|| {
+                        action_sets.push(resolve(element));
+                        index_of(action_sets.len() - 1)
+                    });
                 let compiled_statement = CompiledStatement {
                     effect: statement.effect,
-                    actions: statement.actions.clone(),
                     resources: statement
                         .resources
                         .patterns
@@ -332,19 +861,21 @@ impl<C: Catalog> CompiledSet<C> {
                             values: c.values.clone(),
                         })
                         .collect(),
-                    principals: statement.principals.clone(),
+                    names_principals: statement.principals.is_some(),
+                    action_set,
                 };
-                all.add(at, &compiled_statement);
-                for (a, name) in actions.iter().enumerate() {
-                    let listed = statement
-                        .actions
-                        .patterns
-                        .iter()
-                        .any(|pattern| matches_action(pattern, name));
-                    if listed != statement.actions.negated
-                        && let Some(index) = by_action.get_mut(a)
-                    {
-                        index.add(at, &compiled_statement);
+                if index.add(at, &compiled_statement)
+                    && let Some(bits) = action_sets.get(action_set as usize)
+                {
+                    for (w, &word) in bits.iter().enumerate() {
+                        let mut rest = word;
+                        while rest != 0 {
+                            let a = w * 64 + rest.trailing_zeros() as usize;
+                            rest &= rest - 1;
+                            if let Some(list) = always.get_mut(a) {
+                                list.push(at);
+                            }
+                        }
                     }
                 }
                 statements.push(compiled_statement);
@@ -354,14 +885,19 @@ impl<C: Catalog> CompiledSet<C> {
                 statements,
             });
         }
+        index.finish();
         Self {
+            has_control: policies.iter().any(|p| p.class == PolicyClass::Control),
+            has_session: policies.iter().any(|p| p.class == PolicyClass::Session),
             catalog,
             source: policies,
             policies: compiled,
             lookup,
+            collided,
             rg_support,
-            by_action,
-            all,
+            action_sets,
+            index,
+            always,
             present,
         }
     }
@@ -372,16 +908,14 @@ impl<C: Catalog> CompiledSet<C> {
         &self.source
     }
 
-    /// The catalog index of an Action, case-insensitively, without allocating.
+    /// The catalog index of an Action, case-insensitively, without allocating: one hash of
+    /// the folded name and one comparison.
     fn action_index(&self, action: &str) -> Option<usize> {
-        let found = self.lookup.binary_search_by(|(name, _)| {
-            let ours = name.bytes();
-            let theirs = action.bytes().map(|b| b.to_ascii_lowercase());
-            ours.cmp(theirs)
-        });
-        found
-            .ok()
-            .and_then(|i| self.lookup.get(i))
+        let named = |(name, _): &&(String, usize)| name.eq_ignore_ascii_case(action);
+        self.lookup
+            .get(&caseless_hash(action))
+            .filter(named)
+            .or_else(|| self.collided.iter().find(named))
             .map(|(_, index)| *index)
     }
 
@@ -394,50 +928,12 @@ impl<C: Catalog> CompiledSet<C> {
         } = scratch;
         matched.clear();
         let action = self.action_index(&request.action);
-        let index = action
-            .and_then(|a| self.by_action.get(a))
-            .unwrap_or(&self.all);
-        index.candidates(&request.resource, candidates);
-        // Computed at most once per request, when an RG-scoped policy needs it.
-        let mut resource_in_rg_type: Option<bool> = None;
-        let mut tally = self.present;
-        for &(p, s) in candidates.iter() {
-            let Some(policy) = self.policies.get(p as usize) else {
-                continue;
-            };
-            if !self.scope_applies(&policy.class, request, action, &mut resource_in_rg_type) {
-                continue;
-            }
-            let Some(statement) = policy.statements.get(s as usize) else {
-                continue;
-            };
-            if action.is_none() {
-                let listed = statement
-                    .actions
-                    .patterns
-                    .iter()
-                    .any(|pattern| matches_action(pattern, &request.action));
-                if listed == statement.actions.negated {
-                    continue;
-                }
-            }
-            if !statement.resource_matches(&request.resource) || !statement.conditions_hold(request)
-            {
-                continue;
-            }
-            if let Some(principals) = &statement.principals
-                && !principals.names(request.principal.as_ref(), statement.effect)
-            {
-                continue;
-            }
-            tally.record(&policy.class, statement.effect);
-            matched.push(MatchRef {
-                policy: p,
-                statement: s,
-                effect: statement.effect,
-                layer: policy.class.layer(),
-            });
-        }
+        self.index
+            .candidates(request, self.always_for(action), candidates);
+        // The plain engine's order of statements needs each candidate once, in order.
+        candidates.sort_unstable();
+        candidates.dedup();
+        let tally = self.scan(request, action, candidates, Some(matched));
         let resolution = tally.resolve(request.combination());
         let outcome = resolution.outcome;
         // Only the statements of the decisions the process used explain the outcome.
@@ -453,24 +949,160 @@ impl<C: Catalog> CompiledSet<C> {
         outcome
     }
 
+    /// The outcome of [`Self::decide`] without the statements that decided it, for when no
+    /// explanation is asked for: the candidates are neither sorted nor deduplicated (recording
+    /// a statement twice changes nothing), and the scan stops at the first matching Deny that
+    /// decides whatever else matches. Leaves `scratch.matched` empty; allocates nothing once
+    /// `scratch` has grown.
+    pub fn outcome(&self, request: &Request, scratch: &mut Scratch) -> Outcome {
+        self.outcome_of(request, scratch)
+    }
+
+    /// [`Self::outcome`] of a borrowed request: no allocation at all, the request included.
+    pub fn outcome_ref(&self, request: &RequestRef<'_>, scratch: &mut Scratch) -> Outcome {
+        self.outcome_of(request, scratch)
+    }
+
+    fn outcome_of(&self, request: &(impl Asked + ?Sized), scratch: &mut Scratch) -> Outcome {
+        scratch.matched.clear();
+        let action = self.action_index(request.action());
+        self.index
+            .candidates(request, self.always_for(action), &mut scratch.candidates);
+        self.scan(request, action, &scratch.candidates, None)
+            .resolve(request.combination())
+            .outcome
+    }
+
+    /// The statements always checked for an Action: its own, or every one for an Action the
+    /// catalog does not know.
+    fn always_for(&self, action: Option<usize>) -> &[(u32, u32)] {
+        action
+            .and_then(|a| self.always.get(a))
+            .unwrap_or(&self.index.always)
+    }
+
+    /// A statement as given.
+    fn source_statement(&self, policy: u32, statement: u32) -> Option<&crate::Statement> {
+        self.source
+            .get(policy as usize)?
+            .policy
+            .statements
+            .get(statement as usize)
+    }
+
+    /// Records every candidate statement that matches the request, pushing each onto
+    /// `matched` when given; without it, stops at the first Deny that decides alone.
+    fn scan(
+        &self,
+        request: &(impl Asked + ?Sized),
+        action: Option<usize>,
+        candidates: &[(u32, u32)],
+        mut matched: Option<&mut Vec<MatchRef>>,
+    ) -> Tally {
+        // Computed at most once per request, when an RG-scoped policy needs it.
+        let mut resource_in_rg_type: Option<bool> = None;
+        let mut tally = self.present;
+        for &(p, s) in candidates {
+            let Some(policy) = self.policies.get(p as usize) else {
+                continue;
+            };
+            if !self.scope_applies(&policy.class, request, action, &mut resource_in_rg_type) {
+                continue;
+            }
+            let Some(statement) = policy.statements.get(s as usize) else {
+                continue;
+            };
+            let named = match action {
+                Some(a) => self
+                    .action_sets
+                    .get(statement.action_set as usize)
+                    .is_some_and(|bits| has_bit(bits, a)),
+                // An Action the catalog does not know: the source statement's patterns.
+                None => self.source_statement(p, s).is_some_and(|source| {
+                    let listed = source
+                        .actions
+                        .patterns
+                        .iter()
+                        .any(|pattern| matches_action(pattern, request.action()));
+                    listed != source.actions.negated
+                }),
+            };
+            if !named {
+                continue;
+            }
+            if !statement.resource_matches(request.resource())
+                || !statement.conditions_hold(request)
+            {
+                continue;
+            }
+            if statement.names_principals
+                && !self
+                    .source_statement(p, s)
+                    .and_then(|source| source.principals.as_ref())
+                    .is_some_and(|principals| {
+                        principals.names(request.principal(), statement.effect)
+                    })
+            {
+                continue;
+            }
+            tally.record(&policy.class, statement.effect);
+            match matched.as_deref_mut() {
+                Some(matched) => matched.push(MatchRef {
+                    policy: p,
+                    statement: s,
+                    effect: statement.effect,
+                    layer: policy.class.layer(),
+                }),
+                None => {
+                    if statement.effect == Effect::Deny && self.deny_decides(&policy.class, request)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        tally
+    }
+
+    /// Whether a matching Deny of a policy of `class` gives an explicit deny whatever else
+    /// matches, by the process of [`Tally::resolve`]: a control policy's Deny ends step 1; the
+    /// session policy's ends step 2 when no control policy can end step 1 first (with an
+    /// implicit deny); an account-class identity Deny decides step 3, and a resource-based one
+    /// step 4, when neither step 1 nor 2 can end first and (for the identity one) the request
+    /// has an identity step. A resource-group-class Deny never decides alone: an account-class
+    /// Allow found later overrides it.
+    fn deny_decides(&self, class: &PolicyClass, request: &(impl Asked + ?Sized)) -> bool {
+        match class {
+            PolicyClass::Control => true,
+            PolicyClass::Session => !self.has_control,
+            PolicyClass::IdentityAccount => {
+                !self.has_control
+                    && !self.has_session
+                    && request.combination() != Combination::AssumeRole { identity: false }
+            }
+            PolicyClass::ResourceBased => !self.has_control && !self.has_session,
+            PolicyClass::IdentityResourceGroup(_) => false,
+        }
+    }
+
     /// Whether a policy of a class applies to a request, by the rule of
     /// [`PolicyClass::applies`], with the Action's support looked up by its catalog index and
     /// the resource's computed once per request.
     fn scope_applies(
         &self,
         class: &PolicyClass,
-        request: &Request,
+        request: &(impl Asked + ?Sized),
         action: Option<usize>,
         resource_ok: &mut Option<bool>,
     ) -> bool {
         class
             .applies(
-                request.resource_group.as_deref(),
+                request.group(),
                 || action.and_then(|a| self.rg_support.get(a).copied().flatten()),
                 || {
                     *resource_ok.get_or_insert_with(|| {
                         self.catalog
-                            .resource_supports_resource_groups(&request.resource)
+                            .resource_supports_resource_groups(request.resource())
                     })
                 },
             )
@@ -513,8 +1145,9 @@ pub struct Caller {
     pub context: Vec<(String, String)>,
 }
 
-/// The compiled set answers typed operations too. This builds the request and fresh buffers
-/// per call; [`CompiledSet::decide`] with a kept [`Scratch`] is the allocation-free path.
+/// The compiled set answers typed operations too, by [`CompiledSet::outcome`]. This builds the
+/// request and fresh buffers per call; [`CompiledSet::outcome`] or [`CompiledSet::decide`] with
+/// a kept [`Scratch`] is the allocation-free path.
 ///
 /// ```
 /// # mod cr { ram_macros::bindings!("tests/fixtures/spec.json"); } // The tests' fixture: an excerpt of Container Registry.
@@ -539,6 +1172,6 @@ impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
         for (key, value) in &caller.context {
             request = request.with_context(key, value.clone());
         }
-        self.decide(&request, &mut Scratch::for_set(self))
+        self.outcome(&request, &mut Scratch::for_set(self))
     }
 }

@@ -23,7 +23,7 @@ use common::{
 };
 use proptest::prelude::*;
 use ram_core::{Authorizer, Catalog};
-use ram_policy::compiled::{CompiledSet, Scratch};
+use ram_policy::compiled::{CompiledSet, RequestRef, Scratch};
 use ram_policy::decision::{Combination, Step};
 use ram_policy::{
     AttachedPolicy, Condition, Effect, Engine, Layer, Matched, Operator, Outcome, Patterns,
@@ -51,8 +51,39 @@ fn assert_agree(
     matched.sort();
     prop_assert_eq!(
         Verdict { outcome, matched },
-        expected,
+        expected.clone(),
         "compiled engine (left) and reference (right) disagree"
+    );
+    // The path without explanation: unsorted candidates, stopping at a deciding Deny.
+    let mut fresh = Scratch::default();
+    prop_assert_eq!(
+        set.outcome(&request.to_engine(), &mut fresh),
+        expected.outcome,
+        "compiled outcome (left) and reference (right) disagree"
+    );
+    // The same through a borrowed request: each key once, as first spelt, with all its values.
+    let mut grouped: Vec<(&str, Vec<String>)> = Vec::new();
+    for (key, value) in &request.context {
+        match grouped
+            .iter_mut()
+            .find(|(k, _)| k.to_lowercase() == key.to_lowercase())
+        {
+            Some((_, values)) => values.push(value.clone()),
+            None => grouped.push((key, vec![value.clone()])),
+        }
+    }
+    let context: Vec<(&str, &[String])> = grouped.iter().map(|(k, v)| (*k, &v[..])).collect();
+    let borrowed = RequestRef {
+        action: &request.action,
+        resource: &request.resource,
+        resource_group: request.group.as_deref(),
+        principal: request.principal.as_ref(),
+        context: &context,
+    };
+    prop_assert_eq!(
+        set.outcome_ref(&borrowed, &mut fresh),
+        expected.outcome,
+        "compiled outcome of the borrowed request (left) and reference (right) disagree"
     );
     Ok(())
 }
@@ -581,4 +612,243 @@ fn multibyte_cases_reach_every_outcome_and_the_split_prefix() {
         assert!(n >= 150, "{outcome} in only {n} of 2000 cases: {counts:?}");
     }
     assert!(split_prefix_denies >= 50, "{split_prefix_denies}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several services, wildcards in every ARN slot, equality conditions on broad resources.
+// ---------------------------------------------------------------------------------------------
+
+/// Requested Actions of several services, in and out of the test catalog.
+const SERVICE_ACTIONS: &[&str] = &[
+    "cr:GetA",
+    "cr:ListA",
+    "CR:getÉ",
+    "oss:GetObject",
+    "oss:PutObject",
+    "ecs:StartInstance",
+    "kms:Decrypt",
+    "kms:Encrypt",
+    "log:GetLogStoreLogs",
+];
+
+/// Action patterns with a wildcard in the service, in the name, or both; the compiled engine
+/// resolves a literal service part through its Actions by service.
+const SERVICE_ACTION_PATTERNS: &[&str] = &[
+    "*",
+    "cr:*",
+    "oss:Get*",
+    "*:Get*",
+    "oss:*Object",
+    "kms:?ncrypt",
+    "ecs:StartInstance",
+    "log:*",
+    "cr:GetA",
+    "*:*A",
+    // A literal service part in another case than the catalog's, before a wildcard.
+    "CR:Get*",
+    "Cr:List?",
+];
+
+/// Resources of five services, with multi-byte paths and an extra colon.
+const SERVICE_RESOURCES: &[&str] = &[
+    "acs:cr:r1:a1:repository/i1/n1/x",
+    "acs:cr:r2:a2:repository/i1/名/x",
+    "acs:oss:r1:a1:bucket-1/obj/é",
+    "acs:oss:r2:a1:bucket-2/obj",
+    "acs:ecs:r1:a1:instance/i-1",
+    "acs:kms:r1:a1:key/k-😀",
+    "acs:log:r1:a1:project/p1/logstore/s",
+    "acs:log:r1:a1:project/p1:x/logstore/s",
+    "*",
+    // A path whose first sixteen bytes from the colon end inside a character.
+    "acs:cr:r1:a1:repository/名名名/x",
+];
+
+/// Resource patterns with a wildcard in every slot of the ARN (service, region, account,
+/// path), and `*`.
+const SERVICE_RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "acs:*:*:*:*",
+    "acs:*:r1:a1:*",
+    "acs:oss:*:a1:bucket-?/*",
+    "acs:oss:r1:*:bucket-1/obj/*",
+    "acs:*:*:*:repository/i1/名/*",
+    "acs:cr:*:*:repository/i1/*",
+    "acs:kms:r1:a1:key/k-*",
+    "acs:ecs:r?:a1:instance/*",
+    "acs:log:*:*:project/p1/*",
+    "acs:cr:r1:*",
+    "*/x",
+    "acs:oss:*",
+    // Colon pieces long enough to be filed by their first sixteen bytes, which here end inside
+    // a character.
+    "acs:*:*:*:repository/名名名/*",
+    "acs:cr:*:*:repository/名名*",
+];
+
+/// Values of the equality keys; `Vpc-1` is not `vpc-1` to `StringEquals`.
+const VPCS: &[&str] = &["vpc-1", "vpc-2", "Vpc-1", "vpc-名", ""];
+
+/// A condition: mostly `StringEquals` on `acs:SourceVpc` (spelt in several cases) with one or
+/// two values, sometimes `StringNotEquals` or `StringEqualsIgnoreCase` on it, or an IP range.
+fn service_condition() -> impl Strategy<Value = Condition> {
+    (0..8usize, 0..3usize, 0..VPCS.len(), 0..=VPCS.len()).prop_map(|(op, key, a, b)| {
+        let key = ["acs:SourceVpc", "ACS:sourcevpc", "acs:SOURCEVPC"][key];
+        let mut values = vec![VPCS[a]];
+        if let Some(&second) = VPCS.get(b) {
+            values.push(second);
+        }
+        let (operator, key) = match op {
+            0..=3 => (Operator::StringEquals, key),
+            4 => (Operator::StringNotEquals, key),
+            5 => (Operator::StringEqualsIgnoreCase, key),
+            6 => (Operator::StringEquals, "acs:Other"),
+            _ => {
+                return Condition::new(Operator::IpAddress, "acs:SourceIp", &["10.0.0.0/8"])
+                    .expect("valid");
+            }
+        };
+        Condition::new(operator, key, &values).expect("string values are valid")
+    })
+}
+
+fn service_statement() -> impl Strategy<Value = Statement> {
+    (
+        0..4usize,
+        common::patterns(SERVICE_ACTION_PATTERNS),
+        common::patterns(SERVICE_RESOURCE_PATTERNS),
+        prop::collection::vec(service_condition(), 0..=2),
+    )
+        .prop_map(|(effect, actions, resources, conditions)| Statement {
+            effect: if effect == 3 {
+                Effect::Deny
+            } else {
+                Effect::Allow
+            },
+            actions,
+            resources,
+            conditions,
+            principals: None,
+        })
+}
+
+/// A request over the services' alphabets, with zero to two VPCs under keys in several cases.
+fn service_request() -> impl Strategy<Value = Req> {
+    (
+        request_over(SERVICE_ACTIONS, SERVICE_RESOURCES),
+        prop::collection::vec((0..3usize, 0..VPCS.len()), 0..=2),
+    )
+        .prop_map(|(mut request, vpcs)| {
+            for (key, vpc) in vpcs {
+                let key = ["acs:SourceVpc", "ACS:SOURCEVPC", "acs:sourcevpc"][key];
+                request.context.push((key.to_owned(), VPCS[vpc].to_owned()));
+            }
+            request
+        })
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// The compiled engine (its equality-condition index, its ARN indexes and its stop at a
+    /// deciding Deny), the plain engine and the reference agree over several services, with
+    /// wildcards in every slot of the ARN and multi-byte paths, policies of every class (up to
+    /// four of up to three statements) and equality conditions on broad resources.
+    #[test]
+    fn engines_agree_over_several_services(
+        policies in policy_set_of(service_statement(), class()),
+        request in service_request(),
+    ) {
+        assert_agree(&policies, &request, &TestCatalog)?;
+    }
+
+    /// The same over up to twenty statements in one identity policy, so that one index holds
+    /// many statements of each bucket.
+    #[test]
+    fn engines_agree_over_several_services_in_one_policy(
+        statements in prop::collection::vec(service_statement(), 1..=20),
+        request in service_request(),
+        class in class(),
+    ) {
+        let policies = name_policies(vec![(class, statements)]);
+        assert_agree(&policies, &request, &TestCatalog)?;
+    }
+}
+
+/// The several-services property is not vacuous: its cases reach every outcome, and many
+/// decide through a statement filed by its equality condition.
+#[test]
+fn service_cases_reach_every_outcome_and_the_equality_index() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = (
+        prop::collection::vec(service_statement(), 1..=20),
+        service_request(),
+    );
+    let mut counts = std::collections::BTreeMap::new();
+    let mut by_equality = 0;
+    for _ in 0..2_000 {
+        let (statements, request) = strategy.new_tree(&mut runner).expect("generates").current();
+        let policies = name_policies(vec![(PolicyClass::IdentityAccount, statements)]);
+        let verdict = reference(&policies, &request, &TestCatalog);
+        *counts.entry(verdict.outcome).or_insert(0_u32) += 1;
+        // A deciding statement on a broad resource with a `StringEquals`.
+        by_equality += verdict
+            .matched
+            .iter()
+            .filter(|m| {
+                let st = &policies[0].policy.statements[m.statement];
+                (st.resources.negated
+                    || st
+                        .resources
+                        .patterns
+                        .iter()
+                        .any(|p| p.starts_with('*') || p == "acs:*:*:*:*"))
+                    && st
+                        .conditions
+                        .iter()
+                        .any(|c| c.operator == Operator::StringEquals)
+            })
+            .count();
+    }
+    for outcome in [Outcome::Allow, Outcome::ExplicitDeny, Outcome::ImplicitDeny] {
+        let n = counts.get(&outcome).copied().unwrap_or(0);
+        assert!(n >= 150, "{outcome} in only {n} of 2000 cases: {counts:?}");
+    }
+    assert!(by_equality >= 100, "{by_equality}");
+}
+
+/// The outcome path stops at an account-class identity Deny only when the request has an
+/// identity step: a service assuming a role has none, so the resource-based (trust) policy
+/// decides alone and a matching identity Deny listed before it must not end the scan.
+#[test]
+fn the_outcome_path_reads_on_past_an_identity_deny_without_an_identity_step() {
+    let deny = Statement {
+        effect: Effect::Deny,
+        actions: Patterns::of(["*"]),
+        resources: Patterns::of(["*"]),
+        conditions: Vec::new(),
+        principals: None,
+    };
+    let trust = Statement {
+        effect: Effect::Allow,
+        actions: Patterns::of(["sts:AssumeRole"]),
+        resources: Patterns::of(["*"]),
+        conditions: Vec::new(),
+        principals: Some(common::principal_element(6)),
+    };
+    let policies = name_policies(vec![
+        (PolicyClass::IdentityAccount, vec![deny]),
+        (PolicyClass::ResourceBased, vec![trust]),
+    ]);
+    let request = Req::new("sts:AssumeRole", "acs:ram::1:role/ops").by(ram_policy::Principal {
+        kind: ram_policy::PrincipalKind::Service,
+        name: "ecs.aliyuncs.com".to_owned(),
+    });
+    assert_eq!(
+        reference(&policies, &request, &TestCatalog).outcome,
+        Outcome::Allow
+    );
+    assert_agree(&policies, &request, &TestCatalog).unwrap();
 }
