@@ -80,10 +80,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// Decisions per second of the compiled engine beside cedar-policy, regorus and a
+    /// Decisions per second of the compiled engine beside cedar-policy, casbin, regorus and a
     /// physical-limit baseline, with allocations per decision, by shape, size and path; then compile time and
     /// retained memory at 100,000 statements per shape; then lint time at 1k, 8k and 64k
-    /// statements (a release build of `ram-bench` with its `cedar` and `regorus` features).
+    /// statements (a release build of `ram-bench` with its `cedar`, `casbin` and `regorus`
+    /// features).
     Bench {
         /// A reduced grid (1, 100 and 1,000 statements).
         #[arg(long)]
@@ -198,7 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode, XtaskError> {
                 "--package",
                 "ram-bench",
                 "--features",
-                "cedar,regorus",
+                "cedar,casbin,regorus",
                 "--",
                 "--format",
                 format.as_str(),

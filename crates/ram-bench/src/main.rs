@@ -2,11 +2,11 @@
 //! (Resource literal prefix, region/account wildcard, `*` with conditions, Action wildcards,
 //! `NotAction`/`NotResource`, several services, many principals), policy size and decision
 //! path (Allow, Allow through a condition, ExplicitDeny, ImplicitDeny), beside the same
-//! workload in `cedar-policy` (with the `cedar` feature) and `regorus` (with the `regorus`
-//! feature) and a physical-limit baseline, measured in one run; then compile time and memory
-//! at 100,000 statements; then lint time by size.
+//! workload in `cedar-policy` (with the `cedar` feature), `casbin` (with the `casbin` feature)
+//! and `regorus` (with the `regorus` feature) and a physical-limit baseline, measured in one
+//! run; then compile time and memory at 100,000 statements; then lint time by size.
 //!
-//! Run with `cargo xtask bench [--quick] [--format json]` (release build, both peers
+//! Run with `cargo xtask bench [--quick] [--format json]` (release build, all three peers
 //! included). Without a peer's feature its columns are left out, so plain `cargo test` builds
 //! this crate cheaply.
 
@@ -662,6 +662,226 @@ mod rego {
     }
 }
 
+#[cfg(feature = "casbin")]
+mod casbin_peer {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    use std::thread::Thread;
+
+    use casbin::{CoreApi, DefaultModel, Enforcer, MemoryAdapter, MgmtApi};
+
+    use super::{Probe, Rule};
+
+    /// Wakes the thread that polls, so that `block_on` sleeps while a future waits.
+    struct Unpark(Thread);
+
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    /// Drives a future to completion on this thread. casbin builds its model and loads its
+    /// policy through async functions; with the model and policy in memory nothing waits on
+    /// I/O, so a parking loop is all the executor the benchmark needs, rather than a runtime.
+    fn block_on<F: Future>(future: F) -> F::Output {
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut context = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                return output;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// The model every enforcer is built from. A request is the Action, the ARN, the source
+    /// IP and the source VPC. A policy row is one statement and one Action: `stmt` numbers the
+    /// statement (so that rows stay distinct, as casbin refuses duplicates); `act` is a
+    /// catalog Action, or with `na` set the regular expression of a `NotAction` list; `arn`
+    /// is the Resource pattern, matched by `keyMatch` when `kind` is `key` (no wildcard but
+    /// one final `*`, where `keyMatch`'s prefix compare is exact) and by an anchored
+    /// `regexMatch` otherwise, negated when `nr` marks `NotResource`; `ip` is an `IpAddress`
+    /// CIDR for `ipMatch` and `vpc` a `StringEquals` value, each empty when the statement has
+    /// no such condition. The effect is RAM's: some Allow and no Deny.
+    const MODEL: &str = r#"[request_definition]
+r = act, arn, ip, vpc
+
+[policy_definition]
+p = stmt, act, na, arn, kind, nr, ip, vpc, eft
+
+[policy_effect]
+e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
+
+[matchers]
+m = (p.na == "0" && r.act == p.act || p.na == "1" && !regexMatch(r.act, p.act)) && (p.nr == "0" && (p.kind == "key" && keyMatch(r.arn, p.arn) || p.kind == "re" && regexMatch(r.arn, p.arn)) || p.nr == "1" && !(p.kind == "key" && keyMatch(r.arn, p.arn) || p.kind == "re" && regexMatch(r.arn, p.arn))) && (p.ip == "" || ipMatch(r.ip, p.ip)) && (p.vpc == "" || r.vpc == p.vpc)
+"#;
+
+    /// Escapes every character of `run` that a regular expression would read as syntax.
+    fn literal(run: &str) -> String {
+        let mut out = String::new();
+        for c in run.chars() {
+            if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A regular expression matching what a RAM pattern matches: `*` is any run, `?` any one
+    /// character, the rest literal, anchored at both ends.
+    fn regex_of(pattern: &str) -> String {
+        let runs: Vec<String> = pattern
+            .split('*')
+            .map(|run| {
+                run.split('?')
+                    .map(literal)
+                    .collect::<Vec<String>>()
+                    .join(".")
+            })
+            .collect();
+        format!("(?s)^{}$", runs.join(".*"))
+    }
+
+    /// Whether `keyMatch`, which compares the text before the pattern's first `*` as a prefix
+    /// and ignores the rest, decides exactly as the RAM pattern: no `?`, and no `*` but a
+    /// final one.
+    fn key_exact(pattern: &str) -> bool {
+        !pattern.contains('?') && pattern.find('*').is_none_or(|at| at + 1 == pattern.len())
+    }
+
+    /// The statements as casbin policy rows under `MODEL`: one row per catalog Action a
+    /// statement's Action patterns name (as Cedar and regorus are given them), or for
+    /// `NotAction` one row whose `act` is the case-insensitive regular expression of the
+    /// patterns themselves.
+    fn rows(rules: &[Rule], actions: &[Vec<String>]) -> Result<Vec<Vec<String>>, String> {
+        let mut rows = Vec::new();
+        for (i, (rule, names)) in rules.iter().zip(actions).enumerate() {
+            let (mut ip, mut vpc) = (String::new(), String::new());
+            for c in &rule.conditions {
+                let slot = if c.ip { &mut ip } else { &mut vpc };
+                if !slot.is_empty() {
+                    // The model has one column per condition key; a second value of the same
+                    // key would need another column, which this workload never asks for.
+                    return Err(format!("statement {i} has two conditions on one key"));
+                }
+                slot.clone_from(&c.value);
+            }
+            let (kind, arn) = if key_exact(&rule.resource) {
+                ("key", rule.resource.clone())
+            } else {
+                ("re", regex_of(&rule.resource))
+            };
+            let flag = |yes: bool| if yes { "1" } else { "0" }.to_owned();
+            let eft = if rule.allow { "allow" } else { "deny" };
+            let row = |act: String, na: bool| {
+                vec![
+                    i.to_string(),
+                    act,
+                    flag(na),
+                    arn.clone(),
+                    kind.to_owned(),
+                    flag(rule.not_resource),
+                    ip.clone(),
+                    vpc.clone(),
+                    eft.to_owned(),
+                ]
+            };
+            if rule.not_action {
+                let patterns: Vec<String> = rule.actions.iter().map(|a| regex_of(a)).collect();
+                let any = patterns
+                    .iter()
+                    .map(|p| p.trim_start_matches("(?s)"))
+                    .collect::<Vec<&str>>()
+                    .join("|");
+                rows.push(row(format!("(?si){any}"), true));
+            } else {
+                rows.extend(names.iter().map(|a| row(a.clone(), false)));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// An enforcer holding the statements, its model and rows in memory.
+    pub fn enforcer(rules: &[Rule], actions: &[Vec<String>]) -> Result<Enforcer, String> {
+        let rows = rows(rules, actions)?;
+        block_on(async {
+            let model = DefaultModel::from_str(MODEL)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut enforcer = Enforcer::new(model, MemoryAdapter::default())
+                .await
+                .map_err(|e| e.to_string())?;
+            if enforcer
+                .add_policies(rows)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Ok(enforcer)
+            } else {
+                Err("casbin refused the policy rows".to_owned())
+            }
+        })
+    }
+
+    /// Whether casbin allows the probe. casbin takes the request's values on each call (it
+    /// has no prepared request type); they are borrowed, so the conversion is casbin's own.
+    pub fn allows(enforcer: &Enforcer, probe: &Probe) -> bool {
+        enforcer
+            .enforce((
+                probe.action,
+                probe.resource.as_str(),
+                probe.ip,
+                probe.vpc.as_str(),
+            ))
+            .is_ok_and(|allowed| allowed)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{key_exact, regex_of};
+
+        #[test]
+        fn patterns_translate_to_anchored_regexes() {
+            assert_eq!(regex_of("a*b?.c"), "(?s)^a.*b.\\.c$");
+            assert!(key_exact("acs:cr:cn-hangzhou:1:repository/x/*"));
+            assert!(key_exact("*"));
+            assert!(key_exact("acs:kms:cn-hangzhou:1:key/key-1"));
+            assert!(!key_exact("acs:cr:*:*:repository/x/*"));
+            assert!(!key_exact("acs:cr:?:1:x"));
+        }
+
+        /// casbin reaches the path's decision on every shape, so that the benchmark's own
+        /// check before timing cannot be the first to find a wrong translation.
+        #[test]
+        fn casbin_decides_as_ram_on_every_shape() {
+            use crate::{Path, Shape, expand};
+            let Ok(catalog) = ram_catalog::Catalog::embedded() else {
+                panic!("the embedded catalog loads");
+            };
+            for shape in Shape::ALL {
+                let rules: Vec<_> = (0..30).map(|i| shape.rule(i)).collect();
+                let actions: Vec<_> = rules.iter().map(|r| expand(catalog, r)).collect();
+                let enforcer = match super::enforcer(&rules, &actions) {
+                    Ok(enforcer) => enforcer,
+                    Err(e) => panic!("{shape:?}: {e}"),
+                };
+                for path in Path::ALL {
+                    assert_eq!(
+                        super::allows(&enforcer, &shape.probe(path)),
+                        path.outcome() == ram_policy::Outcome::Allow,
+                        "{shape:?} {path:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The engines of one (shape, size): one set, or for the many-principal shape one per
 /// principal, found by name per decision.
 struct Engines {
@@ -670,6 +890,8 @@ struct Engines {
     cedar: std::collections::HashMap<String, cedar_policy::PolicySet>,
     #[cfg(feature = "regorus")]
     rego: std::collections::HashMap<String, regorus::Engine>,
+    #[cfg(feature = "casbin")]
+    casbin: std::collections::HashMap<String, casbin::Enforcer>,
 }
 
 /// The principal every decision is made for (the middle one of the many-principal shape).
@@ -722,7 +944,17 @@ impl Engines {
                 }
             })
             .collect();
-        #[cfg(not(any(feature = "cedar", feature = "regorus")))]
+        #[cfg(feature = "casbin")]
+        let casbin = (0..principals)
+            .filter_map(|p| match casbin_peer::enforcer(rules, actions) {
+                Ok(enforcer) => Some((name(p), enforcer)),
+                Err(e) => {
+                    eprintln!("casbin policies failed to build: {e}");
+                    None
+                }
+            })
+            .collect();
+        #[cfg(not(any(feature = "cedar", feature = "regorus", feature = "casbin")))]
         let _ = actions;
         Self {
             ram,
@@ -730,6 +962,8 @@ impl Engines {
             cedar,
             #[cfg(feature = "regorus")]
             rego,
+            #[cfg(feature = "casbin")]
+            casbin,
         }
     }
 
@@ -841,6 +1075,28 @@ impl Engines {
     const fn regorus(&mut self, _: &Probe, _: Path) -> Option<f64> {
         None
     }
+
+    /// Nanoseconds per decision of casbin, after checking that it decides the same.
+    #[cfg(feature = "casbin")]
+    fn casbin(&self, probe: &Probe, path: Path) -> Option<f64> {
+        let decide = || {
+            self.casbin
+                .get(black_box(PRINCIPAL))
+                .is_some_and(|enforcer| casbin_peer::allows(enforcer, black_box(probe)))
+        };
+        assert_eq!(
+            decide(),
+            path.outcome() == Outcome::Allow,
+            "casbin must reach the same decision"
+        );
+        Some(time(decide))
+    }
+
+    #[cfg(not(feature = "casbin"))]
+    #[allow(clippy::unused_self, reason = "the same signature as with the feature")]
+    const fn casbin(&self, _: &Probe, _: Path) -> Option<f64> {
+        None
+    }
 }
 
 /// One row of the table.
@@ -910,6 +1166,9 @@ fn main() {
                 }
                 if let Some(ns) = engines.cedar(&probe, path) {
                     rows.push(row("cedar", ns, None));
+                }
+                if let Some(ns) = engines.casbin(&probe, path) {
+                    rows.push(row("casbin", ns, None));
                 }
                 if let Some(ns) = engines.regorus(&probe, path) {
                     rows.push(row("regorus", ns, None));
@@ -1004,6 +1263,11 @@ wildcard; the same decisions for catalog Actions, not for Actions outside the ca
 RAM Resource pattern as `like` on the ARN (`*` only; the workload has no `?`). regorus is\n\
 given one Rego rule per statement (the same expanded Actions as a set, the Resource pattern as\n\
 an anchored `regex.match`, `net.cidr_contains`), without the indexing a Rego author might add.\n\
+casbin is given one policy row per statement and expanded Action (one row with the patterns'\n\
+case-insensitive regex for NotAction), the Resource pattern by `keyMatch` where its only\n\
+wildcard is a final `*` and by anchored `regexMatch` otherwise (which casbin 2.20 compiles on\n\
+every call), negated for NotResource, `ipMatch` and `==` for the conditions; its matcher runs\n\
+on every row (casbin has no index), stopping at the first Deny that matches.\n\
 The baseline ignores negation and conditions, and for many-principals the principal lookup: a\n\
 floor, not an engine. many-principals-1000x30: 1,000 compiled sets of 30 statements, one looked\n\
 up per decision.";
@@ -1011,7 +1275,7 @@ up per decision.";
 /// The human table: one line per (shape, size, path), the engines side by side.
 fn print_table(rows: &[Row]) {
     println!(
-        "{:<24} {:>10} {:<14} {:>9} {:>6} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
+        "{:<24} {:>10} {:<14} {:>9} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
         "shape",
         "statements",
         "path",
@@ -1019,6 +1283,8 @@ fn print_table(rows: &[Row]) {
         "allocs",
         "cedar ns",
         "cedar/ram",
+        "casbin ns",
+        "casbin/ram",
         "regorus ns",
         "regorus/ram",
         "base ns",
@@ -1036,7 +1302,7 @@ fn print_table(rows: &[Row]) {
             |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |c| format!("{:.1}x", c / ram.ns));
         let base = of("baseline");
         println!(
-            "{:<24} {:>10} {:<14} {:>9.1} {:>6.2} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
+            "{:<24} {:>10} {:<14} {:>9.1} {:>6.2} {:>10} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8} {:>8}",
             ram.shape,
             ram.statements,
             ram.path,
@@ -1044,6 +1310,8 @@ fn print_table(rows: &[Row]) {
             ram.allocs.unwrap_or_default(),
             ns(of("cedar")),
             ratio(of("cedar")),
+            ns(of("casbin")),
+            ratio(of("casbin")),
             ns(of("regorus")),
             ratio(of("regorus")),
             base.map_or_else(|| "-".to_owned(), |b| format!("{b:.1}")),
