@@ -894,6 +894,26 @@ struct Engines {
     casbin: std::collections::HashMap<String, casbin::Enforcer>,
 }
 
+/// A peer's engine for each principal, built alike. A peer that fails to build is reported and
+/// left out, so that its agreement check fails loudly instead of timing nothing.
+#[cfg(any(feature = "cedar", feature = "regorus", feature = "casbin"))]
+fn per_principal<T, E: std::fmt::Display>(
+    principals: usize,
+    name: &impl Fn(usize) -> String,
+    peer: &str,
+    build: impl Fn() -> Result<T, E>,
+) -> std::collections::HashMap<String, T> {
+    (0..principals)
+        .filter_map(|p| match build() {
+            Ok(engine) => Some((name(p), engine)),
+            Err(e) => {
+                eprintln!("{peer} policies failed to build: {e}");
+                None
+            }
+        })
+        .collect()
+}
+
 /// The principal every decision is made for (the middle one of the many-principal shape).
 const PRINCIPAL: &str = "acs:ram::1234567890:user/u-500";
 
@@ -925,35 +945,17 @@ impl Engines {
             })
             .collect();
         #[cfg(feature = "cedar")]
-        let cedar = (0..principals)
-            .filter_map(|p| match cedar::policies(rules, actions) {
-                Ok(set) => Some((name(p), set)),
-                Err(e) => {
-                    eprintln!("cedar policies failed to build: {e}");
-                    None
-                }
-            })
-            .collect();
+        let cedar = per_principal(principals, &name, "cedar", || {
+            cedar::policies(rules, actions)
+        });
         #[cfg(feature = "regorus")]
-        let rego = (0..principals)
-            .filter_map(|p| match rego::engine(rules, actions) {
-                Ok(engine) => Some((name(p), engine)),
-                Err(e) => {
-                    eprintln!("regorus policies failed to build: {e}");
-                    None
-                }
-            })
-            .collect();
+        let rego = per_principal(principals, &name, "regorus", || {
+            rego::engine(rules, actions)
+        });
         #[cfg(feature = "casbin")]
-        let casbin = (0..principals)
-            .filter_map(|p| match casbin_peer::enforcer(rules, actions) {
-                Ok(enforcer) => Some((name(p), enforcer)),
-                Err(e) => {
-                    eprintln!("casbin policies failed to build: {e}");
-                    None
-                }
-            })
-            .collect();
+        let casbin = per_principal(principals, &name, "casbin", || {
+            casbin_peer::enforcer(rules, actions)
+        });
         #[cfg(not(any(feature = "cedar", feature = "regorus", feature = "casbin")))]
         let _ = actions;
         Self {
