@@ -959,11 +959,14 @@ struct ArnParts {
 
 /// The `Display` format of a template: literal text with `{}` where a parameter goes, in order.
 fn display_format(structure: &ram_spec::ArnStructure) -> String {
+    fn escape(text: &str) -> String {
+        text.replace('{', "{{").replace('}', "}}")
+    }
     fn part(segment: &Segment) -> String {
         match segment {
             Segment::Wildcard => "*".to_owned(),
             Segment::Param(_) => "{}".to_owned(),
-            Segment::Literal(text) => text.replace('{', "{{").replace('}', "}}"),
+            Segment::Literal(text) => escape(text),
             Segment::Joined(parts) => parts
                 .iter()
                 .map(part)
@@ -971,7 +974,6 @@ fn display_format(structure: &ram_spec::ArnStructure) -> String {
                 .join(&ram_spec::JOIN.to_string()),
         }
     }
-    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
     let mut format = format!("acs:{}:", structure.service);
     format.push_str(&part(&structure.region));
     format.push(':');

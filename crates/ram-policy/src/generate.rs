@@ -76,7 +76,7 @@ fn fill(template: &str, values: &BTreeMap<String, String>, vocab: &[&str]) -> St
     let Ok(structure) = ArnStructure::parse(template) else {
         return template.to_owned();
     };
-    fn value(segment: &Segment, values: &BTreeMap<String, String>, vocab: &[&str]) -> String {
+    fn filled(segment: &Segment, values: &BTreeMap<String, String>, vocab: &[&str]) -> String {
         match segment {
             Segment::Param(name) => values
                 .get(&param_stem(name, vocab).join("_"))
@@ -85,13 +85,13 @@ fn fill(template: &str, values: &BTreeMap<String, String>, vocab: &[&str]) -> St
             // `$storeInstanceId%$topic`: each part filled, joined again.
             Segment::Joined(parts) => parts
                 .iter()
-                .map(|part| value(part, values, vocab))
+                .map(|part| filled(part, values, vocab))
                 .collect::<Vec<_>>()
                 .join(&ram_spec::JOIN.to_string()),
             other => other.to_string(),
         }
     }
-    let value = |segment: &Segment| value(segment, values, vocab);
+    let value = |segment: &Segment| filled(segment, values, vocab);
     let mut out = format!(
         "acs:{}:{}:{}:",
         structure.service,

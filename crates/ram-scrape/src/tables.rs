@@ -429,31 +429,23 @@ fn resources(
 ) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut ok = true;
-    // Two ARNs in one line, separated by a space (an ARN holds none) or by a joining word
-    // (`… 与 acs:…`): each is read.
+    // Two ARNs in one line, separated by a space (an ARN holds none): each is read. A joining
+    // word between them was split off by `row_resources`.
     let values: Vec<String> = join_split_arns(values)
         .iter()
         .flat_map(|value| {
-            let words: Vec<&str> = value.split(' ').collect();
-            let mut parts = Vec::<String>::new();
-            for (index, word) in words.iter().enumerate() {
-                let joins_arns = vocabulary::ARN_JOINERS.contains(word)
-                    && parts.last().is_some_and(|last| last.starts_with("acs:"))
-                    && words
-                        .get(index + 1)
-                        .is_some_and(|next| next.starts_with("acs:"));
-                if joins_arns {
-                    continue;
-                }
-                match parts.last_mut() {
-                    Some(last) if !(word.starts_with("acs:") && last.starts_with("acs:")) => {
-                        last.push(' ');
-                        last.push_str(word);
+            value
+                .split(' ')
+                .fold(Vec::<String>::new(), |mut parts, word| {
+                    match parts.last_mut() {
+                        Some(last) if !(word.starts_with("acs:") && last.starts_with("acs:")) => {
+                            last.push(' ');
+                            last.push_str(word);
+                        }
+                        _ => parts.push(word.to_owned()),
                     }
-                    _ => parts.push((*word).to_owned()),
-                }
-            }
-            parts
+                    parts
+                })
         })
         .collect();
     for (index, value) in values.iter().enumerate() {
@@ -533,12 +525,12 @@ fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<Str
         return resources_of_types(&values, row.types, &row.at, errors);
     }
     row.required(Column::Resource, errors).and_then(|values| {
+        // Values joined by a word are split first, so that a relative one is completed part
+        // by part (`instances/* or instances/$instanceId`).
+        let values = values.iter().flat_map(|v| split_on_joiners(v));
         let values: Vec<String> = match row.prefix {
-            // `instance/*` under "the resources below leave out `acs:ots:[region]:[user_id]:`";
-            // `instances/* or instances/$instanceId` is two relative resources, each completed.
+            // `instance/*` under "the resources below leave out `acs:ots:[region]:[user_id]:`".
             Some(prefix) => values
-                .iter()
-                .flat_map(|v| split_on_joiners(v))
                 .map(|v| {
                     if v.starts_with("acs:") || v == ANY_RESOURCE {
                         v
@@ -547,7 +539,7 @@ fn row_resources(row: &Row<'_>, errors: &mut Vec<ScrapeError>) -> Option<Vec<Str
                     }
                 })
                 .collect(),
-            None => values,
+            None => values.collect(),
         };
         resources(&values, &row.at, errors)
     })

@@ -498,8 +498,9 @@ pub const RESOURCE_TYPE_JOINERS: &[&str] = &[" and ", " or ", "和", "或"];
 /// (`acs:linkwan:*:*:gateway-tuple/* 与 acs:linkwan:*:*:gateway-tuple-order/${orderId}`): the
 /// request needs both, so the row gets both ARNs. With `or` (`instances/* or
 /// instances/$instanceId`) the request is checked against one of them, depending on the call;
-/// the row lists both, as for several ARNs in one cell, never fewer than the page names. A joiner is dropped only between two ARNs;
-/// anywhere else it stays in the value, which then fails to parse as an ARN.
+/// the row lists both, as for several ARNs in one cell, never fewer than the page names. A
+/// cell is split at a joiner only between two values (Chinese writes them without spaces); a
+/// joiner at either end stays in the value, which then fails to parse as an ARN.
 pub const ARN_JOINERS: &[&str] = &["与", "和", "及", "以及", "and", "or", "或"];
 
 /// A resource type cell that names no type (`None`, `无`): the operation acts on no resource,

@@ -158,10 +158,14 @@ impl AccessLevel {
         if QUALIFIERS.contains(&&name[..end]) {
             name = &name[end..];
         }
-        let verb = &name[..first_word(name)];
+        Self::of_verb(&name[..first_word(name)])
+    }
+
+    /// The level a verb of the verb table implies (`Delete` -> write), if it is one.
+    fn of_verb(word: &str) -> Option<Self> {
         VERBS
             .iter()
-            .find(|(v, _)| *v == verb)
+            .find(|(verb, _)| *verb == word)
             .map(|(_, level)| *level)
     }
 }
@@ -180,11 +184,7 @@ impl AccessLevel {
     /// ```
     #[must_use]
     pub fn infer_from_description(description: &str) -> Option<Self> {
-        let word = description.split_whitespace().next()?;
-        VERBS
-            .iter()
-            .find(|(verb, _)| *verb == word)
-            .map(|(_, level)| *level)
+        Self::of_verb(description.split_whitespace().next()?)
     }
 }
 
