@@ -13,8 +13,9 @@
 //! compiled form against the reference evaluator too, and [`CompiledSet::explain`] gives the
 //! plain engine's explanation.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use ram_core::Catalog;
 use ram_core::wildcard::{matches_action, matches_resource};
@@ -25,58 +26,26 @@ use crate::document::{Effect, Patterns};
 use crate::eval::{AttachedPolicy, Decision, Matched, Outcome, Request, evaluate};
 use crate::principal::Principal;
 
-/// The multiply-rotate hash of `rustc-hash` (FxHash), several times cheaper than the standard
-/// library's SipHash on the short keys looked up per decision. SipHash's resistance to chosen
-/// keys is not needed here: the tables' keys come from the policies, and a request's text only
-/// picks which chain is walked, never makes one longer.
-#[derive(Debug, Clone, Copy, Default)]
-struct Fx(u64);
-
-impl Fx {
-    const fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for chunk in &mut words {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &byte in words.remainder() {
-            self.add(u64::from(byte));
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // The table takes its bucket from the low bits, which the multiply mixes least.
-        self.0.rotate_left(26)
-    }
-}
-
-/// The [`Fx`] hash of a text folded to ASCII lowercase (the catalogs' folding of Action
-/// names), without allocating a lowercase copy.
+/// The hash of a text folded to ASCII lowercase (the catalogs' folding of Action names),
+/// without allocating a lowercase copy. `rustc-hash`'s FxHash is several times cheaper than the
+/// standard library's SipHash on the short keys looked up per decision; SipHash's resistance to
+/// chosen keys is not needed here: the tables' keys come from the policies, and a request's
+/// text only picks which chain is walked, never makes one longer.
 fn caseless_hash(text: &str) -> u64 {
-    let mut hasher = Fx::default();
+    let mut hasher = FxHasher::default();
     let mut words = text.as_bytes().chunks_exact(8);
     for chunk in &mut words {
         let mut word = [0; 8];
         for (to, from) in word.iter_mut().zip(chunk) {
             *to = from.to_ascii_lowercase();
         }
-        hasher.add(u64::from_le_bytes(word));
+        hasher.write_u64(u64::from_le_bytes(word));
     }
     for &byte in words.remainder() {
-        hasher.add(u64::from(byte.to_ascii_lowercase()));
+        hasher.write_u8(byte.to_ascii_lowercase());
     }
     hasher.finish()
 }
-
-/// A hash map on [`Fx`].
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// What the engine reads of a request, from an owned [`Request`] or a borrowed
 /// [`RequestRef`].
@@ -345,7 +314,7 @@ struct Buckets {
     /// (hash, statement) pairs filed while compiling, until [`Self::finish`].
     pending: Vec<(u64, (u32, u32))>,
     /// Hash -> the range of its statements in `entries`.
-    ranges: FxMap<u64, (u32, u32)>,
+    ranges: FxHashMap<u64, (u32, u32)>,
     entries: Vec<(u32, u32)>,
 }
 
@@ -356,9 +325,9 @@ fn text_hash(text: &str) -> u64 {
 
 /// The hash of a byte string.
 fn bytes_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = Fx::default();
+    let mut hasher = FxHasher::default();
     hasher.write(bytes);
-    hasher.add(bytes.len() as u64);
+    hasher.write_usize(bytes.len());
     hasher.finish()
 }
 
@@ -418,7 +387,7 @@ struct Index {
     /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
     /// the resource shows there are looked up (pieces of other services and paths, which
     /// differ there, are not). A collision only adds lengths.
-    piece_heads: FxMap<u64, Vec<usize>>,
+    piece_heads: FxHashMap<u64, Vec<usize>>,
     /// The distinct lengths of pieces shorter than [`HEAD`], looked up at every colon.
     short_lengths: Vec<usize>,
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
@@ -430,7 +399,7 @@ struct Index {
     /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
     /// request with one of its values under the key (`StringEquals` compares exactly, and an
     /// absent key fails it).
-    by_value: FxMap<String, Buckets>,
+    by_value: FxHashMap<String, Buckets>,
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
@@ -709,7 +678,7 @@ pub struct CompiledSet<C> {
     source: Vec<AttachedPolicy>,
     policies: Vec<CompiledPolicy>,
     /// The catalog's Actions by [`caseless_hash`]: the lowercased name and the Action's index.
-    lookup: FxMap<u64, (String, usize)>,
+    lookup: FxHashMap<u64, (String, usize)>,
     /// Actions whose hash an earlier Action already took (practically none), checked in turn.
     collided: Vec<(String, usize)>,
     /// Per known Action: whether it supports resource-group-level authorization.
@@ -748,7 +717,7 @@ impl<C: Catalog> CompiledSet<C> {
     #[must_use]
     pub fn new(policies: Vec<AttachedPolicy>, catalog: C) -> Self {
         let actions = catalog.actions();
-        let mut lookup = FxMap::default();
+        let mut lookup = FxHashMap::default();
         let mut collided = Vec::new();
         for (i, action) in actions.iter().enumerate() {
             // The same folding as `matches_action` and the catalogs: ASCII only.
@@ -766,7 +735,7 @@ impl<C: Catalog> CompiledSet<C> {
             .collect();
         // The catalog's Actions by lowercased service code: a pattern whose service part is
         // literal matches only these.
-        let mut by_service: FxMap<String, Vec<usize>> = FxMap::default();
+        let mut by_service: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, action) in actions.iter().enumerate() {
             if let Some((service, _)) = action.split_once(':') {
                 by_service
@@ -826,7 +795,7 @@ impl<C: Catalog> CompiledSet<C> {
         let mut present = Tally::default();
         let mut compiled = Vec::with_capacity(policies.len());
         let mut action_sets: Vec<Vec<u64>> = Vec::new();
-        let mut set_of: FxMap<(bool, &[String]), u32> = FxMap::default();
+        let mut set_of: FxHashMap<(bool, &[String]), u32> = FxHashMap::default();
         let mut index = Index::default();
         let mut always: Vec<Vec<(u32, u32)>> = vec![Vec::new(); actions.len()];
         for (p, attached) in policies.iter().enumerate() {
