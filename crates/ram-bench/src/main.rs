@@ -420,8 +420,14 @@ fn expand(catalog: &ram_catalog::Catalog, rule: &Rule) -> Vec<String> {
 /// resource path (the ARN's fifth field, up to its first wildcard), at each distinct prefix
 /// length, then one prefix compare: what an index on the ARN's structure costs at best, with no
 /// wildcard, region, account, negation, condition or Deny semantics. No engine can decide in
-/// less.
-fn baseline(rules: &[Rule], actions: &[Vec<String>], probe: &Probe) -> f64 {
+/// less. In the many-principal shape it also looks the principal up in the same map as the
+/// engines do.
+fn baseline<T>(
+    rules: &[Rule],
+    actions: &[Vec<String>],
+    probe: &Probe,
+    principals: Option<&std::collections::HashMap<String, T>>,
+) -> f64 {
     fn path(arn: &str) -> &str {
         arn.splitn(5, ':').nth(4).unwrap_or_default()
     }
@@ -444,13 +450,15 @@ fn baseline(rules: &[Rule], actions: &[Vec<String>], probe: &Probe) -> f64 {
     let action = probe.action;
     time(|| {
         let wanted = black_box(wanted);
-        lengths.iter().any(|&len| {
-            wanted.get(..len).is_some_and(|prefix| {
-                index
-                    .get(&(black_box(action), prefix))
-                    .is_some_and(|&i| wanted.starts_with(prefix) && i < rules.len())
+        let found = principals.is_none_or(|map| map.contains_key(black_box(PRINCIPAL)));
+        found
+            && lengths.iter().any(|&len| {
+                wanted.get(..len).is_some_and(|prefix| {
+                    index
+                        .get(&(black_box(action), prefix))
+                        .is_some_and(|&i| wanted.starts_with(prefix) && i < rules.len())
+                })
             })
-        })
     })
 }
 
@@ -885,6 +893,9 @@ m = (p.na == "0" && r.act == p.act || p.na == "1" && !regexMatch(r.act, p.act)) 
 /// The engines of one (shape, size): one set, or for the many-principal shape one per
 /// principal, found by name per decision.
 struct Engines {
+    /// Whether each decision looks its principal's set up (the many-principal shape); with one
+    /// principal, an application holds its one set, and so does every engine here.
+    many: bool,
     ram: std::collections::HashMap<String, CompiledSet<&'static ram_catalog::Catalog>>,
     #[cfg(feature = "cedar")]
     cedar: std::collections::HashMap<String, cedar_policy::PolicySet>,
@@ -959,6 +970,7 @@ impl Engines {
         #[cfg(not(any(feature = "cedar", feature = "regorus", feature = "casbin")))]
         let _ = actions;
         Self {
+            many: principals > 1,
             ram,
             #[cfg(feature = "cedar")]
             cedar,
@@ -966,6 +978,20 @@ impl Engines {
             rego,
             #[cfg(feature = "casbin")]
             casbin,
+        }
+    }
+
+    /// The engine a decision uses: looked up by its principal's name in the many-principal
+    /// shape, else the one engine, held.
+    fn pick<'a, T>(
+        &self,
+        map: &'a std::collections::HashMap<String, T>,
+        held: &'a T,
+    ) -> Option<&'a T> {
+        if self.many {
+            map.get(black_box(PRINCIPAL))
+        } else {
+            Some(black_box(held))
         }
     }
 
@@ -1004,8 +1030,7 @@ impl Engines {
                 context: &context,
                 ..RequestRef::default()
             };
-            self.ram
-                .get(black_box(PRINCIPAL))
+            self.pick(&self.ram, set)
                 .is_some_and(|set| set.outcome_ref(black_box(&borrowed), scratch) == Outcome::Allow)
         };
         assert_eq!(
@@ -1028,9 +1053,9 @@ impl Engines {
             }
         };
         let authorizer = cedar_policy::Authorizer::new();
+        let set = self.cedar.get(PRINCIPAL)?;
         let decide = || {
-            self.cedar
-                .get(black_box(PRINCIPAL))
+            self.pick(&self.cedar, set)
                 .is_some_and(|set| cedar::allows(&authorizer, set, &request))
         };
         assert_eq!(
@@ -1059,17 +1084,28 @@ impl Engines {
             }
         };
         self.rego.get_mut(PRINCIPAL)?.set_input(input);
-        let mut decide = || {
-            self.rego
-                .get_mut(black_box(PRINCIPAL))
-                .is_some_and(rego::allows)
+        // With one principal the engine is taken out of the map for the timing (a `&mut`
+        // cannot be held beside the map in one closure), and put back after.
+        let mut single = if self.many {
+            None
+        } else {
+            Some(self.rego.remove(PRINCIPAL)?)
+        };
+        let rego = &mut self.rego;
+        let mut decide = || match single.as_mut() {
+            Some(engine) => rego::allows(black_box(engine)),
+            None => rego.get_mut(black_box(PRINCIPAL)).is_some_and(rego::allows),
         };
         assert_eq!(
             decide(),
             path.outcome() == Outcome::Allow,
             "regorus must reach the same decision"
         );
-        Some(time(decide))
+        let ns = time(&mut decide);
+        if let Some(engine) = single {
+            self.rego.insert(PRINCIPAL.to_owned(), engine);
+        }
+        Some(ns)
     }
 
     #[cfg(not(feature = "regorus"))]
@@ -1081,9 +1117,9 @@ impl Engines {
     /// Nanoseconds per decision of casbin, after checking that it decides the same.
     #[cfg(feature = "casbin")]
     fn casbin(&self, probe: &Probe, path: Path) -> Option<f64> {
+        let enforcer = self.casbin.get(PRINCIPAL)?;
         let decide = || {
-            self.casbin
-                .get(black_box(PRINCIPAL))
+            self.pick(&self.casbin, enforcer)
                 .is_some_and(|enforcer| casbin_peer::allows(enforcer, black_box(probe)))
         };
         assert_eq!(
@@ -1175,7 +1211,9 @@ fn main() {
                 if let Some(ns) = engines.regorus(&probe, path) {
                     rows.push(row("regorus", ns, None));
                 }
-                rows.push(row("baseline", baseline(&rules, &actions, &probe), None));
+                let principals = engines.many.then_some(&engines.ram);
+                let base = baseline(&rules, &actions, &probe, principals);
+                rows.push(row("baseline", base, None));
             }
         }
     }
@@ -1270,9 +1308,9 @@ case-insensitive regex for NotAction), the Resource pattern by `keyMatch` where 
 wildcard is a final `*` and by anchored `regexMatch` otherwise (which casbin 2.20 compiles on\n\
 every call), negated for NotResource, `ipMatch` and `==` for the conditions; its matcher runs\n\
 on every row (casbin has no index), stopping at the first Deny that matches.\n\
-The baseline ignores negation and conditions, and for many-principals the principal lookup: a\n\
-floor, not an engine. many-principals-1000x30: 1,000 compiled sets of 30 statements, one looked\n\
-up per decision.";
+The baseline ignores negation and conditions: a floor, not an engine. many-principals-1000x30:\n\
+1,000 compiled sets of 30 statements, one looked up by name per decision (by every engine and\n\
+the baseline); the other shapes hold their one set.";
 
 /// The human table: one line per (shape, size, path), the engines side by side.
 fn print_table(rows: &[Row]) {

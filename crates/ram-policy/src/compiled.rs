@@ -36,15 +36,29 @@ fn caseless_hash(text: &str) -> u64 {
     let mut words = text.as_bytes().chunks_exact(8);
     for chunk in &mut words {
         let mut word = [0; 8];
-        for (to, from) in word.iter_mut().zip(chunk) {
-            *to = from.to_ascii_lowercase();
-        }
-        hasher.write_u64(u64::from_le_bytes(word));
+        word.copy_from_slice(chunk);
+        hasher.write_u64(ascii_lowercase_word(u64::from_le_bytes(word)));
     }
     for &byte in words.remainder() {
         hasher.write_u8(byte.to_ascii_lowercase());
     }
     hasher.finish()
+}
+
+/// Eight bytes with each ASCII capital letter lowered, at once: a byte gets `0x20` added when
+/// it is in `A..=Z` (its high bit clear, at least `A`, not past `Z`), by carry-free byte-wise
+/// additions on its low seven bits. Other bytes, non-ASCII ones included, are left as they
+/// are, as [`u8::to_ascii_lowercase`] leaves them.
+const fn ascii_lowercase_word(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & LOW7;
+    // Bit 7 of each byte is set in `at_least_a` when its low seven bits are `A` or more, and
+    // in `past_z` when they are past `Z`; neither sum carries into the next byte.
+    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let capital = at_least_a & !past_z & !word & HIGH;
+    word | (capital >> 2)
 }
 
 /// What the engine reads of a request, from an owned [`Request`] or a borrowed
@@ -374,8 +388,9 @@ impl Buckets {
 struct Index {
     /// Literal prefix -> statements with a Resource pattern starting with it.
     by_prefix: Buckets,
-    /// The distinct prefix lengths, ascending.
-    lengths: Vec<usize>,
+    /// The distinct (length, last byte) pairs of the prefixes, ascending: a length is looked
+    /// up only where the request's resource has one of the prefixes' last bytes at its end.
+    lengths: Vec<Ending>,
     /// Colon piece -> statements with a Resource pattern whose literal prefix stops before the
     /// resource path (`acs:cr:*:*:repository/ns-1/*` stops at `acs:cr:`) but that holds a
     /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
@@ -387,9 +402,9 @@ struct Index {
     /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
     /// the resource shows there are looked up (pieces of other services and paths, which
     /// differ there, are not). A collision only adds lengths.
-    piece_heads: FxHashMap<u64, Vec<usize>>,
-    /// The distinct lengths of pieces shorter than [`HEAD`], looked up at every colon.
-    short_lengths: Vec<usize>,
+    piece_heads: FxHashMap<u64, Vec<Ending>>,
+    /// The distinct endings of pieces shorter than [`HEAD`], looked up at every colon.
+    short_lengths: Vec<Ending>,
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
     /// the resource before the piece's own, so the piece's colon is at least that far in
     /// (the fourth of an ARN for `acs:cr:*:*:repository/…`), and earlier colons are skipped.
@@ -403,6 +418,32 @@ struct Index {
     /// Statements that must always be checked (`NotResource`, or a pattern starting with a
     /// wildcard).
     always: Vec<(u32, u32)>,
+}
+
+/// The length of an indexed key and its last byte. Keys are hashed and looked up only at
+/// the lengths where the request's text shows a key's last byte: the keys of one shape differ
+/// mostly in length (`ns-5/`, `ns-50/`, `ns-500/`) and end alike (`/`), so most lengths are
+/// passed over by one byte compare instead of a hash and a lookup.
+type Ending = (usize, u8);
+
+/// Files an ending in an ascending list of distinct endings.
+fn add_ending(list: &mut Vec<Ending>, key: &str) {
+    let ending = (
+        key.len(),
+        key.as_bytes().last().copied().unwrap_or_default(),
+    );
+    if let Err(i) = list.binary_search(&ending) {
+        list.insert(i, ending);
+    }
+}
+
+/// The key of `text` that an ending stands for: its first `length` bytes, when they end in the
+/// ending's byte and at a character boundary.
+fn ending_key(text: &str, (length, last): Ending) -> Option<&str> {
+    if length == 0 || text.as_bytes().get(length - 1) != Some(&last) {
+        return None;
+    }
+    text.get(..length)
 }
 
 /// Where [`Index`] files a Resource pattern.
@@ -474,21 +515,18 @@ impl Index {
                         self.piece_skip.min(colons)
                     };
                     self.by_piece.add(piece, at);
-                    let lengths = match piece.as_bytes().get(..HEAD) {
+                    let endings = match piece.as_bytes().get(..HEAD) {
                         Some(head) => self.piece_heads.entry(bytes_hash(head)).or_default(),
                         None => &mut self.short_lengths,
                     };
-                    for list in [lengths, &mut self.piece_lengths] {
-                        if let Err(i) = list.binary_search(&piece.len()) {
-                            list.insert(i, piece.len());
-                        }
+                    add_ending(endings, piece);
+                    if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
+                        self.piece_lengths.insert(i, piece.len());
                     }
                 }
                 Bucket::Prefix(prefix) => {
                     self.by_prefix.add(prefix, at);
-                    if let Err(i) = self.lengths.binary_search(&prefix.len()) {
-                        self.lengths.insert(i, prefix.len());
-                    }
+                    add_ending(&mut self.lengths, prefix);
                 }
                 Bucket::Always => {
                     self.always.push(at);
@@ -516,17 +554,16 @@ impl Index {
                 out.extend_from_slice(by_value.get(value));
             }
         }
-        for &length in &self.lengths {
-            if length > resource.len() {
+        for &ending in &self.lengths {
+            if ending.0 > resource.len() {
                 break;
             }
-            // A length that ends inside one of the resource's characters cannot be the length
-            // of a literal prefix it starts with (a prefix is whole characters), but longer
-            // ones still can: skip it, never stop at it.
-            let Some(prefix) = resource.get(..length) else {
-                continue;
-            };
-            out.extend_from_slice(self.by_prefix.get(prefix));
+            // A length past the resource's last byte of that value, or one that ends inside
+            // one of its characters, cannot be the length of a literal prefix it starts with
+            // (a prefix is whole characters), but longer ones still can: skip it, never stop.
+            if let Some(prefix) = ending_key(resource, ending) {
+                out.extend_from_slice(self.by_prefix.get(prefix));
+            }
         }
         if !self.piece_lengths.is_empty() {
             // A byte scan: `:` is ASCII, so its bytes are its characters.
@@ -537,16 +574,13 @@ impl Index {
                     .as_bytes()
                     .get(..HEAD)
                     .and_then(|head| self.piece_heads.get(&bytes_hash(head)));
-                let lengths = self
+                let endings = self
                     .short_lengths
                     .iter()
                     .chain(headed.into_iter().flatten());
-                for &length in lengths {
-                    // Too long, or a length inside a character (as above): skipped. (The two
-                    // lists are each ascending, not together, so this never stops the loop.)
-                    let Some(piece) = rest.get(..length) else {
-                        continue;
-                    };
+                // Too long, ending in another byte, or inside a character (as above): skipped.
+                // (The two lists are each ascending, not together, so this never stops.)
+                for piece in endings.filter_map(|&ending| ending_key(rest, ending)) {
                     out.extend_from_slice(self.by_piece.get(piece));
                 }
             }
@@ -938,8 +972,7 @@ impl<C: Catalog> CompiledSet<C> {
         self.index
             .candidates(request, self.always_for(action), &mut scratch.candidates);
         self.scan(request, action, &scratch.candidates, None)
-            .resolve(request.combination())
-            .outcome
+            .outcome(request.combination())
     }
 
     /// The statements always checked for an Action: its own, or every one for an Action the
@@ -1142,5 +1175,31 @@ impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
             request = request.with_context(key, value.clone());
         }
         self.outcome(&request, &mut Scratch::for_set(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_lowercase_word;
+
+    /// The word-wide lowering is byte-wise `to_ascii_lowercase` for every pair of byte values
+    /// in every pair of neighbouring positions (a carry between bytes would show there).
+    #[test]
+    fn word_lowering_is_bytewise_ascii_lowering() {
+        for at in 0..7 {
+            for first in 0..=u8::MAX {
+                for second in 0..=u8::MAX {
+                    let mut bytes = *b"Az[@`{\xc3\x80";
+                    bytes[at] = first;
+                    bytes[at + 1] = second;
+                    let expected = bytes.map(|b| b.to_ascii_lowercase());
+                    assert_eq!(
+                        ascii_lowercase_word(u64::from_le_bytes(bytes)).to_le_bytes(),
+                        expected,
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
     }
 }

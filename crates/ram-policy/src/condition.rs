@@ -363,8 +363,25 @@ fn positive_match<'r>(
         }),
         Values::Networks(policy) => any(&|r| {
             let ip = r.parse::<IpAddr>().map_err(|_| r)?;
-            Ok(policy.iter().any(|net| net.contains(&ip)))
+            Ok(policy.iter().any(|net| in_network(net, ip)))
         }),
+    }
+}
+
+/// Whether an address is in a network: its first prefix-length bits are the network's, by one
+/// XOR and shift of the address as an integer. `ipnet`'s `contains` computes the network's
+/// first and last addresses on each call, which was a tenth of a decision through an
+/// `IpAddress` condition; a test compares the two. Addresses and networks of different
+/// families never match, as there.
+fn in_network(net: &IpNet, ip: IpAddr) -> bool {
+    match (net, ip) {
+        (IpNet::V4(net), IpAddr::V4(ip)) => (u32::from(net.addr()) ^ u32::from(ip))
+            .checked_shr(32 - u32::from(net.prefix_len()))
+            .is_none_or(|differing| differing == 0),
+        (IpNet::V6(net), IpAddr::V6(ip)) => (u128::from(net.addr()) ^ u128::from(ip))
+            .checked_shr(128 - u32::from(net.prefix_len()))
+            .is_none_or(|differing| differing == 0),
+        _ => false,
     }
 }
 
@@ -403,6 +420,41 @@ fn compare(operator: Operator, ordering: Option<std::cmp::Ordering>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shift test of `in_network` is `ipnet`'s `contains`, for every prefix length
+        /// (a prefix of 0 shifts by the whole width, which `checked_shr` turns into "every
+        /// address"), both families and mixed ones.
+        #[test]
+        fn in_network_is_ipnet_contains(
+            net in proptest::prelude::any::<u128>(),
+            ip in proptest::prelude::any::<u128>(),
+            shared in 0u32..=128,
+            prefix in 0u8..=128,
+            v4 in proptest::prelude::any::<(bool, bool)>(),
+        ) {
+            // The address shares its first `shared` bits with the network's, so that prefixes
+            // around `shared` both hold and fail.
+            let ip = match shared {
+                0 => ip,
+                128 => net,
+                _ => (net >> (128 - shared) << (128 - shared)) | (ip & (u128::MAX >> shared)),
+            };
+            let net: IpNet = if v4.0 {
+                let addr = std::net::Ipv4Addr::from((net >> 96) as u32);
+                ipnet::Ipv4Net::new(addr, prefix.min(32)).map(IpNet::V4)
+            } else {
+                ipnet::Ipv6Net::new(std::net::Ipv6Addr::from(net), prefix).map(IpNet::V6)
+            }
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let ip = if v4.1 {
+                IpAddr::V4(std::net::Ipv4Addr::from((ip >> 96) as u32))
+            } else {
+                IpAddr::V6(std::net::Ipv6Addr::from(ip))
+            };
+            proptest::prop_assert_eq!(in_network(&net, ip), net.contains(&ip), "{} {}", net, ip);
+        }
+    }
 
     fn eval(op: Operator, policy: &[&str], request: Option<&[&str]>) -> bool {
         let raw: Vec<String> = policy.iter().map(|s| (*s).to_owned()).collect();

@@ -355,6 +355,60 @@ impl Tally {
         }
     }
 
+    /// The outcome of [`Self::resolve`] alone, for deciding without an explanation: the same
+    /// steps, without the step and the statements that explain it. A test compares the two on
+    /// every tally and combination.
+    #[must_use]
+    pub const fn outcome(&self, combination: Combination) -> Outcome {
+        const CONTROL: usize = 0;
+        const SESSION: usize = 1;
+        const ACCOUNT: usize = 2;
+        const GROUP: usize = 3;
+        const RESOURCE: usize = 4;
+        // Steps 1 and 2: a control policy, then the session policy, that does not allow ends
+        // the evaluation with its verdict.
+        if let Some(outcome @ (Outcome::ExplicitDeny | Outcome::ImplicitDeny)) =
+            self.verdict(CONTROL)
+        {
+            return outcome;
+        }
+        if let Some(outcome @ (Outcome::ExplicitDeny | Outcome::ImplicitDeny)) =
+            self.verdict(SESSION)
+        {
+            return outcome;
+        }
+        // Step 4's decision B; step 3's decision A only when the requester has an identity
+        // step (account-class policies first, resource-group-class ones when those give an
+        // implicit deny or are absent).
+        let b = match self.verdict(RESOURCE) {
+            Some(outcome) => outcome,
+            None => Outcome::ImplicitDeny,
+        };
+        let a = match self.verdict(ACCOUNT) {
+            Some(outcome @ (Outcome::ExplicitDeny | Outcome::Allow)) => outcome,
+            _ => match self.verdict(GROUP) {
+                Some(outcome) => outcome,
+                None => Outcome::ImplicitDeny,
+            },
+        };
+        // Step 5: the combination.
+        match combination {
+            Combination::AssumeRole { identity: false } => b,
+            _ if matches!(a, Outcome::ExplicitDeny) || matches!(b, Outcome::ExplicitDeny) => {
+                Outcome::ExplicitDeny
+            }
+            Combination::Standard if matches!(a, Outcome::Allow) || matches!(b, Outcome::Allow) => {
+                Outcome::Allow
+            }
+            Combination::AssumeRole { identity: true }
+                if matches!(a, Outcome::Allow) && matches!(b, Outcome::Allow) =>
+            {
+                Outcome::Allow
+            }
+            _ => Outcome::ImplicitDeny,
+        }
+    }
+
     /// The decision, by the vendor's process.
     #[must_use]
     pub fn resolve(&self, combination: Combination) -> Resolution {
@@ -749,6 +803,37 @@ impl fmt::Display for ScopeMismatch {
 
 #[cfg(test)]
 mod tests {
+
+    /// `Tally::outcome` is `Tally::resolve`'s outcome on every tally (each class absent,
+    /// present, allowing, denying or both) and every combination.
+    #[test]
+    fn outcome_is_resolve_outcome_on_every_tally() {
+        let combinations = [
+            Combination::Standard,
+            Combination::AssumeRole { identity: true },
+            Combination::AssumeRole { identity: false },
+        ];
+        let mut checked = 0;
+        // Per slot: absent, present with nothing matching, an Allow, a Deny, or both.
+        for code in 0..5usize.pow(SLOTS as u32) {
+            let mut tally = Tally::default();
+            for slot in 0..SLOTS {
+                let state = code / 5usize.pow(slot as u32) % 5;
+                tally.present[slot] = state > 0;
+                tally.allowed[slot] = state == 2 || state == 4;
+                tally.denied[slot] = state == 3 || state == 4;
+            }
+            for combination in combinations {
+                assert_eq!(
+                    tally.outcome(combination),
+                    tally.resolve(combination).outcome,
+                    "{tally:?} {combination:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 3 * 3125);
+    }
     use super::*;
 
     fn resolve(
