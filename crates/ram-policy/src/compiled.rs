@@ -61,6 +61,65 @@ const fn ascii_lowercase_word(word: u64) -> u64 {
     word | (capital >> 2)
 }
 
+/// The positions of the `:` bytes of a text, in order, found eight bytes at a time (a third of
+/// a decision's time was a byte-by-byte scan for them). A byte of a word XORed with
+/// `::::::::` is zero exactly where the text has a colon; [`Self::marks`] sets the high bit of
+/// each zero byte with no false mark (unlike the shorter test whose borrow can mark the byte
+/// after a zero one). `:` is ASCII, so these positions are those of its characters.
+struct Colons<'a> {
+    bytes: &'a [u8],
+    /// Where the current word starts.
+    base: usize,
+    /// The high bits of the current word's colons not yet returned.
+    marks: u64,
+}
+
+impl<'a> Colons<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        Self {
+            bytes,
+            base: 0,
+            marks: Self::marks(bytes),
+        }
+    }
+
+    /// The high bits of the colons among the first eight bytes (fewer at the text's end).
+    fn marks(bytes: &[u8]) -> u64 {
+        const COLONS: u64 = 0x3a3a_3a3a_3a3a_3a3a;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let x = if let Some(word) = bytes.first_chunk::<8>() {
+            u64::from_le_bytes(*word) ^ COLONS
+        } else {
+            // Past the text's end, bytes that are not zero after the XOR are never marked.
+            let mut word = [0; 8];
+            for (to, from) in word.iter_mut().zip(bytes) {
+                *to = *from;
+            }
+            (u64::from_le_bytes(word) ^ COLONS) | (u64::MAX << (bytes.len() * 8))
+        };
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+}
+
+impl Iterator for Colons<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.marks == 0 {
+            self.base += 8;
+            let rest = self
+                .bytes
+                .get(self.base..)
+                .filter(|rest| !rest.is_empty())?;
+            self.marks = Self::marks(rest);
+        }
+        let at = self.marks.trailing_zeros() as usize / 8;
+        self.marks &= self.marks - 1;
+        Some(self.base + at)
+    }
+}
+
 /// What the engine reads of a request, from an owned [`Request`] or a borrowed
 /// [`RequestRef`].
 trait Asked {
@@ -566,9 +625,7 @@ impl Index {
             }
         }
         if !self.piece_lengths.is_empty() {
-            // A byte scan: `:` is ASCII, so its bytes are its characters.
-            let colons = resource.bytes().enumerate().filter(|&(_, b)| b == b':');
-            for (start, _) in colons.skip(self.piece_skip) {
+            for start in Colons::new(resource).skip(self.piece_skip) {
                 let rest = &resource[start..];
                 let headed = rest
                     .as_bytes()
@@ -1180,7 +1237,39 @@ impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
 
 #[cfg(test)]
 mod tests {
-    use super::ascii_lowercase_word;
+    use super::{Colons, ascii_lowercase_word};
+
+    /// The word-wise colon search finds exactly the colons a byte scan finds, at every length
+    /// and position, beside byte values one bit away from `:` (`;`, `8`, `z`, `\x1a`), its
+    /// high-bit twin `\xba` (inside a character here) and multi-byte text.
+    #[test]
+    fn colons_are_found_exactly() {
+        let mut texts = vec![
+            String::new(),
+            "acs:cr:cn-hangzhou:1234567890:repository/cri-abc/ns-0/web".to_owned(),
+            "::::::::::::::::::".to_owned(),
+            "acs:oss:*:*:bücket/仓库:名:x".to_owned(),
+        ];
+        for len in 0..20 {
+            for at in 0..=len {
+                for other in ["a", ";", "8", "z", "\u{1a}", "人", ":"] {
+                    let mut text = other.repeat(len);
+                    text.insert(other.len() * at, ':');
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 1000);
+        for text in &texts {
+            let expected: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b':')
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(Colons::new(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     /// The word-wide lowering is byte-wise `to_ascii_lowercase` for every pair of byte values
     /// in every pair of neighbouring positions (a carry between bytes would show there).
