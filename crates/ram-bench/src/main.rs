@@ -28,6 +28,10 @@ static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 /// Bytes allocated and not yet freed, for the memory a compiled set retains.
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
+/// The most `LIVE_BYTES` has been since it was last reset, for the memory linting a long
+/// string takes at its peak.
+static PEAK_LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
 #[allow(
     unsafe_code,
     reason = "a global allocator is an unsafe trait; this one only counts and delegates"
@@ -36,7 +40,8 @@ static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        let live = LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK_LIVE_BYTES.fetch_max(live, Ordering::Relaxed);
         // SAFETY: the caller's contract is passed on unchanged.
         unsafe { System.alloc(layout) }
     }
@@ -49,7 +54,9 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        // Both blocks count while the contents move.
+        let live = LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed) + new_size;
+        PEAK_LIVE_BYTES.fetch_max(live, Ordering::Relaxed);
         LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: the caller's contract is passed on unchanged.
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -1406,4 +1413,78 @@ fn lint_speed(catalog: &'static ram_catalog::Catalog) {
             text.len()
         );
     }
+    long_string_lint(catalog);
+}
+
+/// The lint table's second part: one statement whose size is one long string, in each place
+/// a string can be long (a Resource with multi-byte characters and wildcards among plain ones,
+/// an Action, a condition value, a `Sid`). Time should grow linearly with the string, and the
+/// memory linting takes at its peak, beyond the text itself, should stay a few bytes per byte
+/// of input (a glob automaton over a long Resource once took some 500).
+fn long_string_lint(catalog: &'static ram_catalog::Catalog) {
+    println!(
+        "\n{:>22} {:>12} {:>10} {:>14} {:>12}",
+        "long string", "bytes", "lint s", "peak bytes", "bytes/byte"
+    );
+    const MB: usize = 1 << 20;
+    let rows: [(&str, usize); 6] = [
+        ("Resource", MB),
+        ("Resource", 4 * MB),
+        ("Resource", 16 * MB),
+        ("Action", 4 * MB),
+        ("condition value", 4 * MB),
+        ("Sid", 4 * MB),
+    ];
+    for (place, size) in rows {
+        let text = long_string_document(place, size);
+        let options = ram_policy::lint::LintOptions::default();
+        PEAK_LIVE_BYTES.store(LIVE_BYTES.load(Ordering::Relaxed), Ordering::Relaxed);
+        let before = LIVE_BYTES.load(Ordering::Relaxed);
+        let start = Instant::now();
+        let findings = ram_policy::lint::lint_with(
+            &text,
+            &[catalog],
+            ram_policy::DocumentKind::Identity,
+            &options,
+        );
+        let seconds = start.elapsed().as_secs_f64();
+        let peak = PEAK_LIVE_BYTES
+            .load(Ordering::Relaxed)
+            .saturating_sub(before);
+        black_box(findings);
+        #[allow(clippy::cast_precision_loss, reason = "a measurement")]
+        let per_byte = peak as f64 / text.len() as f64;
+        println!(
+            "{place:>22} {:>12} {seconds:>10.3} {peak:>14} {per_byte:>12.2}",
+            text.len()
+        );
+    }
+}
+
+/// A policy of one statement in which the string at `place` is about `size` bytes: plain
+/// letters with `é` (two bytes), `仓` (three) and, in a Resource, `*` and `?` among them.
+fn long_string_document(place: &str, size: usize) -> String {
+    let unit = if place == "Resource" {
+        "repo-é仓*x?"
+    } else {
+        "pull-é仓-x"
+    };
+    let long = unit.repeat(size / unit.len());
+    let (mut action, mut resource) = (
+        "\"cr:PullRepository\"".to_owned(),
+        "\"acs:cr:*:*:repository/cri-1/ns/web\"".to_owned(),
+    );
+    let mut extra = String::new();
+    match place {
+        "Resource" => resource = format!("\"acs:cr:*:*:repository/cri-1/ns/{long}\""),
+        "Action" => action = format!("\"cr:Pull{long}\""),
+        "condition value" => {
+            extra =
+                format!(r#", "Condition": {{"StringLike": {{"acs:SourceVpc": "vpc-{long}"}}}}"#);
+        }
+        _ => extra = format!(r#", "Sid": "s{long}""#),
+    }
+    format!(
+        r#"{{"Version": "1", "Statement": [{{"Effect": "Allow", "Action": {action}, "Resource": {resource}{extra}}}]}}"#
+    )
 }

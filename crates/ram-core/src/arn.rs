@@ -319,7 +319,7 @@ pub fn fits(input: &str, shape: &Shape, allow_patterns: bool) -> bool {
 /// Whether some resource named by `template` (a documented template, `$param` standing for any
 /// non-empty value without `/` or `:`) matches the policy resource `pattern` (`*` any run of
 /// characters, `?` one character, case-sensitive). This is the intersection of two regular
-/// languages, decided exactly by [`Glob::intersects`].
+/// languages, decided exactly by [`Glob::intersects_pattern`].
 ///
 /// ```
 /// use ram_core::arn::pattern_can_match;
@@ -331,7 +331,8 @@ pub fn fits(input: &str, shape: &Shape, allow_patterns: bool) -> bool {
 /// ```
 #[must_use]
 pub fn pattern_can_match(pattern: &str, template: &str) -> bool {
-    Glob::pattern(pattern).intersects(&Glob::template(template))
+    // The template's glob is built and the pattern read through: a Resource can be long.
+    Glob::template(template).intersects_pattern(pattern)
 }
 
 /// One parameter of a typed ARN pattern: `*` (any value) or a value that may itself contain

@@ -20,6 +20,8 @@
 use std::collections::HashMap;
 use std::collections::VecDeque;
 
+use rustc_hash::FxHashSet;
+
 /// The characters one element accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Class {
@@ -103,23 +105,7 @@ impl Glob {
     /// `?` exactly one character, anything else itself.
     #[must_use]
     pub fn pattern(pattern: &str) -> Self {
-        let elements = pattern
-            .chars()
-            .map(|c| match c {
-                '*' => Element {
-                    class: Class::Any,
-                    repeated: true,
-                },
-                '?' => Element {
-                    class: Class::Any,
-                    repeated: false,
-                },
-                c => Element {
-                    class: Class::Char(c),
-                    repeated: false,
-                },
-            })
-            .collect();
+        let elements = pattern.chars().map(pattern_element).collect();
         Self { elements }
     }
 
@@ -209,9 +195,42 @@ impl Glob {
     }
 
     /// Whether some string matches both globs.
+    ///
+    /// The same search over pairs of positions as [`Glob::common_example`], but it keeps no
+    /// path, so it is made row by row ([`intersect_rows`]): it holds one set of the shorter
+    /// glob's positions, not a table of every pair, which for a Resource of a million
+    /// characters against a template would be hundreds of megabytes.
+    ///
+    /// ```
+    /// use ram_core::glob::Glob;
+    /// let repository = Glob::template("acs:cr:$regionid:$accountid:repository/$repositoryname");
+    /// assert!(Glob::pattern("acs:cr:*:*:repository/*").intersects(&repository));
+    /// assert!(!Glob::pattern("acs:cr:*:*:repository/a/*").intersects(&repository));
+    /// ```
     #[must_use]
     pub fn intersects(&self, other: &Self) -> bool {
-        self.common_example(other).is_some()
+        // Intersection is symmetric: the rows are the longer glob's, the row held the shorter's.
+        if self.elements.len() >= other.elements.len() {
+            intersect_rows(self.elements.iter().copied(), other)
+        } else {
+            intersect_rows(other.elements.iter().copied(), self)
+        }
+    }
+
+    /// Whether some string matches both this glob and a policy Resource pattern (read as
+    /// [`Glob::pattern`] reads it), without building the pattern's glob: the pattern's
+    /// characters are read once, in order, so the memory is this glob's length whatever the
+    /// pattern's.
+    ///
+    /// ```
+    /// use ram_core::glob::Glob;
+    /// let instance = Glob::template("acs:cr:$regionid:$accountid:instance/$instanceid");
+    /// assert!(instance.intersects_pattern("acs:cr:*:*:instance/cri-*"));
+    /// assert!(!instance.intersects_pattern("acs:cr:*:*:instance/a/b"));
+    /// ```
+    #[must_use]
+    pub fn intersects_pattern(&self, pattern: &str) -> bool {
+        intersect_rows(pattern.chars().map(pattern_element), self)
     }
 
     /// The shortest string that matches both globs (one of them), or `None` when none does.
@@ -273,7 +292,22 @@ impl Glob {
     /// ```
     #[must_use]
     pub fn is_subset_of(&self, other: &Self) -> bool {
-        self.example_outside(other).is_none()
+        subset_rows(self.elements.iter().copied(), other)
+    }
+
+    /// Whether every string the policy Resource pattern `pattern` (read as [`Glob::pattern`]
+    /// reads it) matches also matches this glob, without building the pattern's glob: the
+    /// pattern's characters are read once, in order, so the memory does not grow with it.
+    ///
+    /// ```
+    /// use ram_core::glob::Glob;
+    /// let instance = Glob::pattern("acs:cr:*:*:instance/*");
+    /// assert!(instance.contains_pattern("acs:cr:*:*:instance/cri-*"));
+    /// assert!(!instance.contains_pattern("acs:cr:*:*:*"));
+    /// ```
+    #[must_use]
+    pub fn contains_pattern(&self, pattern: &str) -> bool {
+        subset_rows(pattern.chars().map(pattern_element), self)
     }
 
     /// The shortest string this glob matches and `other` does not (one of them), or `None`
@@ -513,6 +547,173 @@ impl Search {
     }
 }
 
+/// The element a character of a policy Resource pattern stands for.
+const fn pattern_element(c: char) -> Element {
+    match c {
+        '*' => Element {
+            class: Class::Any,
+            repeated: true,
+        },
+        '?' => Element {
+            class: Class::Any,
+            repeated: false,
+        },
+        c => Element {
+            class: Class::Char(c),
+            repeated: false,
+        },
+    }
+}
+
+/// Whether some string matches both the glob whose elements `rows` yields in order and
+/// `columns`: reachability of the pair of ends in the pair search of
+/// [`Glob::common_example`]. Its every move (skip a repeated element of either glob, or read a
+/// character both accept) leaves each position where it is or moves it forward, so the pairs
+/// can be visited one row (one position of the first glob) at a time, in order: a row is
+/// closed under the moves that stay in it, which only move the column forward, and then
+/// gives the next row. Only the current row and the next are held, as sets of column
+/// positions, and each set position is handled once per row: time is the product of the
+/// lengths at worst and linear in the rows when few columns are live, as for a parameter's
+/// run of characters.
+fn intersect_rows(rows: impl Iterator<Item = Element>, columns: &Glob) -> bool {
+    let words = columns.positions().div_ceil(64);
+    let mut row: Positions = vec![0; words];
+    let mut next: Positions = vec![0; words];
+    set(&mut row, 0);
+    for element in rows {
+        close_row(&mut row, columns, Some(element));
+        next.fill(0);
+        let mut from = 0;
+        while let Some(j) = next_set(&row, from) {
+            if element.repeated {
+                // Skip the row's element: the next row at the same column.
+                set(&mut next, j);
+            } else if let Some(column) = columns.elements.get(j)
+                && element.class.meet(column.class).is_some()
+            {
+                // Read a character both accept.
+                set(&mut next, if column.repeated { j } else { j + 1 });
+            }
+            from = j + 1;
+        }
+        std::mem::swap(&mut row, &mut next);
+        if row.iter().all(|word| *word == 0) {
+            return false;
+        }
+    }
+    close_row(&mut row, columns, None);
+    has(&row, columns.elements.len())
+}
+
+/// Whether every string of the glob whose elements `rows` yields in order also matches
+/// `other`: the search of [`Glob::example_outside`] over a position of the first glob and the
+/// set of positions `other` can be in, without the witness. A move never goes back in the
+/// first glob, so the states are visited one position (row) at a time and only the sets of the
+/// current row and the next are held, not every state of the search.
+///
+/// The characters read are fewer than `example_outside`'s, with the same states reached: a
+/// literal element reads its own character, and an element of a class reads `other`'s
+/// literals, the separators and one stand-in for the characters `other` does not name, which
+/// all step `other` alike (the first glob's own literals tell nothing apart in `other`, and
+/// the element accepts them as it accepts the stand-in). So a long pattern with many distinct
+/// characters does not make each of its elements try them all.
+fn subset_rows(rows: impl Iterator<Item = Element>, other: &Glob) -> bool {
+    let mut alphabet: Vec<char> = other
+        .elements
+        .iter()
+        .filter_map(|e| match e.class {
+            Class::Char(c) => Some(c),
+            Class::Any | Class::Segment => None,
+        })
+        .chain(['/', ':'])
+        .collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    alphabet.push(stand_in(&alphabet));
+    let segment: Vec<char> = alphabet
+        .iter()
+        .copied()
+        .filter(|c| Class::Segment.accepts(*c))
+        .collect();
+
+    // The sets of the current row and the next, kept from row to row so that their tables
+    // are allocated once.
+    let mut row: FxHashSet<Positions> = FxHashSet::default();
+    let mut next: FxHashSet<Positions> = FxHashSet::default();
+    let mut queue: Vec<Positions> = Vec::new();
+    row.insert(other.start());
+    for element in rows {
+        let literal;
+        let chars: &[char] = match element.class {
+            Class::Char(c) => {
+                literal = [c];
+                &literal
+            }
+            Class::Any => &alphabet,
+            Class::Segment => &segment,
+        };
+        if element.repeated {
+            // A repeated element reads and stays: the row is closed under its reads, and
+            // skipping the element takes every set of the row, unchanged, to the next.
+            queue.extend(row.iter().cloned());
+            while let Some(positions) = queue.pop() {
+                for &c in chars {
+                    let stepped = other.step(&positions, c);
+                    if !row.contains(&stepped) {
+                        row.insert(stepped.clone());
+                        queue.push(stepped);
+                    }
+                }
+            }
+        } else {
+            next.clear();
+            for positions in row.drain() {
+                next.extend(chars.iter().map(|&c| other.step(&positions, c)));
+            }
+            std::mem::swap(&mut row, &mut next);
+        }
+        // `other` can no longer match after some text that this glob can still finish (each of
+        // its elements accepts some character), so that text, finished, is outside `other`.
+        if row
+            .iter()
+            .any(|positions| positions.iter().all(|word| *word == 0))
+        {
+            return false;
+        }
+    }
+    row.iter().all(|positions| other.accepts_at(positions))
+}
+
+/// Adds to `row` the columns its moves reach without leaving it: past a repeated column
+/// element, or reading a character with the row's element when that is repeated (at the end
+/// of the rows there is none). Each such move goes one column forward, so one pass in
+/// increasing order reaches them all.
+fn close_row(row: &mut Positions, columns: &Glob, element: Option<Element>) {
+    let mut from = 0;
+    while let Some(j) = next_set(row, from) {
+        if let Some(column) = columns.elements.get(j) {
+            let reads = element.is_some_and(|e| e.repeated && e.class.meet(column.class).is_some());
+            if column.repeated || reads {
+                set(row, j + 1);
+            }
+        }
+        from = j + 1;
+    }
+}
+
+/// The first position at or after `from` in a set.
+fn next_set(positions: &Positions, from: usize) -> Option<usize> {
+    let mut index = from / 64;
+    let mut word = positions.get(index)? & (u64::MAX << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(index * 64 + word.trailing_zeros() as usize);
+        }
+        index += 1;
+        word = *positions.get(index)?;
+    }
+}
+
 fn set(positions: &mut Positions, at: usize) {
     if let Some(word) = positions.get_mut(at / 64) {
         *word |= 1 << (at % 64);
@@ -703,17 +904,81 @@ mod tests {
         for ((a_text, a), a_matches) in globs.iter().zip(&matched) {
             for ((b_text, b), b_matches) in globs.iter().zip(&matched) {
                 let both = a_matches.iter().zip(b_matches).any(|(x, y)| *x && *y);
-                match a.common_example(b) {
-                    Some(s) => assert!(a.matches(&s) && b.matches(&s), "{a_text} {b_text} {s}"),
+                let example = a.common_example(b);
+                match &example {
+                    Some(s) => assert!(a.matches(s) && b.matches(s), "{a_text} {b_text} {s}"),
                     None => assert!(!both, "{a_text} and {b_text} share a string"),
                 }
+                assert_eq!(a.intersects(b), example.is_some(), "{a_text} and {b_text}");
                 let outside = a_matches.iter().zip(b_matches).any(|(x, y)| *x && !*y);
-                match a.example_outside(b) {
-                    Some(s) => assert!(a.matches(&s) && !b.matches(&s), "{a_text} {b_text} {s}"),
+                let witness = a.example_outside(b);
+                match &witness {
+                    Some(s) => assert!(a.matches(s) && !b.matches(s), "{a_text} {b_text} {s}"),
                     None => assert!(!outside, "{a_text} is not within {b_text}"),
                 }
+                assert_eq!(a.is_subset_of(b), witness.is_none(), "{a_text} in {b_text}");
             }
         }
+    }
+
+    /// The row-by-row intersection and containment answer as the searches that keep their
+    /// witnesses do, on longer patterns than the brute force reaches: every pair of patterns of
+    /// up to three characters, and every pattern of up to four against templates (both ways
+    /// for containment), both as globs and read from the pattern's text.
+    #[test]
+    fn searches_by_rows_agree_with_the_witness_searches() {
+        let templates: Vec<Glob> = [
+            "$p", "a$p", "$p/", "$p$q", "*$p", "$p😀", "a/$p/$q", "名:$p",
+        ]
+        .into_iter()
+        .map(Glob::template)
+        .collect();
+        let short = strings(&['a', '/', '名', '*', '?'], 3);
+        for a in &short {
+            let glob = Glob::pattern(a);
+            for b in &short {
+                let other = Glob::pattern(b);
+                let expected = glob.common_example(&other).is_some();
+                assert_eq!(glob.intersects(&other), expected, "{a} and {b}");
+                assert_eq!(other.intersects_pattern(a), expected, "{a} and {b}");
+                let within = glob.example_outside(&other).is_none();
+                assert_eq!(glob.is_subset_of(&other), within, "{a} in {b}");
+                assert_eq!(other.contains_pattern(a), within, "{a} in {b}");
+            }
+        }
+        let mut found = [0, 0];
+        for a in strings(&['a', '/', ':', '名', '*', '?'], 4) {
+            let glob = Glob::pattern(&a);
+            for template in &templates {
+                let expected = glob.common_example(template).is_some();
+                assert_eq!(glob.intersects(template), expected, "{a} and {template:?}");
+                assert_eq!(template.intersects_pattern(&a), expected, "{a}");
+                let within = glob.example_outside(template).is_none();
+                assert_eq!(template.contains_pattern(&a), within, "{a} in {template:?}");
+                let holds = template.example_outside(&glob).is_none();
+                assert_eq!(template.is_subset_of(&glob), holds, "{template:?} in {a}");
+                found[usize::from(expected)] += 1;
+            }
+        }
+        // Both answers occur, so the agreement says something.
+        assert!(found[0] > 100 && found[1] > 100, "{found:?}");
+    }
+
+    /// A pattern of a million characters against a template and a short pattern: the searches
+    /// read it once and hold a row of the other glob's positions, so they answer without the
+    /// pair search's table (some 16 bytes for each of about 60 million pairs) or the
+    /// containment search's every state.
+    #[test]
+    fn a_long_pattern_intersects_a_template() {
+        let template = Glob::template("acs:cr:$regionid:$accountid:repository/$repositoryname");
+        let long = "名a?".repeat(333_333);
+        assert!(template.intersects_pattern(&format!("acs:cr:*:*:repository/{long}")));
+        assert!(template.intersects_pattern(&format!("acs:cr:*:*:repository/{long}*")));
+        assert!(!template.intersects_pattern(&format!("acs:cr:*:*:repository/{long}/x")));
+        assert!(!template.intersects_pattern(&format!("acs:cr:*:*:chart/{long}")));
+        let wide = Glob::pattern("acs:cr:*:*:repository/*a?");
+        assert!(wide.contains_pattern(&format!("acs:cr:*:*:repository/{long}")));
+        assert!(!wide.contains_pattern(&format!("acs:cr:*:*:repository/{long}*")));
     }
 
     /// Every Boolean combination of two or three short globs: the product search finds a

@@ -345,27 +345,40 @@ impl UnknownName {
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let needle = input.to_lowercase();
     // A shared `service:` prefix says nothing about which name was meant; compare the rest.
-    let split = |text: &str| -> (String, String) {
-        match text.split_once(':') {
-            Some((service, name)) => (service.to_owned(), name.to_owned()),
-            None => (String::new(), text.to_owned()),
-        }
+    let split = |text: &str| -> (usize, usize) {
+        text.find(':').map_or((0, 0), |colon| (colon, colon + 1))
     };
-    let (needle_service, needle_name) = split(&needle);
+    let (needle_colon, needle_rest) = split(&needle);
+    let (needle_service, needle_name) = (&needle[..needle_colon], &needle[needle_rest..]);
+    // Character counts of the needle's two forms, counted once: a long input is read once here
+    // rather than once for each candidate.
+    let needle_chars = needle.chars().count();
+    let name_chars = needle_name.chars().count();
     let mut scored: Vec<(f64, &'a str)> = candidates
         .into_iter()
-        .map(|candidate| {
+        .filter_map(|candidate| {
             let lower = candidate.to_lowercase();
-            let (service, name) = split(&lower);
-            let (a, b) = if !needle_service.is_empty() && service == needle_service {
-                (needle_name.as_str(), name.as_str())
+            let (colon, rest) = split(&lower);
+            let (service, name) = (&lower[..colon], &lower[rest..]);
+            let (a, b, a_chars) = if !needle_service.is_empty() && service == needle_service {
+                (needle_name, name, name_chars)
             } else {
-                (needle.as_str(), lower.as_str())
+                (needle.as_str(), lower.as_str(), needle_chars)
             };
             // A name the input is a prefix of (`PullRepo` -> `PullRepository`) is what a
             // truncated name most likely meant.
-            let bonus = if b.starts_with(a) { 1.0 } else { 0.0 };
-            (strsim::jaro_winkler(a, b) + bonus, candidate)
+            let extends = b.starts_with(a);
+            // Jaro similarity is the mean of the matches' shares of each string and of the
+            // matches in order, each at most 1: when one string has over 20 times the other's
+            // characters, its share is under 0.05, so the similarity is under 0.7, gets no
+            // Winkler boost, and stays under the 0.8 kept. Such a pair is dropped without
+            // the measure, whose time is the product of the lengths.
+            let b_chars = b.chars().count();
+            if !extends && (a_chars > 20 * b_chars || b_chars > 20 * a_chars) {
+                return None;
+            }
+            let bonus = if extends { 1.0 } else { 0.0 };
+            Some((strsim::jaro_winkler(a, b) + bonus, candidate))
         })
         .filter(|(score, _)| *score >= 0.8)
         .collect();
@@ -581,6 +594,67 @@ mod tests {
     }
 
     use super::*;
+
+    /// `suggest` as it was before pairs of very different lengths were dropped unmeasured.
+    fn suggest_measuring_all<'a>(input: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+        let needle = input.to_lowercase();
+        let split = |text: &str| -> (String, String) {
+            match text.split_once(':') {
+                Some((service, name)) => (service.to_owned(), name.to_owned()),
+                None => (String::new(), text.to_owned()),
+            }
+        };
+        let (needle_service, needle_name) = split(&needle);
+        let mut scored: Vec<(f64, &'a str)> = candidates
+            .iter()
+            .map(|&candidate| {
+                let lower = candidate.to_lowercase();
+                let (service, name) = split(&lower);
+                let (a, b) = if !needle_service.is_empty() && service == needle_service {
+                    (needle_name.as_str(), name.as_str())
+                } else {
+                    (needle.as_str(), lower.as_str())
+                };
+                let bonus = if b.starts_with(a) { 1.0 } else { 0.0 };
+                (strsim::jaro_winkler(a, b) + bonus, candidate)
+            })
+            .filter(|(score, _)| *score >= 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.into_iter().take(3).map(|(_, name)| name).collect()
+    }
+
+    #[test]
+    fn suggestions_are_the_same_without_measuring_far_lengths() {
+        let names = [
+            "cr:PullRepository",
+            "cr:PushRepository",
+            "cr:P",
+            "cr:Pu",
+            "cr:GetInstance",
+            "oss:GetObject",
+            "pull",
+            "a",
+            "cr:PullRepositoryWithAVeryLongNameIndeedThatGoesOnAndOnForMoreThanEightyCharacters",
+        ];
+        let mut inputs: Vec<String> = Vec::new();
+        for stem in ["cr:Pull", "cr:P", "pull", "cr:", "", "oss:Get", "a", "仓é"] {
+            for length in [0, 1, 2, 5, 12, 19, 20, 21, 40, 100, 400, 2000] {
+                inputs.push(format!(
+                    "{stem}{}",
+                    "rEpOsItOrY".repeat(length / 10 + 1)[..length].to_owned()
+                ));
+            }
+        }
+        let mut suggested = 0;
+        for input in &inputs {
+            let expected = suggest_measuring_all(input, &names);
+            suggested += usize::from(!expected.is_empty());
+            assert_eq!(suggest(input, names), expected, "{input}");
+        }
+        // Some inputs get suggestions, so agreeing is not only agreeing on none.
+        assert!(suggested > 10, "{suggested}");
+    }
 
     #[test]
     fn a_shared_service_prefix_does_not_make_names_close() {

@@ -7,6 +7,7 @@
 //! statements and use the JSON tree only to place their findings.
 
 use std::fmt;
+use std::hash::{BuildHasher, Hasher};
 
 use ram_core::arn::pattern_can_match;
 use ram_core::wildcard::{matches_action, matches_resource};
@@ -545,14 +546,29 @@ pub fn lint_with(
         Kind::Array(items) => Some(items.as_slice()),
         _ => None,
     });
-    // Statements by their canonical text (object keys sorted), so that finding a repeat is one
-    // lookup, not a comparison with every earlier statement.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (index, statement) in statements.unwrap_or_default().iter().enumerate() {
+    // Statements by the hash of their canonical text (object keys sorted), so that finding a
+    // repeat is one lookup, not a comparison with every earlier statement. Only the hash is
+    // kept, not the text (a copy of the whole document); a statement whose hash is taken is
+    // compared with the earlier ones of that hash by their texts, so a collision is no repeat.
+    let hashes = std::hash::RandomState::new();
+    let mut seen: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let statements = statements.unwrap_or_default();
+    for (index, statement) in statements.iter().enumerate() {
         let pointer = format!("/Statement/{index}");
-        let mut value = String::new();
-        canonical(&statement.to_value(), &mut value);
-        if let Some(first) = seen.get(&value).copied() {
+        let mut hasher = HashSink(hashes.build_hasher());
+        canonical(statement, &mut hasher);
+        let earlier = seen.entry(hasher.0.finish()).or_default();
+        let repeated = if earlier.is_empty() {
+            None
+        } else {
+            let text = canonical_text(statement);
+            earlier.iter().copied().find(|&e| {
+                statements
+                    .get(e)
+                    .is_some_and(|other| canonical_text(other) == text)
+            })
+        };
+        if let Some(first) = repeated {
             let at = Located {
                 value: "{",
                 pointer: pointer.clone(),
@@ -565,7 +581,7 @@ pub fn lint_with(
                 Some("remove it".to_owned()),
             );
         } else {
-            seen.insert(value, index);
+            earlier.push(index);
         }
         linter.statement(statement, &pointer);
     }
@@ -1253,7 +1269,10 @@ impl Linter<'_> {
         let Some((limit, source)) = size_limit(self.kind) else {
             return;
         };
-        let size = serde_json::to_string(&document.to_value()).map_or(0, |s| s.chars().count());
+        // The characters of the compact JSON text, counted as it is written rather than held.
+        let mut count = CharCount(0);
+        canonical(document, &mut count);
+        let size = count.0;
         let at = Located {
             value: "{",
             pointer: String::new(),
@@ -1278,37 +1297,84 @@ impl Linter<'_> {
     }
 }
 
-/// Writes a JSON value with every object's keys sorted, whatever order `serde_json` keeps
-/// them in: two values are equal exactly when their canonical texts are.
-fn canonical(value: &serde_json::Value, out: &mut String) {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::Value::String(key.clone()).to_string());
-                out.push(':');
-                if let Some(v) = map.get(key) {
-                    canonical(v, out);
-                }
+/// Writes a JSON value as `serde_json` writes [`Json::to_value`]'s value, compact, with every
+/// object's keys sorted (and of repeated keys the last), whatever order `serde_json` keeps them
+/// in: two values are equal exactly when their canonical texts are, and its length in
+/// characters is the compact text's. It is written from the tree, not through a
+/// `serde_json::Value`, so that no copy of the document is made; a sink that hashes or counts
+/// keeps none at all. The sinks here never fail, so a write's result is not looked at.
+fn canonical(json: &Json, out: &mut impl std::io::Write) {
+    match &json.kind {
+        Kind::Object(members) => {
+            // Later members replace earlier ones of the same key, as in `to_value`'s map.
+            let mut sorted: std::collections::BTreeMap<&str, &Json> =
+                std::collections::BTreeMap::new();
+            for member in members {
+                sorted.insert(&member.key, &member.value);
             }
-            out.push('}');
+            let _ = out.write_all(b"{");
+            for (i, (key, value)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    let _ = out.write_all(b",");
+                }
+                let _ = serde_json::to_writer(&mut *out, key);
+                let _ = out.write_all(b":");
+                canonical(value, out);
+            }
+            let _ = out.write_all(b"}");
         }
-        serde_json::Value::Array(items) => {
-            out.push('[');
+        Kind::Array(items) => {
+            let _ = out.write_all(b"[");
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    let _ = out.write_all(b",");
                 }
                 canonical(item, out);
             }
-            out.push(']');
+            let _ = out.write_all(b"]");
         }
-        leaf => out.push_str(&leaf.to_string()),
+        Kind::String(text) => {
+            let _ = serde_json::to_writer(&mut *out, text);
+        }
+        // Numbers, `true`, `false` and `null` are short: through `to_value`, as written there.
+        _ => {
+            let _ = serde_json::to_writer(&mut *out, &json.to_value());
+        }
+    }
+}
+
+/// The canonical text of a value, for telling two statements of one hash apart.
+fn canonical_text(json: &Json) -> Vec<u8> {
+    let mut text = Vec::new();
+    canonical(json, &mut text);
+    text
+}
+
+/// A sink that feeds what is written to a hasher.
+struct HashSink<H>(H);
+
+impl<H: std::hash::Hasher> std::io::Write for HashSink<H> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A sink that counts the characters of the UTF-8 written to it: the bytes that start one.
+struct CharCount(usize);
+
+impl std::io::Write for CharCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -1491,5 +1557,92 @@ fn sample(names: &[&str]) -> String {
         format!("{}, …", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    mod cr {
+        ram_macros::bindings!("tests/fixtures/spec.json");
+    }
+
+    /// The canonical text as it was made before it was written from the tree: through
+    /// `serde_json::Value`, keys sorted.
+    fn through_value(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, key) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                    out.push(':');
+                    through_value(&map[key], out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    through_value(item, out);
+                }
+                out.push(']');
+            }
+            leaf => out.push_str(&leaf.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_canonical_text_is_the_one_through_serde_values() {
+        let texts = [
+            r#"{"b": 1, "a": [true, null, "x"], "c": {"z": "é仓", "y": -0.0}}"#,
+            r#"{"a": 1, "a": 2.50, "b": 1e400, "c": 10E-2}"#,
+            "{\"q\": \"quote \\\" back \\\\ tab \\t nl \\n ctl \\u0001 del \\u007f\", \"e\": {}}",
+            r#"[[], [{}], "😀", 12345678901234567890, -3]"#,
+        ];
+        for text in texts {
+            let json = json::parse(text).unwrap();
+            let mut expected = String::new();
+            through_value(&json.to_value(), &mut expected);
+            assert_eq!(String::from_utf8(canonical_text(&json)).unwrap(), expected);
+            let mut count = CharCount(0);
+            canonical(&json, &mut count);
+            let serde_text = serde_json::to_string(&json.to_value()).unwrap();
+            assert_eq!(count.0, serde_text.chars().count(), "{text}");
+        }
+    }
+
+    #[test]
+    fn repeats_are_found_by_their_canonical_text() {
+        let text = r#"{"Version": "1", "Statement": [
+            {"Effect": "Allow", "Action": "cr:PullRepository", "Resource": "*"},
+            {"Resource": "*", "Action": "cr:PullRepository", "Effect": "Allow"},
+            {"Effect": "Deny", "Action": "cr:PullRepository", "Resource": "*"},
+            {"Effect": "Allow", "Effect": "Deny", "Action": "cr:PullRepository", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["cr:PullRepository"], "Resource": "*"}
+        ]}"#;
+        let findings = lint(text, &[&cr::Service], LintScope::Account);
+        let repeats: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.rule == DUPLICATE_STATEMENT)
+            .map(|f| f.message.as_str())
+            .collect();
+        // Key order does not matter, the last of repeated keys counts, and a list of one is
+        // not its string.
+        assert_eq!(
+            repeats,
+            [
+                "statement 1 repeats statement 0",
+                "statement 3 repeats statement 2"
+            ]
+        );
     }
 }

@@ -283,19 +283,22 @@ pub fn lint_text(
     options: &LintOptions,
     kind: DocumentKind,
 ) -> Linted {
+    // Linting first and copying the text after: the copy kept for the report is not held
+    // beside what linting builds, which is the most a long document costs.
+    let findings = policy_lint::lint_with(text, &[catalog], kind, options)
+        .into_iter()
+        .map(|finding| Reported {
+            finding,
+            kind: Some(kind),
+            origin: None,
+        })
+        .collect();
     Linted {
         path: path.to_owned(),
         name: name.to_owned(),
-        text: text.to_owned(),
         bad_input: ram_policy::json::parse(text).is_err(),
-        findings: policy_lint::lint_with(text, &[catalog], kind, options)
-            .into_iter()
-            .map(|finding| Reported {
-                finding,
-                kind: Some(kind),
-                origin: None,
-            })
-            .collect(),
+        text: text.to_owned(),
+        findings,
     }
 }
 

@@ -10,6 +10,8 @@
 //! entirely. Patterns are compared by the glob automaton ([`Glob`]), exactly, on lowercase
 //! text, as RAM matches Actions case-insensitively.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use ram_core::glob::Glob;
@@ -144,27 +146,33 @@ fn subset(narrow: &str, wide: &str) -> bool {
 
 /// A pattern with the two strings of it that every pattern containing it must match: its
 /// shortest (every `*` empty, every `?` one character) and one with a character no policy
-/// writes in each wildcard's place. Built once per pattern, they make most "no" answers two
-/// matches without allocating.
-struct Sampled {
-    pattern: String,
-    shortest: String,
-    filled: String,
+/// writes in each wildcard's place. Built once per pattern, and only when a comparison gets as
+/// far as them, they make most "no" answers two matches without allocating; a Resource is
+/// borrowed, not copied, so that a long one is not held several times over.
+struct Sampled<'p> {
+    pattern: Cow<'p, str>,
+    samples: OnceCell<(String, String)>,
 }
 
-impl Sampled {
-    fn new(pattern: &str) -> Self {
-        let sample = |star: &str| pattern.replace('*', star).replace('?', "\u{1}");
+impl<'p> Sampled<'p> {
+    fn new(pattern: impl Into<Cow<'p, str>>) -> Self {
         Self {
-            pattern: pattern.to_owned(),
-            shortest: sample(""),
-            filled: sample("\u{1}"),
+            pattern: pattern.into(),
+            samples: OnceCell::new(),
         }
+    }
+
+    /// The shortest sample and the filled one.
+    fn samples(&self) -> &(String, String) {
+        self.samples.get_or_init(|| {
+            let sample = |star: &str| self.pattern.replace('*', star).replace('?', "\u{1}");
+            (sample(""), sample("\u{1}"))
+        })
     }
 }
 
-fn subset_of(narrow: &Sampled, wide: &str) -> bool {
-    let text = narrow.pattern.as_str();
+fn subset_of(narrow: &Sampled<'_>, wide: &str) -> bool {
+    let text = narrow.pattern.as_ref();
     if wide == "*" || text == wide {
         return true;
     }
@@ -176,12 +184,14 @@ fn subset_of(narrow: &Sampled, wide: &str) -> bool {
     if !narrow_start.starts_with(wide_start) || !narrow_end.ends_with(wide_end) {
         return false;
     }
-    if !ram_core::wildcard::matches(wide, &narrow.shortest, false)
-        || !ram_core::wildcard::matches(wide, &narrow.filled, false)
+    let (shortest, filled) = narrow.samples();
+    if !ram_core::wildcard::matches(wide, shortest, false)
+        || !ram_core::wildcard::matches(wide, filled, false)
     {
         return false;
     }
-    Glob::pattern(text).is_subset_of(&Glob::pattern(wide))
+    // The narrow pattern is read through rather than built: a Resource can be long.
+    Glob::pattern(wide).contains_pattern(text)
 }
 
 /// Whether two policy patterns have a string in common; the fast paths as for [`subset`]:
@@ -198,7 +208,13 @@ fn intersects(a: &str, b: &str) -> bool {
     let compatible_end = |x: &str, y: &str| x.ends_with(y) || y.ends_with(x);
     compatible(a_start, b_start)
         && compatible_end(a_end, b_end)
-        && Glob::pattern(a).intersects(&Glob::pattern(b))
+        && if a.len() >= b.len() {
+            // The shorter pattern's glob is built and the longer read through, so that the
+            // search holds memory for the shorter one only.
+            Glob::pattern(b).intersects_pattern(a)
+        } else {
+            Glob::pattern(a).intersects_pattern(b)
+        }
 }
 
 /// Whether and where a statement grants some Action of `wanted` (a name or a pattern).
@@ -476,13 +492,14 @@ impl Linter<'_> {
     /// and a subset of its conditions covers, Action by Action and Resource by Resource.
     fn subsumed(&mut self, policy: &Policy, document: &Json) {
         let statements = &policy.statements;
-        if statements.len() > SUBSUMPTION_LIMIT {
+        // One statement has no other to be covered by: nothing is built for it.
+        if statements.len() > SUBSUMPTION_LIMIT || statements.len() < 2 {
             return;
         }
         // Actions compare case-insensitively: lowercase once.
-        struct Lists {
-            actions: Vec<Sampled>,
-            resources: Vec<Sampled>,
+        struct Lists<'p> {
+            actions: Vec<Sampled<'p>>,
+            resources: Vec<Sampled<'p>>,
         }
         let lists: Vec<Option<Lists>> = statements
             .iter()
@@ -492,18 +509,18 @@ impl Linter<'_> {
                         .actions
                         .patterns
                         .iter()
-                        .map(|p| Sampled::new(&p.to_lowercase()))
+                        .map(|p| Sampled::new(p.to_lowercase()))
                         .collect(),
                     resources: s
                         .resources
                         .patterns
                         .iter()
-                        .map(|p| Sampled::new(p))
+                        .map(|p| Sampled::new(p.as_str()))
                         .collect(),
                 })
             })
             .collect();
-        let covers = |wide: &[Sampled], narrow: &[Sampled]| {
+        let covers = |wide: &[Sampled<'_>], narrow: &[Sampled<'_>]| {
             narrow
                 .iter()
                 .all(|n| wide.iter().any(|w| subset_of(n, &w.pattern)))
