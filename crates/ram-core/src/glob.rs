@@ -197,9 +197,9 @@ impl Glob {
     /// Whether some string matches both globs.
     ///
     /// The same search over pairs of positions as [`Glob::common_example`], but it keeps no
-    /// path, so it is made row by row ([`intersect_rows`]): it holds one set of the shorter
-    /// glob's positions, not a table of every pair, which for a Resource of a million
-    /// characters against a template would be hundreds of megabytes.
+    /// path, so it is made row by row: it holds one set of the shorter glob's positions, not a
+    /// table of every pair, which for a Resource of a million characters against a template
+    /// would be hundreds of megabytes.
     ///
     /// ```
     /// use ram_core::glob::Glob;
