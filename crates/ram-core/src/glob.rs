@@ -320,19 +320,7 @@ impl Glob {
     /// small, but a pattern such as `*a??????` makes the sets many (as any exact answer must).
     #[must_use]
     pub fn example_outside(&self, other: &Self) -> Option<String> {
-        let mut alphabet: Vec<char> = self
-            .elements
-            .iter()
-            .chain(&other.elements)
-            .filter_map(|e| match e.class {
-                Class::Char(c) => Some(c),
-                Class::Any | Class::Segment => None,
-            })
-            .chain(['/', ':'])
-            .collect();
-        alphabet.sort_unstable();
-        alphabet.dedup();
-        alphabet.push(stand_in(&alphabet));
+        let alphabet = alphabet_of(self.elements.iter().chain(&other.elements));
 
         let mut search = Search::default();
         search.visit((0, other.start()), None);
@@ -547,6 +535,22 @@ impl Search {
     }
 }
 
+/// The characters a search between globs reads: the literals of `elements` and the separators,
+/// sorted, then one stand-in for every character none of them names (which all behave alike).
+fn alphabet_of<'a>(elements: impl Iterator<Item = &'a Element>) -> Vec<char> {
+    let mut alphabet: Vec<char> = elements
+        .filter_map(|e| match e.class {
+            Class::Char(c) => Some(c),
+            Class::Any | Class::Segment => None,
+        })
+        .chain(['/', ':'])
+        .collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    alphabet.push(stand_in(&alphabet));
+    alphabet
+}
+
 /// The element a character of a policy Resource pattern stands for.
 const fn pattern_element(c: char) -> Element {
     match c {
@@ -618,18 +622,7 @@ fn intersect_rows(rows: impl Iterator<Item = Element>, columns: &Glob) -> bool {
 /// the element accepts them as it accepts the stand-in). So a long pattern with many distinct
 /// characters does not make each of its elements try them all.
 fn subset_rows(rows: impl Iterator<Item = Element>, other: &Glob) -> bool {
-    let mut alphabet: Vec<char> = other
-        .elements
-        .iter()
-        .filter_map(|e| match e.class {
-            Class::Char(c) => Some(c),
-            Class::Any | Class::Segment => None,
-        })
-        .chain(['/', ':'])
-        .collect();
-    alphabet.sort_unstable();
-    alphabet.dedup();
-    alphabet.push(stand_in(&alphabet));
+    let alphabet = alphabet_of(other.elements.iter());
     let segment: Vec<char> = alphabet
         .iter()
         .copied()
