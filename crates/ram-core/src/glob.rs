@@ -386,17 +386,7 @@ impl GlobSet {
     /// [`GlobSet::find`] and [`GlobSet::regions`] pass around are indexed like `globs`.
     #[must_use]
     pub fn new(globs: Vec<Glob>) -> Self {
-        let mut alphabet: Vec<char> = globs
-            .iter()
-            .flat_map(|g| &g.elements)
-            .filter_map(|e| match e.class {
-                Class::Char(c) => Some(c),
-                Class::Any | Class::Segment => None,
-            })
-            .chain(['/', ':'])
-            .collect();
-        alphabet.sort_unstable();
-        alphabet.dedup();
+        let mut alphabet = literals_of(globs.iter().flat_map(|g| &g.elements));
         // The stand-in goes first, so that a witness spells free text with it (`x` when no
         // glob names that letter), which reads as a value rather than as punctuation.
         let other = if alphabet.contains(&'x') {
@@ -535,18 +525,25 @@ impl Search {
     }
 }
 
-/// The characters a search between globs reads: the literals of `elements` and the separators,
-/// sorted, then one stand-in for every character none of them names (which all behave alike).
-fn alphabet_of<'a>(elements: impl Iterator<Item = &'a Element>) -> Vec<char> {
-    let mut alphabet: Vec<char> = elements
+/// The literals of `elements` and the separators, sorted and each once: the characters a search
+/// between globs must tell apart.
+fn literals_of<'a>(elements: impl Iterator<Item = &'a Element>) -> Vec<char> {
+    let mut literals: Vec<char> = elements
         .filter_map(|e| match e.class {
             Class::Char(c) => Some(c),
             Class::Any | Class::Segment => None,
         })
         .chain(['/', ':'])
         .collect();
-    alphabet.sort_unstable();
-    alphabet.dedup();
+    literals.sort_unstable();
+    literals.dedup();
+    literals
+}
+
+/// The characters a search between globs reads: [`literals_of`] `elements`, then one stand-in
+/// for every character none of them names (which all behave alike).
+fn alphabet_of<'a>(elements: impl Iterator<Item = &'a Element>) -> Vec<char> {
+    let mut alphabet = literals_of(elements);
     alphabet.push(stand_in(&alphabet));
     alphabet
 }
