@@ -455,8 +455,6 @@ struct Index {
     /// literal run from a `:` on (`:repository/ns-1/`): every resource it matches contains that
     /// run, starting at one of its own colons.
     by_piece: Buckets,
-    /// The distinct piece lengths, ascending.
-    piece_lengths: Vec<usize>,
     /// The hash of the first [`HEAD`] bytes of each piece at least that long -> the distinct
     /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
     /// the resource shows there are looked up (pieces of other services and paths, which
@@ -467,7 +465,8 @@ struct Index {
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
     /// the resource before the piece's own, so the piece's colon is at least that far in
     /// (the fourth of an ARN for `acs:cr:*:*:repository/…`), and earlier colons are skipped.
-    piece_skip: usize,
+    /// `None` while no statement is filed by a piece, when no colon is looked at.
+    piece_skip: Option<usize>,
     /// Lowercased condition key -> value -> statements whose Resource says little (`*`,
     /// `NotResource`, a literal prefix that stops before the resource path with no colon
     /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
@@ -568,20 +567,13 @@ impl Index {
         for pattern in &statement.resources {
             match Self::bucket(pattern) {
                 Bucket::Piece(colons, piece) => {
-                    self.piece_skip = if self.piece_lengths.is_empty() {
-                        colons
-                    } else {
-                        self.piece_skip.min(colons)
-                    };
+                    self.piece_skip = Some(self.piece_skip.map_or(colons, |skip| skip.min(colons)));
                     self.by_piece.add(piece, at);
                     let endings = match piece.as_bytes().get(..HEAD) {
                         Some(head) => self.piece_heads.entry(bytes_hash(head)).or_default(),
                         None => &mut self.short_lengths,
                     };
                     add_ending(endings, piece);
-                    if let Err(i) = self.piece_lengths.binary_search(&piece.len()) {
-                        self.piece_lengths.insert(i, piece.len());
-                    }
                 }
                 Bucket::Prefix(prefix) => {
                     self.by_prefix.add(prefix, at);
@@ -624,8 +616,8 @@ impl Index {
                 out.extend_from_slice(self.by_prefix.get(prefix));
             }
         }
-        if !self.piece_lengths.is_empty() {
-            for start in Colons::new(resource).skip(self.piece_skip) {
+        if let Some(skip) = self.piece_skip {
+            for start in Colons::new(resource).skip(skip) {
                 let rest = &resource[start..];
                 let headed = rest
                     .as_bytes()
