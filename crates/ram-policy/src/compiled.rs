@@ -85,6 +85,7 @@ impl<'a> Colons<'a> {
     }
 
     /// The high bits of the colons among the first eight bytes (fewer at the text's end).
+    #[inline]
     fn marks(bytes: &[u8]) -> u64 {
         const COLONS: u64 = 0x3a3a_3a3a_3a3a_3a3a;
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -105,6 +106,7 @@ impl<'a> Colons<'a> {
 impl Iterator for Colons<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
         while self.marks == 0 {
             self.base += 8;
@@ -760,7 +762,8 @@ pub struct CompiledSet<C> {
     catalog: C,
     source: Vec<AttachedPolicy>,
     policies: Vec<CompiledPolicy>,
-    /// The catalog's Actions by [`caseless_hash`]: the lowercased name and the Action's index.
+    /// The catalog's Actions by [`caseless_hash`]: the name as the catalog spells it and the
+    /// Action's index.
     lookup: FxHashMap<u64, (String, usize)>,
     /// Actions whose hash an earlier Action already took (practically none), checked in turn.
     collided: Vec<(String, usize)>,
@@ -804,7 +807,7 @@ impl<C: Catalog> CompiledSet<C> {
         let mut collided = Vec::new();
         for (i, action) in actions.iter().enumerate() {
             // The same folding as `matches_action` and the catalogs: ASCII only.
-            let entry = (action.to_ascii_lowercase(), i);
+            let entry = ((*action).to_owned(), i);
             match lookup.entry(caseless_hash(action)) {
                 std::collections::hash_map::Entry::Vacant(free) => {
                     free.insert(entry);
@@ -963,7 +966,9 @@ impl<C: Catalog> CompiledSet<C> {
     /// The catalog index of an Action, case-insensitively, without allocating: one hash of
     /// the folded name and one comparison.
     fn action_index(&self, action: &str) -> Option<usize> {
-        let named = |(name, _): &&(String, usize)| name.eq_ignore_ascii_case(action);
+        // Requests mostly spell an Action as the catalog does: one byte compare settles them.
+        let named =
+            |(name, _): &&(String, usize)| name == action || name.eq_ignore_ascii_case(action);
         self.lookup
             .get(&caseless_hash(action))
             .filter(named)
