@@ -788,6 +788,10 @@ pub const RESOURCE_PATTERNS: &[&str] = &[
     "acs:cr:*:repository/i1/*",
     "acs:*:*:*:repository/i1/名/*",
     "acs:cr:*:a1:repository/i?/n1/x",
+    // One colon more before the path than the ARN has: found by its piece at the fourth colon
+    // (the fewest colons of the patterns above), where it does not match, and at the fifth of
+    // the resource with an extra colon, where it does.
+    "acs:cr:*:*:*:repository/i1/*",
 ];
 
 /// One family of condition operators: its operators, the keys it is usually written with, the
