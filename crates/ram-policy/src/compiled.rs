@@ -61,6 +61,25 @@ const fn ascii_lowercase_word(word: u64) -> u64 {
     word | (capital >> 2)
 }
 
+/// Whether `text` lowered to ASCII lowercase is `lowercase`, eight bytes at a time.
+fn lowers_to(text: &[u8], lowercase: &[u8]) -> bool {
+    let word = |chunk: &[u8]| {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(chunk);
+        u64::from_le_bytes(bytes)
+    };
+    let (mut texts, mut lowers) = (text.chunks_exact(8), lowercase.chunks_exact(8));
+    text.len() == lowercase.len()
+        && (&mut texts)
+            .zip(&mut lowers)
+            .all(|(t, l)| ascii_lowercase_word(word(t)) == word(l))
+        && texts
+            .remainder()
+            .iter()
+            .zip(lowers.remainder())
+            .all(|(t, l)| t.to_ascii_lowercase() == *l)
+}
+
 /// The positions of the `:` bytes of a text, in order, found eight bytes at a time (a third of
 /// a decision's time was a byte-by-byte scan for them). A byte of a word XORed with
 /// `::::::::` is zero exactly where the text has a colon; [`Self::marks`] sets the high bit of
@@ -219,11 +238,7 @@ impl Asked for RequestRef<'_> {
                 // ASCII keys (all the vendor's) compare without allocating; others are folded
                 // as `Request` folds them, final sigma included.
                 if key.is_ascii() {
-                    key.len() == lowercase_key.len()
-                        && key
-                            .bytes()
-                            .zip(lowercase_key.bytes())
-                            .all(|(k, l)| k.to_ascii_lowercase() == l)
+                    lowers_to(key.as_bytes(), lowercase_key.as_bytes())
                 } else {
                     key.to_lowercase() == lowercase_key
                 }
@@ -238,20 +253,21 @@ enum ResourcePattern {
     /// `*`.
     Any,
     /// No wildcard.
-    Exact(String),
+    Exact(Box<str>),
     /// Text then one trailing `*`.
-    Prefix(String),
+    Prefix(Box<str>),
     /// Anything else; for a pattern of `*` only (no `?`), its literal runs split at each `*`,
-    /// matched without parsing the pattern again, and its [`Split`] when it has that shape.
+    /// matched without parsing the pattern again, and for a split pattern (see
+    /// [`split_colons`]) its colons before `P`.
     Glob {
-        pattern: String,
+        pattern: Box<str>,
         runs: Option<Box<[(u32, u32)]>>,
-        split: Option<Split>,
+        split: Option<u32>,
     },
 }
 
-/// A pattern of the shape `H*:*:…*P*`: a literal head `H`, `m` runs of a lone `:` (zero or
-/// more), then a literal run `P` from a colon, then a last `*` (`acs:cr:*:*:repository/ns-1/*`
+/// A split pattern has the shape `H*:*:…*P*`: a literal head `H`, `m` runs of a lone `:` (zero
+/// or more), then a literal run `P` from a colon, then a last `*` (`acs:cr:*:*:repository/ns-1/*`
 /// is `acs:cr:`, one `:`, `:repository/ns-1/`). A resource that starts with `H` and holds `P`
 /// at its colon number `k` (from 0) matches it when `k` is at least the pattern's colons
 /// before `P` (those of `H`, and `m`): the colons numbered from `H`'s count up to `k` lie
@@ -259,46 +275,44 @@ enum ResourcePattern {
 /// them in order, the `*`s the text between, and the last `*` the rest. The index, which
 /// finds `P` at a colon whose number it knows, then proves the match with two byte compares
 /// instead of a search for every run.
-#[derive(Debug, Clone, Copy)]
-struct Split {
-    /// The length of `H`.
-    head: u32,
-    /// The range of `P` in the pattern.
-    piece: (u32, u32),
-    /// The colons before `P` in the pattern.
-    colons: u32,
+///
+/// This returns the colons before `P` of a pattern of `*` only, given as its literal runs,
+/// when it has the shape.
+fn split_colons(pattern: &str, runs: &[(u32, u32)]) -> Option<u32> {
+    let run = |&(start, end): &(u32, u32)| pattern.get(start as usize..end as usize);
+    let [head, lone @ .., piece, last] = runs else {
+        return None;
+    };
+    let shaped = run(last)?.is_empty()
+        && run(piece)?.starts_with(':')
+        && lone.iter().all(|r| run(r) == Some(":"));
+    let head = run(head)?;
+    shaped.then(|| index_of(head.matches(':').count() + lone.len()))
 }
 
-impl Split {
-    /// The split of a pattern of `*` only, given as its literal runs, when it has the shape.
-    fn of(pattern: &str, runs: &[(u32, u32)]) -> Option<Self> {
-        let run = |&(start, end): &(u32, u32)| pattern.get(start as usize..end as usize);
-        let [head, lone @ .., piece, last] = runs else {
-            return None;
-        };
-        let (head_text, piece_text) = (run(head)?, run(piece)?);
-        let shaped = run(last)?.is_empty()
-            && piece_text.starts_with(':')
-            && lone.iter().all(|r| run(r) == Some(":"));
-        shaped.then(|| Self {
-            head: head.1,
-            piece: *piece,
-            colons: index_of(head_text.matches(':').count() + lone.len()),
-        })
-    }
-
-    /// Whether a resource that has a colon at byte `at`, its colon number `ordinal`, matches
-    /// the pattern with `P` there: `false` says nothing (the full match decides).
-    fn proves(self, pattern: &str, resource: &str, (at, ordinal): (u32, u32)) -> bool {
-        let (Some(head), Some(piece), Some(rest)) = (
-            pattern.get(..self.head as usize),
-            pattern.get(self.piece.0 as usize..self.piece.1 as usize),
-            resource.get(at as usize..),
-        ) else {
-            return false;
-        };
-        ordinal >= self.colons && rest.starts_with(piece) && resource.starts_with(head)
-    }
+/// Whether a resource with a colon at byte `at`, its colon number `ordinal`, matches a split
+/// pattern (see [`split_colons`]) with `P` there: `false` says nothing (the full match
+/// decides).
+#[inline]
+fn split_proves(
+    pattern: &str,
+    runs: &[(u32, u32)],
+    colons: u32,
+    resource: &str,
+    (at, ordinal): Hint,
+) -> bool {
+    let run = |&(start, end): &(u32, u32)| pattern.get(start as usize..end as usize);
+    let (Some(head), Some(piece), Some(rest)) = (
+        runs.first().and_then(run),
+        runs.len()
+            .checked_sub(2)
+            .and_then(|i| runs.get(i))
+            .and_then(run),
+        resource.get(at as usize..),
+    ) else {
+        return false;
+    };
+    ordinal >= colons && rest.starts_with(piece) && resource.starts_with(head)
 }
 
 /// Where the index found a candidate statement by a colon piece: the byte of the colon and
@@ -321,14 +335,14 @@ impl ResourcePattern {
         if pattern == "*" {
             Self::Any
         } else if !wild(pattern) {
-            Self::Exact(pattern.to_owned())
+            Self::Exact(pattern.into())
         } else if let Some(prefix) = pattern.strip_suffix('*').filter(|p| !wild(p)) {
-            Self::Prefix(prefix.to_owned())
+            Self::Prefix(prefix.into())
         } else {
             let runs = (!pattern.contains('?')).then(|| star_runs(pattern));
             Self::Glob {
-                pattern: pattern.to_owned(),
-                split: runs.as_deref().and_then(|runs| Split::of(pattern, runs)),
+                pattern: pattern.into(),
+                split: runs.as_deref().and_then(|runs| split_colons(pattern, runs)),
                 runs,
             }
         }
@@ -372,15 +386,15 @@ impl ResourcePattern {
             .max_by_key(|(_, piece)| piece.len())
     }
 
-    /// [`Self::matches`], first by the pattern's [`Split`] at the index's hint.
+    /// [`Self::matches`], first by the proof of a split pattern at the index's hint.
     fn matches_hinted(&self, resource: &str, hint: Hint) -> bool {
         if hint != NO_HINT
             && let Self::Glob {
                 pattern,
-                split: Some(split),
-                ..
+                runs: Some(runs),
+                split: Some(colons),
             } = self
-            && split.proves(pattern, resource, hint)
+            && split_proves(pattern, runs, *colons, resource, hint)
         {
             return true;
         }
@@ -390,8 +404,8 @@ impl ResourcePattern {
     fn matches(&self, resource: &str) -> bool {
         match self {
             Self::Any => true,
-            Self::Exact(text) => text == resource,
-            Self::Prefix(prefix) => resource.starts_with(prefix.as_str()),
+            Self::Exact(text) => **text == *resource,
+            Self::Prefix(prefix) => resource.starts_with(&**prefix),
             Self::Glob {
                 pattern,
                 runs: Some(runs),
@@ -1333,7 +1347,10 @@ impl<C: Catalog> ram_core::Authorizer for CompiledSet<C> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Colons, ResourcePattern, ascii_lowercase_word, index_of, matches_resource};
+    use super::{
+        Colons, ResourcePattern, ascii_lowercase_word, index_of, lowers_to, matches_resource,
+        split_proves,
+    };
 
     /// Every text of up to `max` characters over an alphabet.
     fn texts(alphabet: &[&str], max: usize) -> Vec<String> {
@@ -1357,29 +1374,33 @@ mod tests {
     /// half).
     #[test]
     fn a_split_proves_only_matches() {
-        let patterns: Vec<(String, super::Split)> = texts(&["a", ":", "*", "人"], 7)
+        // A pattern with its runs and its colons before `P`.
+        type Split = (String, Box<[(u32, u32)]>, u32);
+        let patterns: Vec<Split> = texts(&["a", ":", "*", "人"], 7)
             .into_iter()
             .filter_map(|pattern| match ResourcePattern::new(&pattern) {
                 ResourcePattern::Glob {
-                    split: Some(split), ..
-                } => Some((pattern, split)),
+                    runs: Some(runs),
+                    split: Some(colons),
+                    ..
+                } => Some((pattern, runs, colons)),
                 _ => None,
             })
             .collect();
-        assert!(patterns.iter().any(|(p, _)| p == "a*:*:a*"));
-        assert!(patterns.iter().any(|(p, _)| p == "*:人*"));
-        assert!(!patterns.iter().any(|(p, _)| p == "a*:a*a"));
+        let split = |text: &str| patterns.iter().any(|(p, ..)| p == text);
+        assert!(split("a*:*:a*") && split("*:人*") && !split("a*:a*a") && !split("a*:*a:*"));
         let resources = texts(&["a", ":", "人"], 6);
         let (mut proved, mut asked) = (0_usize, 0_usize);
-        for (pattern, split) in &patterns {
-            let piece = pattern
-                .get(split.piece.0 as usize..split.piece.1 as usize)
+        for (pattern, runs, colons) in &patterns {
+            let piece = runs
+                .get(runs.len() - 2)
+                .and_then(|&(start, end)| pattern.get(start as usize..end as usize))
                 .unwrap_or_default();
             for resource in &resources {
                 let matches = matches_resource(pattern, resource);
                 for (ordinal, at) in Colons::new(resource).enumerate() {
                     let hint = (index_of(at), index_of(ordinal));
-                    let proves = split.proves(pattern, resource, hint);
+                    let proves = split_proves(pattern, runs, *colons, resource, hint);
                     assert!(
                         !proves || matches,
                         "{pattern} proves {resource} at {hint:?}"
@@ -1424,6 +1445,40 @@ mod tests {
                 .collect();
             assert_eq!(Colons::new(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
+    }
+
+    /// The word-wise comparison of a lowered text is the byte-wise one, at every length up to
+    /// 20 (whole words, a remainder, both) and with the texts differing at every position, by
+    /// case alone or by another letter, or in length.
+    #[test]
+    fn lowering_compare_is_bytewise() {
+        let bytewise = |text: &[u8], lower: &[u8]| {
+            text.len() == lower.len()
+                && text
+                    .iter()
+                    .zip(lower)
+                    .all(|(t, l)| t.to_ascii_lowercase() == *l)
+        };
+        let mut checked = 0;
+        for len in 0..20 {
+            let text: Vec<u8> = (0..len).map(|i| b"AcS:SourceIP-Zz@["[i % 17]).collect();
+            let lower = text.to_ascii_lowercase();
+            assert!(lowers_to(&text, &lower));
+            assert!(len == 0 || !lowers_to(&text, &lower[..len - 1]));
+            for at in 0..len {
+                for other in [b'a', b'A', b'z', b'[', b'@', 0xc3] {
+                    let mut changed = lower.clone();
+                    changed[at] = other;
+                    assert_eq!(
+                        lowers_to(&text, &changed),
+                        bytewise(&text, &changed),
+                        "{text:?} {changed:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
     }
 
     /// The word-wide lowering is byte-wise `to_ascii_lowercase` for every pair of byte values
