@@ -1280,12 +1280,18 @@ fn left_out(json: bool) {
         ),
     ];
     if !json {
-        println!("\n{:<52} {:>8}", "left out of the baseline (timed alone)", "ns");
+        println!(
+            "\n{:<52} {:>8}",
+            "left out of the baseline (timed alone)", "ns"
+        );
     }
     for (step, ns) in steps {
         if json {
             let ns = (ns * 10.0).round() / 10.0;
-            println!("{}", serde_json::json!({"left_out_of_baseline": step, "ns": ns}));
+            println!(
+                "{}",
+                serde_json::json!({"left_out_of_baseline": step, "ns": ns})
+            );
         } else {
             println!("{step:<52} {ns:>8.1}");
         }

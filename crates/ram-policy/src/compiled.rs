@@ -329,6 +329,11 @@ struct Candidate {
     hint: Hint,
 }
 
+/// Statements found otherwise than by a colon piece, as candidates.
+fn unhinted(entries: &[(u32, u32)]) -> impl Iterator<Item = Candidate> + '_ {
+    entries.iter().map(|&at| Candidate { at, hint: NO_HINT })
+}
+
 impl ResourcePattern {
     fn new(pattern: &str) -> Self {
         let wild = |s: &str| s.contains(['*', '?']);
@@ -688,24 +693,14 @@ impl Index {
         always
     }
 
-    /// Writes the candidate statements for a request into `out`, in no order and possibly
-    /// repeated: `always` (the statements always checked, of the Action or all of them), then
-    /// those the request's resource and context find, with where a colon piece found them.
-    fn candidates(
-        &self,
-        request: &(impl Asked + ?Sized),
-        always: &[(u32, u32)],
-        out: &mut Vec<Candidate>,
-    ) {
-        let unhinted = |entries: &[(u32, u32)], out: &mut Vec<Candidate>| {
-            out.extend(entries.iter().map(|&at| Candidate { at, hint: NO_HINT }));
-        };
+    /// Adds to `out` the candidate statements the request's resource and context find, in no
+    /// order and possibly repeated, with where a colon piece found them (the statements always
+    /// checked are the caller's to add).
+    fn candidates(&self, request: &(impl Asked + ?Sized), out: &mut Vec<Candidate>) {
         let resource = request.resource();
-        out.clear();
-        unhinted(always, out);
         for (key, by_value) in &self.by_value {
             for value in request.values(key).unwrap_or_default() {
-                unhinted(by_value.get(value), out);
+                out.extend(unhinted(by_value.get(value)));
             }
         }
         for &ending in &self.lengths {
@@ -716,7 +711,7 @@ impl Index {
             // one of its characters, cannot be the length of a literal prefix it starts with
             // (a prefix is whole characters), but longer ones still can: skip it, never stop.
             if let Some(prefix) = ending_key(resource, ending) {
-                unhinted(self.by_prefix.get(prefix), out);
+                out.extend(unhinted(self.by_prefix.get(prefix)));
             }
         }
         if let Some(skip) = self.piece_skip {
@@ -1098,12 +1093,13 @@ impl<C: Catalog> CompiledSet<C> {
         } = scratch;
         matched.clear();
         let action = self.action_index(&request.action);
-        self.index
-            .candidates(request, self.always_for(action), candidates);
+        candidates.clear();
+        candidates.extend(unhinted(self.always_for(action)));
+        self.index.candidates(request, candidates);
         // The plain engine's order of statements needs each candidate once, in order.
         candidates.sort_unstable_by_key(|c| c.at);
         candidates.dedup_by_key(|c| c.at);
-        let tally = self.scan(request, action, candidates, Some(matched));
+        let tally = self.scan(request, action, candidates.iter().copied(), Some(matched));
         let resolution = tally.resolve(request.combination());
         let outcome = resolution.outcome;
         // Only the statements of the decisions the process used explain the outcome.
@@ -1136,9 +1132,13 @@ impl<C: Catalog> CompiledSet<C> {
     fn outcome_of(&self, request: &(impl Asked + ?Sized), scratch: &mut Scratch) -> Outcome {
         scratch.matched.clear();
         let action = self.action_index(request.action());
-        self.index
-            .candidates(request, self.always_for(action), &mut scratch.candidates);
-        self.scan(request, action, &scratch.candidates, None)
+        scratch.candidates.clear();
+        self.index.candidates(request, &mut scratch.candidates);
+        // The statements always checked are scanned where they are, not copied: a set of many
+        // `NotResource` statements has many.
+        let found = scratch.candidates.iter().copied();
+        let candidates = unhinted(self.always_for(action)).chain(found);
+        self.scan(request, action, candidates, None)
             .outcome(request.combination())
     }
 
@@ -1165,13 +1165,13 @@ impl<C: Catalog> CompiledSet<C> {
         &self,
         request: &(impl Asked + ?Sized),
         action: Option<usize>,
-        candidates: &[Candidate],
+        candidates: impl IntoIterator<Item = Candidate>,
         mut matched: Option<&mut Vec<MatchRef>>,
     ) -> Tally {
         // Computed at most once per request, when an RG-scoped policy needs it.
         let mut resource_in_rg_type: Option<bool> = None;
         let mut tally = self.present;
-        for &Candidate { at: (p, s), hint } in candidates {
+        for Candidate { at: (p, s), hint } in candidates {
             let Some(policy) = self.policies.get(p as usize) else {
                 continue;
             };
