@@ -563,9 +563,11 @@ struct Index {
     /// The hash of the first [`HEAD`] bytes of each piece at least that long -> the distinct
     /// lengths of those pieces, ascending: at a colon, only the lengths of pieces whose head
     /// the resource shows there are looked up (pieces of other services and paths, which
-    /// differ there, are not). A collision only adds lengths.
+    /// differ there, are not). A collision only adds lengths. Emptied by [`Self::finish`]
+    /// when all pieces have at most [`FEW_ENDINGS`] endings between them.
     piece_heads: FxHashMap<u64, Vec<Ending>>,
-    /// The distinct endings of pieces shorter than [`HEAD`], looked up at every colon.
+    /// The distinct endings of pieces shorter than [`HEAD`], looked up at every colon; after
+    /// [`Self::finish`], those of all pieces when they are few.
     short_lengths: Vec<Ending>,
     /// The fewest literal colons any piece follows in its pattern: each must match a colon of
     /// the resource before the piece's own, so the piece's colon is at least that far in
@@ -589,12 +591,17 @@ struct Index {
 /// passed over by one byte compare instead of a hash and a lookup.
 type Ending = (usize, u8);
 
-/// Files an ending in an ascending list of distinct endings.
+/// Files the ending of a key in an ascending list of distinct endings.
 fn add_ending(list: &mut Vec<Ending>, key: &str) {
     let ending = (
         key.len(),
         key.as_bytes().last().copied().unwrap_or_default(),
     );
+    insert_ending(list, ending);
+}
+
+/// Files an ending in an ascending list of distinct endings.
+fn insert_ending(list: &mut Vec<Ending>, ending: Ending) {
     if let Err(i) = list.binary_search(&ending) {
         list.insert(i, ending);
     }
@@ -720,6 +727,7 @@ impl Index {
                 let headed = rest
                     .as_bytes()
                     .get(..HEAD)
+                    .filter(|_| !self.piece_heads.is_empty())
                     .and_then(|head| self.piece_heads.get(&bytes_hash(head)));
                 let endings = self
                     .short_lengths
@@ -757,8 +765,21 @@ impl Index {
         self.by_prefix.finish();
         self.by_piece.finish();
         self.by_value.values_mut().for_each(Buckets::finish);
+        // Few endings are tried at every colon for less than the hash of a head and its
+        // lookup (the last byte passes over most of them).
+        let mut all = self.short_lengths.clone();
+        for &ending in self.piece_heads.values().flatten() {
+            insert_ending(&mut all, ending);
+        }
+        if all.len() <= FEW_ENDINGS {
+            self.short_lengths = all;
+            self.piece_heads = FxHashMap::default();
+        }
     }
 }
+
+/// The most piece endings that [`Index`] tries at every colon rather than by their head.
+const FEW_ENDINGS: usize = 8;
 
 #[derive(Debug, Clone)]
 struct CompiledCondition {

@@ -579,6 +579,66 @@ proptest! {
     }
 }
 
+/// A region-wildcard pattern whose colon piece (`:repository/…`) has a path of the resources'
+/// alphabet, colons and multi-byte characters included; or one with a colon more before the
+/// path, or with the region and account left to one `*`.
+fn piece_pattern() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[ab/é名:]{0,6}[*]?".prop_map(|tail| format!("acs:cr:*:*:repository/{tail}*")),
+        1 => "[ab/é名:*]{0,6}".prop_map(|tail| format!("acs:cr:*:*:*:repository/{tail}")),
+        1 => "[ab/é名:*]{0,6}".prop_map(|tail| format!("acs:*:repository/{tail}*")),
+    ]
+}
+
+/// A repository ARN, sometimes with a colon more before its path.
+fn piece_resource() -> impl Strategy<Value = String> {
+    (prop::bool::weighted(0.2), "[ab/é名:]{0,6}").prop_map(|(extra, tail)| {
+        let extra = if extra { "x:" } else { "" };
+        format!("acs:cr:r1:a1:{extra}repository/{tail}")
+    })
+}
+
+fn piece_statement() -> impl Strategy<Value = Statement> {
+    (
+        prop::bool::weighted(0.3),
+        prop::sample::select(&["cr:GetA", "cr:*", "cr:ListA"][..]),
+        prop::collection::vec(piece_pattern(), 1..=2),
+    )
+        .prop_map(|(deny, action, resources)| Statement {
+            effect: if deny { Effect::Deny } else { Effect::Allow },
+            actions: Patterns::of([action]),
+            resources: Patterns::of(resources),
+            conditions: Vec::new(),
+            principals: None,
+        })
+}
+
+proptest! {
+    #![proptest_config(config(secondary_cases()))]
+
+    /// The compiled engine's colon-piece index and the reference agree when pieces of more
+    /// lengths than the index tries at every colon are filed by their heads: ten statements
+    /// of ten path lengths, whose pieces share one head, beside random ones.
+    #[test]
+    fn engines_agree_on_many_colon_pieces(
+        statements in prop::collection::vec(piece_statement(), 1..=12),
+        resource in piece_resource(),
+        action in prop::sample::select(&["cr:GetA", "cr:ListA", "cr:NoSuch"][..]),
+    ) {
+        let lengths = (1..=10).map(|k| Statement {
+            effect: Effect::Allow,
+            actions: Patterns::of(["cr:GetB"]),
+            resources: Patterns::of([format!("acs:cr:*:*:repository/{}/*", "ab".repeat(k))]),
+            conditions: Vec::new(),
+            principals: None,
+        });
+        let statements = lengths.chain(statements).collect();
+        let policies = name_policies(vec![(PolicyClass::IdentityAccount, statements)]);
+        let request = Req::new(action, &resource);
+        assert_agree(&policies, &request, &TestCatalog)?;
+    }
+}
+
 /// The multi-byte property is not vacuous: its cases reach every outcome, and reach the shape
 /// of the wrong Allow (a Deny decides while a shorter literal prefix ends inside a character).
 #[test]
