@@ -61,6 +61,27 @@ const fn ascii_lowercase_word(word: u64) -> u64 {
     word | (capital >> 2)
 }
 
+/// Whether two byte strings are equal, those of 8 to 32 bytes (Action names, colon pieces) by
+/// two or four word compares that overlap instead of a call to the platform's `memcmp`,
+/// whose call and length dispatch were an eighth of a decision.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |bytes: &[u8], at: usize| {
+        bytes
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map(|word| u64::from_le_bytes(*word))
+    };
+    let n = a.len();
+    let same = |at: usize| word(a, at) == word(b, at);
+    match n {
+        _ if n != b.len() => false,
+        8..=16 => same(0) && same(n - 8),
+        17..=32 => same(0) && same(8) && same(n - 16) && same(n - 8),
+        _ => a == b,
+    }
+}
+
 /// Whether `text` lowered to ASCII lowercase is `lowercase`, eight bytes at a time.
 fn lowers_to(text: &[u8], lowercase: &[u8]) -> bool {
     let word = |chunk: &[u8]| {
@@ -312,7 +333,12 @@ fn split_proves(
     ) else {
         return false;
     };
-    ordinal >= colons && rest.starts_with(piece) && resource.starts_with(head)
+    let starts = |text: &str, with: &str| {
+        text.as_bytes()
+            .get(..with.len())
+            .is_some_and(|start| same_bytes(start, with.as_bytes()))
+    };
+    ordinal >= colons && starts(rest, piece) && starts(resource, head)
 }
 
 /// Where the index found a candidate statement by a colon piece: the byte of the colon and
@@ -1139,8 +1165,9 @@ impl<C: Catalog> CompiledSet<C> {
     /// the folded name and one comparison.
     fn action_index(&self, action: &str) -> Option<usize> {
         // Requests mostly spell an Action as the catalog does: one byte compare settles them.
-        let named =
-            |(name, _): &&(String, usize)| name == action || name.eq_ignore_ascii_case(action);
+        let named = |(name, _): &&(String, usize)| {
+            same_bytes(name.as_bytes(), action.as_bytes()) || name.eq_ignore_ascii_case(action)
+        };
         self.lookup
             .get(&caseless_hash(action))
             .filter(named)
@@ -1415,7 +1442,7 @@ mod tests {
 
     use super::{
         Buckets, Colons, ResourcePattern, ascii_lowercase_word, index_of, lowers_to,
-        matches_resource, split_proves,
+        matches_resource, same_bytes, split_proves,
     };
 
     /// A hash, often one of a few values at the ends and the middle of the range, so that
@@ -1548,7 +1575,36 @@ mod tests {
                 .map(|(at, _)| at)
                 .collect();
             assert_eq!(Colons::new(text).collect::<Vec<_>>(), expected, "{text:?}");
+            // The index skips the colons before the first a piece can start at.
+            for skip in 0..expected.len() + 2 {
+                let rest = expected.get(skip..).unwrap_or_default();
+                let skipped: Vec<usize> = Colons::new(text).skip(skip).collect();
+                assert_eq!(skipped, rest, "{text:?} skipping {skip}");
+            }
         }
+    }
+
+    /// The word-wise equality is the standard one at every length up to 40 (each of its
+    /// branches and their edges), for equal strings, strings one byte apart at every position,
+    /// and strings of other lengths.
+    #[test]
+    fn word_equality_is_equality() {
+        let mut checked = 0;
+        for n in 0..40 {
+            let a: Vec<u8> = (0..n).map(|i| b"acs:cr:*:repository/"[i % 20]).collect();
+            assert!(same_bytes(&a, &a.clone()));
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_bytes(&a, &b), "{n} {at}");
+                checked += 1;
+            }
+            for m in [n.saturating_sub(1), n + 1] {
+                let b: Vec<u8> = (0..m).map(|i| b"acs:cr:*:repository/"[i % 20]).collect();
+                assert_eq!(same_bytes(&a, &b), a == b, "{n} {m}");
+            }
+        }
+        assert!(checked > 700);
     }
 
     /// The word-wise comparison of a lowered text is the byte-wise one, at every length up to
