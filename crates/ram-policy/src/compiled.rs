@@ -115,8 +115,9 @@ struct Colons<'a> {
 }
 
 impl<'a> Colons<'a> {
-    fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
+    /// The colons of a text, or of its first bytes (any number of them: a colon is a whole
+    /// character wherever the bytes stop).
+    fn new(bytes: &'a [u8]) -> Self {
         Self {
             bytes,
             base: 0,
@@ -643,6 +644,9 @@ struct Index {
     /// (the fourth of an ARN for `acs:cr:*:*:repository/…`), and earlier colons are skipped.
     /// `None` while no statement is filed by a piece, when no colon is looked at.
     piece_skip: Option<usize>,
+    /// The length of the shortest piece: a piece starts no later than that many bytes before
+    /// the resource's end, so the colons of its last bytes are not searched for.
+    shortest_piece: usize,
     /// Lowercased condition key -> value -> statements whose Resource says little (`*`,
     /// `NotResource`, a literal prefix that stops before the resource path with no colon
     /// piece) but that hold a `StringEquals` on that key: such a statement matches only a
@@ -749,6 +753,10 @@ impl Index {
             match Self::bucket(pattern) {
                 Bucket::Piece(colons, piece) => {
                     self.piece_skip = Some(self.piece_skip.map_or(colons, |skip| skip.min(colons)));
+                    self.shortest_piece = match self.shortest_piece {
+                        0 => piece.len(),
+                        shortest => shortest.min(piece.len()),
+                    };
                     self.by_piece.add(piece, at);
                     let endings = match piece.as_bytes().get(..HEAD) {
                         Some(head) => self.piece_heads.entry(bytes_hash(head)).or_default(),
@@ -791,7 +799,10 @@ impl Index {
             }
         }
         if let Some(skip) = self.piece_skip {
-            for (ordinal, start) in Colons::new(resource).enumerate().skip(skip) {
+            let searched = resource.len().saturating_sub(self.shortest_piece) + 1;
+            let bytes = resource.as_bytes();
+            let colons = Colons::new(bytes.get(..searched).unwrap_or(bytes));
+            for (ordinal, start) in colons.enumerate().skip(skip) {
                 let rest = &resource[start..];
                 let headed = rest
                     .as_bytes()
@@ -1529,7 +1540,7 @@ mod tests {
                 .unwrap_or_default();
             for resource in &resources {
                 let matches = matches_resource(pattern, resource);
-                for (ordinal, at) in Colons::new(resource).enumerate() {
+                for (ordinal, at) in Colons::new(resource.as_bytes()).enumerate() {
                     let hint = (index_of(at), index_of(ordinal));
                     let proves = split_proves(pattern, runs, *colons, resource, hint);
                     assert!(
@@ -1574,11 +1585,15 @@ mod tests {
                 .filter(|&(_, b)| b == b':')
                 .map(|(at, _)| at)
                 .collect();
-            assert_eq!(Colons::new(text).collect::<Vec<_>>(), expected, "{text:?}");
+            assert_eq!(
+                Colons::new(text.as_bytes()).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
             // The index skips the colons before the first a piece can start at.
             for skip in 0..expected.len() + 2 {
                 let rest = expected.get(skip..).unwrap_or_default();
-                let skipped: Vec<usize> = Colons::new(text).skip(skip).collect();
+                let skipped: Vec<usize> = Colons::new(text.as_bytes()).skip(skip).collect();
                 assert_eq!(skipped, rest, "{text:?} skipping {skip}");
             }
         }
