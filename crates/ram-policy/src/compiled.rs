@@ -1509,11 +1509,11 @@ mod tests {
     }
 
     /// A split's proof of a match is never wrong: over every pattern of up to 7 characters of
-    /// `a`, `:`, `*` and `人` that has the shape (`a*:*:a*`), every resource of up to 6 of `a`, `:` and
-    /// `人`, and every colon of the resource with its number, `proves` implies the full match.
-    /// It also proves most of the matches it is asked about where `P` is at that colon, so
-    /// that the fast path is taken (a split that never proves anything would pass the first
-    /// half).
+    /// `a`, `:`, `*` and `人` that has the shape (`a*:*:a*`), every resource of up to 6 of
+    /// `a`, `:` and `人`, and every colon of the resource with its number, a proof implies the
+    /// full match. It also proves most of the matches it is asked about where `P` is at that
+    /// colon, so that the fast path is taken (a split that never proves anything would pass
+    /// the first half).
     #[test]
     fn a_split_proves_only_matches() {
         // A pattern with its runs and its colons before `P`.
