@@ -356,9 +356,14 @@ struct Candidate {
     hint: Hint,
 }
 
+/// Statements found the same way, as candidates.
+fn hinted(entries: &[(u32, u32)], hint: Hint) -> impl Iterator<Item = Candidate> + '_ {
+    entries.iter().map(move |&at| Candidate { at, hint })
+}
+
 /// Statements found otherwise than by a colon piece, as candidates.
 fn unhinted(entries: &[(u32, u32)]) -> impl Iterator<Item = Candidate> + '_ {
-    entries.iter().map(|&at| Candidate { at, hint: NO_HINT })
+    hinted(entries, NO_HINT)
 }
 
 impl ResourcePattern {
@@ -817,12 +822,7 @@ impl Index {
                 // (The two lists are each ascending, not together, so this never stops.)
                 let hint = (index_of(start), index_of(ordinal));
                 for piece in endings.filter_map(|&ending| ending_key(rest, ending)) {
-                    out.extend(
-                        self.by_piece
-                            .get(piece)
-                            .iter()
-                            .map(|&at| Candidate { at, hint }),
-                    );
+                    out.extend(hinted(self.by_piece.get(piece), hint));
                 }
             }
         }
@@ -1040,7 +1040,7 @@ impl<C: Catalog> CompiledSet<C> {
             }
         }
         let named = |name: &str| -> Vec<usize> {
-            let same = |(folded, _): &&(String, usize)| folded.eq_ignore_ascii_case(name);
+            let same = |(action, _): &&(String, usize)| action.eq_ignore_ascii_case(name);
             let first = lookup.get(&caseless_hash(name)).filter(same);
             first
                 .into_iter()
